@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Build the MPP site: `python build.py` (build), `check`, `serve`, `schema`. See --help."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mppsite.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main(default_project=Path(__file__).resolve().parent))

@@ -1,0 +1,110 @@
+"""Command line: `python build.py [build|check|serve|schema]`. Exit 0 ok, 1 content errors, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+from .problems import ContentError, Problem, say
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser(default_project: Path) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the MPP public information site from content/ and site_config.yaml.",
+        epilog="Exit codes: 0 success, 1 content errors (the previous site is left as it was), "
+               "2 wrong usage.")
+    parser.add_argument("--project", type=Path, default=default_project,
+                        help="project folder (default: the folder of build.py)")
+    parser.add_argument("--lang", choices=("id", "en"),
+                        help="language of messages (default: the site's default language)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("build", help="build the site into output_dir (the default command)")
+    check = commands.add_parser("check", help="validate all content without writing anything")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    commands.add_parser("schema", help="write the JSON Schema files for editors into schema/")
+    return parser
+
+
+def _message_language(root: Path, requested: str | None) -> str:
+    """Staff read the site's default language first; English when asked or unknown."""
+    if requested:
+        return requested
+    try:
+        with open(root / "site_config.yaml", encoding="utf-8") as stream:
+            config = yaml.safe_load(stream)
+        first = (config or {}).get("languages", ["id"])[0]
+        return first if first in ("id", "en") else "en"
+    except Exception:  # an unreadable config is reported by the build itself
+        return "id"
+
+
+def report(problems: list[Problem], lang: str, stream=sys.stderr) -> None:
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.format(lang), file=stream)
+        if annotate:
+            level = "error" if problem.severity == "error" else "warning"
+            where = f"file={problem.file}"
+            if problem.line:
+                where += f",line={problem.line},col={problem.column}"
+            print(f"::{level} {where}::{problem.message(lang)}", file=stream)
+
+
+def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
+    args = _parser(default_project or Path.cwd()).parse_args(argv)
+    root = args.project.resolve()
+    lang = _message_language(root, args.lang)
+    command = args.command or "build"
+    from . import pipeline
+
+    if command == "schema":
+        from .jsonschema import export
+        for path in export(root / "schema"):
+            print(path.relative_to(root).as_posix())
+        return EXIT_OK
+    if command == "serve":
+        from .serve import serve
+        return serve(root, args.host, args.port, lang)
+    try:
+        if command == "check":
+            built = pipeline.prepare(root)
+        else:
+            built = pipeline.build(root)
+    except ContentError as err:
+        found = err.problems.sorted()
+        report(found, lang)
+        errors = sum(1 for p in found if p.severity == "error")
+        print(say("summary_line", lang, errors=errors, warnings=len(found) - errors), file=sys.stderr)
+        if command == "build":
+            output = _output_dir_name(root)
+            print(say("build_failed", lang, path=output), file=sys.stderr)
+        return EXIT_CONTENT
+    warnings = built.problems.sorted()
+    report(warnings, lang)
+    if command == "check":
+        print(say("summary_line", lang, errors=0, warnings=len(warnings)))
+        if args.strict and warnings:
+            return EXIT_CONTENT
+        print(say("check_ok", lang))
+        return EXIT_OK
+    print(say("build_done", lang, path=built.config.output_dir, pages=built.pages, files=built.files,
+              seconds=f"{built.seconds:.2f}"))
+    return EXIT_OK
+
+
+def _output_dir_name(root: Path) -> str:
+    try:
+        with open(root / "site_config.yaml", encoding="utf-8") as stream:
+            return str((yaml.safe_load(stream) or {}).get("output_dir", "output"))
+    except Exception:
+        return "output"

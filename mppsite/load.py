@@ -1,0 +1,331 @@
+"""Load step: read YAML and Markdown files into plain data, keeping where each value was written.
+
+Parsing uses libyaml (the C parser). Positions are needed only when something is wrong, so the
+node tree that carries them is composed lazily, once per file, on the first question.
+The resolver follows YAML 1.2 rather than 1.1, because staff write `15:00`, `yes` and `0266...`
+and mean text, not the number 900, a boolean or an octal number.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml._yaml import CParser
+
+from .problems import Problems
+
+Path_ = tuple[str | int, ...]
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """Implicit types as in YAML 1.2's core schema, plus dates."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
+               r"|^\.(?:nan|NaN|NAN)$"),
+    list("-+0123456789."))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+               r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
+    list("0123456789"))
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Safe constructor that records duplicate keys and aliases instead of hiding them."""
+
+    problems_found: list[tuple[yaml.Mark, str, dict[str, Any]]]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            # The same node again: an alias (*name). Staff never need them, and they let a
+            # small file expand into a huge structure.
+            self.problems_found.append((node.start_mark, "yaml_alias", {}))
+            return None
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems_found.append((key_node.start_mark, "yaml_merge", {}))
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                self.problems_found.append((key_node.start_mark, "yaml_bad_key", {}))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in mapping:
+                self.problems_found.append((key_node.start_mark, "yaml_duplicate_key", {"key": key}))
+                continue
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[override]
+        data: dict = {}
+        yield data
+        data.update(self.construct_mapping(node))
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)  # left as text; the schema says what is wrong
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+class Loader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
+    """libyaml's parser with our constructor and resolver."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+        self.problems_found = []
+
+
+class _NodeLoader(CParser, yaml.composer.Composer, _Resolver):  # type: ignore[misc]
+    """Composes the node tree only (for positions)."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+@dataclass
+class Source:
+    """One content file: its text, the data in it, and positions on demand."""
+
+    path: Path  # absolute
+    rel: str  # relative to the project, with forward slashes, as shown to staff
+    text: str
+    data: Any = None
+    line_offset: int = 0  # lines before the YAML starts (Markdown front matter)
+    body: str = ""  # Markdown body, for documents
+    body_line: int = 0  # line where the body starts
+    yaml_text: str = ""  # the YAML part: the whole file, or a document's front matter
+    _root: yaml.Node | None = field(default=None, repr=False)
+    _composed: bool = field(default=False, repr=False)
+
+    def _node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                loader = _NodeLoader(self.yaml_text)
+                try:
+                    self._root = loader.get_single_node()
+                finally:
+                    loader.dispose()
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at `where` (of its key, when `key`).
+
+        Walks as far as the path exists and answers for the deepest node found, so a missing
+        field points at the mapping that lacks it.
+        """
+        node = self._node()
+        if node is None:
+            return (1 + self.line_offset, 1)
+        mark = node.start_mark
+        for step in where:
+            found = None
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
+                        found = (key_node, value_node)
+                if found is None:
+                    break
+                last = key and step is where[-1]
+                mark = found[0].start_mark if last else found[1].start_mark
+                node = found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_text(path: Path, rel: str, problems: Problems) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.add(rel, 0, 0, "", "file_unreadable", reason=err.strerror or str(err))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.add(rel, line, 1, "", "file_not_utf8")
+        return None
+    if "\x00" in text:
+        problems.add(rel, text[: text.index("\x00")].count("\n") + 1, 1, "", "file_binary")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
+    """Parse `text` (the file, or a document's front matter) into `source.data`."""
+    source.yaml_text = text
+    loader = Loader(text)
+    try:
+        source.data = loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 if mark else 1) + source.line_offset
+        column = mark.column + 1 if mark else 1
+        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        problems.add(source.rel, line, column, "", _yaml_message_key(err, line_text),
+                     detail=_yaml_detail(err))
+        return False
+    except yaml.YAMLError as err:
+        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_syntax", detail=str(err))
+        return False
+    except RecursionError:
+        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_too_deep")
+        return False
+    finally:
+        loader.dispose()
+    for mark, key, params in loader.problems_found:
+        problems.add(source.rel, mark.line + 1 + source.line_offset, mark.column + 1, "", key, **params)
+    return True
+
+
+def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
+    """Pick the plain-words message for libyaml's technical one."""
+    text = f"{err.context or ''} {err.problem or ''}"
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in text:
+        return "yaml_tab"
+    if any(part in text for part in ("mapping values are not allowed", "expected ':'",
+                                     "did not find expected key", "expected '-' indicator",
+                                     "expected <block end>")):
+        return "yaml_indentation"
+    if "found duplicate anchor" in text or "found undefined alias" in text:
+        return "yaml_alias"
+    if "quoted scalar" in text or "end of stream" in text:
+        return "yaml_unclosed_quote"
+    return "yaml_syntax"
+
+
+def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
+    return " ".join(part for part in (err.context, err.problem) if part).strip()
+
+
+def load_yaml(path: Path, root: Path, problems: Problems) -> Source | None:
+    """Read and parse one YAML file. None when it cannot be read at all."""
+    rel = _relative(path, root)
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return None
+    source = Source(path=path, rel=rel, text=text)
+    parse_yaml(source, text, problems)
+    return source
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+def load_markdown(path: Path, root: Path, problems: Problems) -> Source | None:
+    """Read a Markdown document: YAML front matter between `---` lines, then the body."""
+    rel = _relative(path, root)
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return None
+    source = Source(path=path, rel=rel, text=text, line_offset=1)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        problems.add(rel, 1, 1, "", "front_matter_missing")
+        return source
+    front = match.group(1) or ""
+    source.body = text[match.end():]
+    source.body_line = text[: match.end()].count("\n") + 1
+    parse_yaml(source, front, problems)
+    return source
+
+
+def as_date(value: Any) -> datetime.date | None:
+    """A YAML date value as a date (a timestamp at midnight counts too)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return None
+
+
+DOCUMENT_KINDS = ("circulars", "news", "pages")
+
+
+@dataclass
+class Content:
+    """Every content file, read and parsed, not yet checked."""
+
+    mall: Source | None = None
+    categories: Source | None = None
+    indicators: Source | None = None
+    catalogs: list[Source] = field(default_factory=list)
+    documents: dict[str, list[Source]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # attachments, relative to content/
+
+
+def load_content(root: Path, problems: Problems) -> Content:
+    """Read everything under content/ in a stable order (sorted names)."""
+    base = root / "content"
+    content = Content()
+    for name in ("mall", "categories", "indicators"):
+        filename = "mpp.yaml" if name == "mall" else f"{name}.yaml"
+        path = base / filename
+        if path.is_file():
+            setattr(content, name, load_yaml(path, root, problems))
+        else:
+            problems.add(f"content/{filename}", 0, 0, "", "content_missing")
+    services = base / "services"
+    for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml")):
+        source = load_yaml(path, root, problems)
+        if source is not None:
+            content.catalogs.append(source)
+    for kind in DOCUMENT_KINDS:
+        content.documents[kind] = [
+            source for path in sorted((base / kind).glob("*.md"))
+            if (source := load_markdown(path, root, problems)) is not None]
+    files = base / "files"
+    if files.is_dir():
+        inside = files.resolve()
+        for path in sorted(files.rglob("*")):
+            rel = path.relative_to(base).as_posix()
+            if path.is_symlink() and inside not in path.resolve().parents:
+                problems.add(f"content/{rel}", 0, 0, "", "file_outside", value=rel)
+            elif path.is_file():
+                content.files.append(rel)
+    return content

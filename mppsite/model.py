@@ -1,0 +1,230 @@
+"""Model step: plain dataclasses for what the site shows, with references resolved.
+
+Entities compare by identity (eq=False): a tenant holds its services and each service its tenant.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words in one or more languages; `get` falls back to the default language."""
+
+    values: dict[str, str]
+    default: str
+
+    def get(self, lang: str) -> str:
+        return self.values.get(lang) or self.values[self.default]
+
+    def has(self, lang: str) -> bool:
+        return lang in self.values
+
+    def language(self, lang: str) -> str:
+        """The language the words shown for `lang` are really in."""
+        return lang if lang in self.values else self.default
+
+
+@dataclass(frozen=True)
+class Duration:
+    value: int
+    unit: str  # minutes | hours | days | working_days
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    days: tuple[str, ...]
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
+class Closure:
+    date: datetime.date
+    reason: Text | None
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A complaint channel."""
+
+    name: Text
+    url: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(eq=False)
+class Mall:
+    name: Text
+    short_name: str
+    description: Text | None
+    logo: str | None
+    address: Text
+    map_url: str | None
+    opening_hours: list[OpeningHours]
+    closed_on: list[Closure]
+    contact: dict[str, str]
+    complaints: list[Channel]
+
+
+@dataclass(eq=False)
+class Category:
+    id: str
+    name: Text
+    description: Text | None
+    services: list[Service] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Tenant:
+    id: str
+    name: Text
+    short_name: str
+    type: str
+    counters: list[str]
+    website: str | None
+    phone: str | None
+    source: str
+    services: list[Service] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Form:
+    title: Text
+    file: str | None
+    url: str | None
+
+
+@dataclass(eq=False)
+class Service:
+    id: str
+    name: Text
+    category: Category
+    tenant: Tenant
+    summary: Text
+    requirements: list[Text]
+    procedure: list[Text]
+    duration: Duration | Text
+    fee: int | Text
+    product: Text
+    legal_basis: list[str]
+    counter: str | None
+    online_url: str | None
+    forms: list[Form]
+    keywords: list[str]
+    notes: Text | None
+    reviewed_on: datetime.date | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Band:
+    min: Decimal
+    grade: str
+    label: Text
+    zone: Text | None
+
+
+@dataclass(eq=False)
+class Scale:
+    id: str
+    name: Text
+    regulation: str
+    confirmed: bool
+    low: Decimal
+    high: Decimal
+    decimals: int
+    bands: list[Band]
+
+    def rounded(self, score: float) -> Decimal:
+        step = Decimal(1).scaleb(-self.decimals)
+        return Decimal(str(score)).quantize(step, rounding=ROUND_HALF_UP)
+
+    def band(self, score: float) -> Band:
+        """The band a score falls in, compared at the scale's precision."""
+        value = self.rounded(score)
+        for band in self.bands:
+            if value >= band.min:
+                return band
+        return self.bands[-1]
+
+
+@dataclass(frozen=True)
+class Result:
+    year: int
+    score: float
+    note: Text | None
+
+
+@dataclass(eq=False)
+class Indicator:
+    id: str
+    name: Text
+    assessor: Text
+    scale: Scale | None
+    results: list[Result]  # oldest first
+
+    @property
+    def latest(self) -> Result:
+        return self.results[-1]
+
+    @property
+    def previous(self) -> Result | None:
+        return self.results[-2] if len(self.results) > 1 else None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Latest minus previous, at the scale's precision (exact, not float noise)."""
+        if self.previous is None:
+            return None
+        return Decimal(str(self.latest.score)) - Decimal(str(self.previous.score))
+
+    @property
+    def band(self) -> Band | None:
+        return self.scale.band(self.latest.score) if self.scale else None
+
+
+@dataclass(eq=False)
+class Document:
+    """A circular, news item or free page, in every language it was written in."""
+
+    kind: str  # circulars | news | pages
+    slug: str
+    title: Text
+    date: datetime.date | None
+    number: str | None
+    signed_by: Text | None
+    attachment: str | None
+    summary: Text | None
+    body: dict[str, str]  # language -> Markdown source
+    source: str
+
+    def has(self, lang: str) -> bool:
+        return lang in self.body
+
+
+@dataclass(eq=False)
+class Site:
+    """Everything the templates see."""
+
+    mall: Mall
+    categories: list[Category]
+    tenants: list[Tenant]
+    services: list[Service]
+    indicators: list[Indicator]
+    documents: dict[str, list[Document]]
+    scales: dict[str, Scale]
+    files: list[str]
+
+    @property
+    def counters(self) -> list[str]:
+        """Distinct counter labels in the mall."""
+        return sorted({c for t in self.tenants for c in t.counters}, key=_natural)
+
+
+def _natural(label: str) -> tuple[int, str]:
+    return (int(label), "") if label.isdigit() else (10**9, label)

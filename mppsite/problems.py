@@ -1,0 +1,103 @@
+"""Problems found in content, with the file, line and column staff need to fix them.
+
+Every step adds to one `Problems` list instead of raising, so one run reports everything.
+The words of each message live in `data/messages.yaml`, in Indonesian and English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+ERROR = "error"
+WARNING = "warning"
+
+_MESSAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "messages.yaml"
+_messages: dict[str, dict[str, str]] | None = None
+
+
+def messages() -> dict[str, dict[str, str]]:
+    """The message catalogue, read once."""
+    global _messages
+    if _messages is None:
+        with open(_MESSAGES_FILE, encoding="utf-8") as stream:
+            _messages = yaml.load(stream, Loader=yaml.CSafeLoader)
+    return _messages
+
+
+class Msg(NamedTuple):
+    """A message used as a parameter of another (a reason, a kind), worded in the same language."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+
+def say(key: str, lang: str, **params: Any) -> str:
+    """One message from the catalogue in `lang` (English when that language has no entry)."""
+    entry = messages()[key]
+    template = entry.get(lang) or entry["en"]
+    words = {name: say(value.key, lang, **dict(value.params)) if isinstance(value, Msg) else value
+             for name, value in params.items()}
+    return template.format(**words)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in one place of one file."""
+
+    file: str  # relative to the project, with forward slashes
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    column: int  # 1-based
+    field: str  # e.g. "services[0].requirements"; "" for the whole file
+    key: str  # message key in data/messages.yaml
+    params: tuple[tuple[str, Any], ...] = ()
+    severity: str = ERROR
+
+    def message(self, lang: str = "en") -> str:
+        return say(self.key, lang, **dict(self.params))
+
+    def format(self, lang: str = "en") -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        label = "" if self.severity == ERROR else say("warning_label", lang) + ": "
+        field_part = f"{self.field}: " if self.field else ""
+        return f"{where}: {label}{field_part}{self.message(lang)}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.key)
+
+
+@dataclass
+class Problems:
+    """Everything found so far; errors stop the build, warnings only inform."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, line: int, column: int, fld: str, msg: str,
+            severity: str = ERROR, **params: Any) -> None:
+        """Record message `msg` (a key of data/messages.yaml) with its parameters."""
+        self.items.append(Problem(file, line, column, fld, msg, tuple(params.items()), severity))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=Problem.sort_key)
+
+
+class ContentError(Exception):
+    """Raised once, after loading and validation, when the content has errors."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{len(problems.errors)} problem(s) in the content")
+        self.problems = problems

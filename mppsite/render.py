@@ -1,0 +1,227 @@
+"""Render step: every page of the URL table, in every language, through Jinja2 templates.
+
+Templates get a `L` object that speaks the page's language: UI strings, locale formatting,
+URLs from the routing table, and Text fields that fall back to the default language inside an
+element with its own `lang`, so screen readers switch voice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import quote
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from . import fmt
+from .config import Config
+from .markup import MarkdownRenderer
+from .model import Document, Duration, Service, Site, Text
+from .routes import DOCUMENT_PAGE, Router
+
+STRINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "strings"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def load_strings(lang: str) -> dict[str, Any]:
+    with open(STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=yaml.CSafeLoader)
+
+
+class Lang:
+    """Everything a template needs to speak one language."""
+
+    def __init__(self, code: str, config: Config, router: Router, markdown: MarkdownRenderer):
+        self.code = code
+        self.default = config.default_language
+        self.strings = load_strings(code)
+        self.router = router
+        self.config = config
+        self.markdown_renderer = markdown
+
+    # words
+    def t(self, key: str, count: int | None = None, **params: Any) -> str:
+        entry = self.strings[key]
+        if isinstance(entry, dict):
+            entry = entry.get(fmt.plural_form(count or 0, self.code)) or entry["other"]
+        return entry.format(count=count, **params) if (params or count is not None) else entry
+
+    def text(self, value: Text | None) -> Markup:
+        """Escaped words; wrapped in lang="…" when they fell back to another language."""
+        if value is None:
+            return Markup("")
+        words = escape(value.get(self.code))
+        shown = value.language(self.code)
+        return words if shown == self.code else Markup(f'<span lang="{shown}">{words}</span>')
+
+    def plain(self, value: Text | None) -> str:
+        """The words alone, for attributes and titles (escaped by the template)."""
+        return value.get(self.code) if value is not None else ""
+
+    def lang_of(self, value: Text | None) -> str:
+        return value.language(self.code) if value is not None else self.code
+
+    def markdown(self, source: str) -> Markup:
+        return self.markdown_renderer.render(source, self.code)
+
+    def markdown_text(self, value: Text | None) -> Markup:
+        if value is None:
+            return Markup("")
+        html = self.markdown(value.get(self.code))
+        shown = value.language(self.code)
+        return html if shown == self.code else Markup(f'<div lang="{shown}">{html}</div>')
+
+    # places
+    def url(self, kind: str, slug: str | None = None) -> str:
+        return self.router.url(self.code, kind, slug)
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL for a path that already carries base_url's path."""
+        origin = self.config.base_url[: len(self.config.base_url) - len(self.config.base_path)]
+        return origin + url
+
+    def asset(self, name: str) -> str:
+        return self.router.base_path + "static/" + name
+
+    def file(self, rel: str) -> str:
+        return self.router.base_path + rel
+
+    # numbers and dates
+    def number(self, value: float | Decimal | int, decimals: int = 0) -> str:
+        return fmt.number(value, self.code, decimals)
+
+    def signed(self, value: Decimal, decimals: int = 2) -> str:
+        return fmt.signed(value, self.code, decimals)
+
+    def date(self, value: datetime.date) -> str:
+        return fmt.date(value, self.code)
+
+    def iso(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+    def duration(self, value: Duration | Text) -> Markup:
+        if isinstance(value, Text):
+            return self.text(value)
+        return Markup(escape(self.t(f"unit_{value.unit}", count=value.value,
+                                    n=fmt.number(value.value, self.code))))
+
+    def fee(self, value: int | Text) -> Markup:
+        if isinstance(value, Text):
+            return self.text(value)
+        return Markup(escape(self.t("free") if value == 0 else fmt.rupiah(value, self.code)))
+
+    def day(self, code: str) -> str:
+        return self.t(f"day_{code}")
+
+    def days(self, codes: tuple[str, ...]) -> str:
+        """'Senin–Kamis' for a run of days, 'Senin, Rabu' otherwise."""
+        idx = [WEEKDAYS.index(c) for c in codes]
+        if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
+            return f"{self.day(codes[0])}\u2013{self.day(codes[-1])}"
+        return ", ".join(self.day(c) for c in codes)
+
+    def whatsapp(self, service: Service) -> str:
+        message = f"{self.plain(service.name)} {self.absolute(self.url('service', service.id))}"
+        return "https://wa.me/?text=" + quote(message, safe="")
+
+
+@dataclass
+class Page:
+    """One page to render: its key, template and what it shows."""
+
+    kind: str
+    slug: str | None
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    only: str | None = None  # render in this language only (the 404 page)
+
+
+def plan(site: Site) -> Iterator[Page]:
+    """Every page of the site, in a stable order."""
+    yield Page("home", None, "home.html")
+    yield Page("services", None, "services.html")
+    for service in site.services:
+        yield Page("service", service.id, "service.html", {"service": service})
+    for category in site.categories:
+        yield Page("category", category.id, "category.html", {"category": category})
+    yield Page("tenants", None, "tenants.html")
+    for tenant in site.tenants:
+        yield Page("tenant", tenant.id, "tenant.html", {"tenant": tenant})
+    yield Page("achievements", None, "achievements.html")
+    yield Page("circulars", None, "documents.html", {"documents": site.documents["circulars"],
+                                                     "document_kind": "circulars"})
+    yield Page("news_index", None, "documents.html", {"documents": site.documents["news"],
+                                                      "document_kind": "news"})
+    for kind in ("circulars", "news", "pages"):
+        for document in site.documents[kind]:
+            yield Page(DOCUMENT_PAGE[kind], document.slug, "document.html", {"document": document})
+    yield Page("search", None, "search.html")
+
+
+def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
+    """Alphabetical by the name shown in this language (case- and accent-insensitive enough)."""
+    return sorted(items, key=lambda item: (lang.plain(item.name).casefold(), item.id))
+
+
+def sort_counters(tenants: list[Any]) -> list[Any]:
+    """By first counter label, numbers in numeric order."""
+    def key(tenant: Any) -> tuple[int, str]:
+        first = tenant.counters[0]
+        return (int(first), "") if first.isdigit() else (10**9, first)
+    return sorted(tenants, key=key)
+
+
+def bar_chart(indicator: Any, width: int = 320, height: int = 160) -> dict[str, Any]:
+    """Geometry of a small bar chart of an indicator's results, drawn as inline SVG."""
+    results = indicator.results[-6:]
+    top = float(indicator.scale.high) if indicator.scale else max(r.score for r in results) * 1.1
+    base, room = height - 26, height - 50
+    slot = width / max(len(results), 1)
+    bars = []
+    for index, result in enumerate(results):
+        h = round(room * (result.score / top if top else 0), 1)
+        x = round(index * slot + slot * 0.2, 1)
+        bars.append({"x": x, "w": round(slot * 0.6, 1), "y": round(base - h, 1), "h": h,
+                     "cx": round(x + slot * 0.3, 1), "score": result.score, "year": result.year})
+    return {"width": width, "height": height, "base": base, "bars": bars}
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["sort_by_name"] = sort_by_name
+    env.filters["sort_counters"] = sort_counters
+    env.globals["bar_chart"] = bar_chart
+    return env
+
+
+def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: str | None,
+               document: Document | None) -> list[dict[str, str]]:
+    """The page in each language, for hreflang links and the switcher."""
+    result = []
+    for code, lang in lang_objects.items():
+        url = router.url(code, kind, slug)
+        result.append({"lang": code, "url": url, "absolute": lang.absolute(url),
+                       "name": lang.t("language_name")})
+    return result
+
+
+def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, router: Router,
+                lang_objects: dict[str, Lang]) -> str:
+    document = page.context.get("document")
+    url = router.url(lang.code, page.kind, page.slug)
+    context = {
+        "site": site, "L": lang, "page": {
+            "kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
+            "alternates": alternates(router, lang_objects, page.kind, page.slug, document),
+        },
+        **page.context,
+    }
+    return env.get_template(page.template).render(context)

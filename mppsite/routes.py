@@ -1,0 +1,97 @@
+"""One table maps every page and language to its URL and output file; nothing else builds URLs.
+
+A page is named by a key: ("service", "ktp-el"), ("home", None), ... Segments per language come
+from data/routes.yaml. Registering the same output path twice is an error, not an overwrite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROUTES_FILE = Path(__file__).resolve().parent.parent / "data" / "routes.yaml"
+
+# kind -> (segment name, has a slug?)
+KINDS: dict[str, tuple[str | None, bool]] = {
+    "home": (None, False),
+    "services": ("services", False),
+    "service": ("services", True),
+    "category": ("categories", True),
+    "tenants": ("tenants", False),
+    "tenant": ("tenants", True),
+    "achievements": ("achievements", False),
+    "circulars": ("circulars", False),
+    "circular": ("circulars", True),
+    "news_index": ("news", False),
+    "news": ("news", True),
+    "page": (None, True),
+    "search": ("search", False),
+}
+DOCUMENT_PAGE = {"circulars": "circular", "news": "news", "pages": "page"}
+
+PageKey = tuple[str, str | None]
+
+
+def load_segments() -> dict[str, dict[str, str]]:
+    with open(ROUTES_FILE, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=yaml.CSafeLoader)
+
+
+class DuplicateRoute(Exception):
+    pass
+
+
+@dataclass
+class Router:
+    languages: tuple[str, ...]
+    segments: dict[str, dict[str, str]]
+    base_path: str  # "/" or "/REPO/"
+
+    def __post_init__(self) -> None:
+        self._pages: dict[PageKey, dict[str, str]] = {}
+        self._by_default_path: dict[str, PageKey] = {}
+        self._owner: dict[str, PageKey] = {}
+
+    def reserved(self) -> set[str]:
+        """First path segments a free page may not take."""
+        names = {seg for lang in self.languages for seg in self.segments[lang].values()}
+        return names | set(self.languages) | {"data", "files", "static", "feed.xml", "404.html",
+                                              "sitemap.xml", "robots.txt", "pagefind"}
+
+    def path(self, lang: str, kind: str, slug: str | None = None) -> str:
+        """Site-relative path of a page, without the base path: '', 'en/', 'layanan/ktp-el/'."""
+        segment_name, has_slug = KINDS[kind]
+        parts = [] if lang == self.languages[0] else [lang]
+        if segment_name:
+            parts.append(self.segments[lang][segment_name])
+        if has_slug:
+            parts.append(str(slug))
+        return "".join(part + "/" for part in parts)
+
+    def url(self, lang: str, kind: str, slug: str | None = None) -> str:
+        return self.base_path + self.path(lang, kind, slug)
+
+    def register(self, kind: str, slug: str | None = None) -> dict[str, str]:
+        """Claim a page's path in every language; raises DuplicateRoute on a clash."""
+        key = (kind, slug)
+        paths = {lang: self.path(lang, kind, slug) for lang in self.languages}
+        for lang, path in paths.items():
+            owner = self._owner.get(path)
+            if owner is not None and owner != key:
+                raise DuplicateRoute(f"/{path} ({owner[0]} {owner[1] or ''} and {kind} {slug or ''})")
+            self._owner[path] = key
+        self._pages[key] = paths
+        self._by_default_path[paths[self.languages[0]]] = key
+        return paths
+
+    def pages(self) -> dict[PageKey, dict[str, str]]:
+        return self._pages
+
+    def resolve(self, site_path: str) -> PageKey | None:
+        """The page a default-language site path ('/layanan/ktp-el/') names, if any."""
+        path = site_path.lstrip("/")
+        if path and not path.endswith("/"):
+            path += "/"
+        return self._by_default_path.get(path)
