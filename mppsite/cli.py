@@ -20,18 +20,27 @@ def _parser(default_project: Path) -> argparse.ArgumentParser:
         description="Build the MPP public information site from content/ and site_config.yaml.",
         epilog="Exit codes: 0 success, 1 content errors (the previous site is left as it was), "
                "2 wrong usage.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=argparse.SUPPRESS,
+                        help="project folder (default: the folder of build.py)")
+    common.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
+                        help="language of messages (default: the site's default language)")
     parser.add_argument("--project", type=Path, default=default_project,
                         help="project folder (default: the folder of build.py)")
-    parser.add_argument("--lang", choices=("id", "en"),
+    parser.add_argument("--lang", choices=("id", "en"), default=None,
                         help="language of messages (default: the site's default language)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("build", help="build the site into output_dir (the default command)")
-    check = commands.add_parser("check", help="validate all content without writing anything")
+    commands.add_parser("build", parents=[common],
+                        help="build the site into output_dir (the default command)")
+    check = commands.add_parser("check", parents=[common],
+                                help="validate all content without writing anything")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    serve = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="build, serve locally and rebuild on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    commands.add_parser("schema", help="write the JSON Schema files for editors into schema/")
+    commands.add_parser("schema", parents=[common],
+                        help="write the JSON Schema files for editors into schema/")
     return parser
 
 
@@ -48,7 +57,8 @@ def _message_language(root: Path, requested: str | None) -> str:
         return "id"
 
 
-def report(problems: list[Problem], lang: str, stream=sys.stderr) -> None:
+def report(problems: list[Problem], lang: str, stream=None) -> None:
+    stream = stream or sys.stderr
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.format(lang), file=stream)
@@ -68,7 +78,7 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
     from . import pipeline
 
     if command == "schema":
-        from .jsonschema import export
+        from .schema_export import export
         for path in export(root / "schema"):
             print(path.relative_to(root).as_posix())
         return EXIT_OK

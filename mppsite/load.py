@@ -124,6 +124,7 @@ class Source:
     body: str = ""  # Markdown body, for documents
     body_line: int = 0  # line where the body starts
     yaml_text: str = ""  # the YAML part: the whole file, or a document's front matter
+    parsed: bool = False  # False when the YAML could not be read (already reported)
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
 
@@ -220,6 +221,7 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
         loader.dispose()
     for mark, key, params in loader.problems_found:
         problems.add(source.rel, mark.line + 1 + source.line_offset, mark.column + 1, "", key, **params)
+    source.parsed = True
     return True
 
 

@@ -7,6 +7,7 @@ temporary folder and swapped in only when complete.
 from __future__ import annotations
 
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from .markup import MarkdownRenderer
 from .model import Site
 from .problems import ContentError, Problems
 from .references import check_references
-from .render import STRINGS_DIR, Lang, make_environment, plan, render_page
-from .routes import ROUTES_FILE, DuplicateRoute, Router, load_segments
+from .render import STRINGS_DIR, Lang, make_environment, plan, render_page, template_folders
+from .routes import DuplicateRoute, Router, load_segments
 from .validate import check_schema
 from .write import OutputWriter
 
@@ -75,7 +76,7 @@ def build(root: Path) -> Built:
     started = time.perf_counter()
     built = prepare(root)
     config, site, router = built.config, built.site, built.router
-    env = make_environment(root / "templates")
+    env = make_environment(root)
     markdown = MarkdownRenderer(router, set(site.files))
     langs = {code: Lang(code, config, router, markdown) for code in config.languages}
     writer = OutputWriter(config.output_path)
@@ -90,10 +91,12 @@ def build(root: Path) -> Built:
                                                      "canonical": "", "alternates": []}))
         for rel in site.files:
             writer.copy(root / "content" / rel, rel)
-        static = root / "templates" / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            if path.is_file():
-                writer.copy(path, "static/" + path.relative_to(static).as_posix())
+        for folder in template_folders(root):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else []:
+                rel = "static/" + path.relative_to(static).as_posix()
+                if path.is_file() and rel not in writer.written:
+                    writer.copy(path, rel)
         writer.write(".nojekyll", "")
         writer.commit()
     except BaseException:
@@ -106,16 +109,23 @@ def build(root: Path) -> Built:
 
 def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Router,
             langs: dict[str, Lang]) -> str:
+    """Render one page; a template mistake becomes a problem naming the template and line."""
     try:
         return render_page(env, page, lang, site, router, langs)
-    except jinja2.TemplateError as err:
+    except Exception as err:  # any error raised while a template runs is the template's
+        name, line = _template_position(err, page.template)
         problems = Problems()
-        name = getattr(err, "filename", None) or page.template
-        line = getattr(err, "lineno", None) or 0
-        problems.add(f"templates/{Path(name).name}", line, 1 if line else 0, "", "render_failed",
+        problems.add(f"templates/{name}", line, 1 if line else 0, "", "render_failed",
                      template=page.template, url=router.url(lang.code, page.kind, page.slug),
-                     detail=str(err))
+                     detail=f"{type(err).__name__}: {err}")
         raise ContentError(problems) from err
 
 
-WATCHED = ("content", "templates", "site_config.yaml", str(ROUTES_FILE.parent))
+def _template_position(err: Exception, fallback: str) -> tuple[str, int]:
+    """The template file and line where `err` happened (Jinja keeps them in the traceback)."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return (Path(err.filename or fallback).name, err.lineno or 0)
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith(".html"):
+            return (Path(frame.filename).name, frame.lineno or 0)
+    return (fallback, 0)

@@ -35,7 +35,7 @@ class Msg(NamedTuple):
     params: tuple[tuple[str, Any], ...] = ()
 
 
-def say(key: str, lang: str, **params: Any) -> str:
+def say(key: str, lang: str, /, **params: Any) -> str:
     """One message from the catalogue in `lang` (English when that language has no entry)."""
     entry = messages()[key]
     template = entry.get(lang) or entry["en"]

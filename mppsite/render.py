@@ -25,6 +25,7 @@ from .model import Document, Duration, Service, Site, Text
 from .routes import DOCUMENT_PAGE, Router
 
 STRINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "strings"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -191,9 +192,17 @@ def bar_chart(indicator: Any, width: int = 320, height: int = 160) -> dict[str, 
     return {"width": width, "height": height, "base": base, "bars": bars}
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def template_folders(root: Path) -> list[Path]:
+    """The project's templates/, then the built-in theme for whatever it does not override."""
+    folders = [root / "templates"]
+    if BUILTIN_TEMPLATES.resolve() != folders[0].resolve():
+        folders.append(BUILTIN_TEMPLATES)
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def make_environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(root)]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["sort_by_name"] = sort_by_name

