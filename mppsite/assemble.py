@@ -8,8 +8,24 @@ from pathlib import Path
 import yaml
 
 from .load import Content
-from .model import (Band, Category, Channel, Closure, Document, Duration, Form, Indicator, Mall,
-                    OpeningHours, Result, Scale, Service, Site, Tenant, Text)
+from .model import (
+    Band,
+    Category,
+    Channel,
+    Closure,
+    Document,
+    Duration,
+    Form,
+    Indicator,
+    Mall,
+    OpeningHours,
+    Result,
+    Scale,
+    Service,
+    Site,
+    Tenant,
+    Text,
+)
 from .references import DOCUMENT_NAME
 from .validate import Checked
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 

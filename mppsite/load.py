@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ Path_ = tuple[str | int, ...]
 class _Resolver(yaml.resolver.Resolver):
     """Implicit types as in YAML 1.2's core schema, plus dates."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: typing.ClassVar[dict] = {}
 
 
 _Resolver.add_implicit_resolver(
@@ -203,6 +204,13 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
     loader = Loader(text)
     try:
         source.data = loader.get_single_data()
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line = before.count("\n") + 1 + source.line_offset
+        column = err.position - (before.rfind("\n") + 1) + 1
+        problems.add(source.rel, line, column, "", "yaml_bad_character",
+                     code=f"U+{err.character if isinstance(err.character, int) else ord(err.character):04X}")
+        return False
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 if mark else 1) + source.line_offset
@@ -212,7 +220,8 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
                      detail=_yaml_detail(err))
         return False
     except yaml.YAMLError as err:
-        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_syntax", detail=str(err))
+        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_syntax",
+                     detail=" ".join(str(err).split()))
         return False
     except RecursionError:
         problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_too_deep")
@@ -242,7 +251,7 @@ def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
 
 
 def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
-    return " ".join(part for part in (err.context, err.problem) if part).strip()
+    return " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
 
 
 def load_yaml(path: Path, root: Path, problems: Problems) -> Source | None:

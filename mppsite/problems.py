@@ -78,7 +78,8 @@ class Problems:
     def add(self, file: str, line: int, column: int, fld: str, msg: str,
             severity: str = ERROR, **params: Any) -> None:
         """Record message `msg` (a key of data/messages.yaml) with its parameters."""
-        self.items.append(Problem(file, line, column, fld, msg, tuple(params.items()), severity))
+        shown = tuple((name, _printable(value)) for name, value in params.items())
+        self.items.append(Problem(file, line, column, _printable(fld), msg, shown, severity))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
@@ -93,6 +94,21 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items), key=Problem.sort_key)
+
+
+MAX_SHOWN = 80
+
+
+def _printable(value: Any) -> Any:
+    """A value as it may appear inside a one-line message: short, no control characters."""
+    if isinstance(value, (Msg, int, float)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 1] + "…"
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text
 
 
 class ContentError(Exception):

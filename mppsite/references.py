@@ -108,7 +108,7 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
 def _check_indicator(problems: Problems, indicator: Item, scales: set[str]) -> None:
     scale = indicator.get("scale")
     if scale is not None and scale != "none" and scale not in scales:
-        choices = sorted(scales) + ["none"]
+        choices = [*sorted(scales), "none"]
         _add(problems, indicator, "unknown_scale", "scale", value=scale,
              scales=", ".join(choices), hint=_hint(scale, choices))
     years: set[int] = set()
@@ -123,7 +123,6 @@ def _check_indicator(problems: Problems, indicator: Item, scales: set[str]) -> N
 def _check_documents(checked: Checked, root: Path, reserved: set[str], languages: tuple[str, ...],
                      problems: Problems) -> None:
     for kind, items in checked.documents.items():
-        names = {Path(item.source.rel).name for item in items}
         for item in items:
             rel = item.source.rel
             name = Path(rel).name
@@ -134,7 +133,7 @@ def _check_documents(checked: Checked, root: Path, reserved: set[str], languages
             slug, lang = match.group("slug"), match.group("lang")
             _check_file(root, problems, item, item.get("attachment"), "attachment")
             if lang:
-                if f"{slug}.md" not in names:
+                if not (item.source.path.parent / f"{slug}.md").is_file():
                     problems.add(rel, 0, 0, "", "translation_without_original",
                                  expected=f"{Path(rel).parent.as_posix()}/{slug}.md")
                 continue

@@ -77,7 +77,7 @@ class Router:
         """Claim a page's path in every language; raises DuplicateRoute on a clash."""
         key = (kind, slug)
         paths = {lang: self.path(lang, kind, slug) for lang in self.languages}
-        for lang, path in paths.items():
+        for _lang, path in paths.items():
             owner = self._owner.get(path)
             if owner is not None and owner != key:
                 raise DuplicateRoute(f"/{path} ({owner[0]} {owner[1] or ''} and {kind} {slug or ''})")

@@ -11,8 +11,18 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, Strict,
-                      StringConstraints, ValidationInfo, WithJsonSchema, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -78,7 +88,7 @@ def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
 
 def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
     """Biaya/tarif: whole rupiah (0 = free) or a Text for tiered fees."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise PydanticCustomError("fee_type", "bad fee")
     if isinstance(value, int):
         if value < 0:

@@ -11,8 +11,8 @@ import html
 import mimetypes
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from livereload import Server
 
@@ -56,7 +56,7 @@ class Preview:
         return (f'<!doctype html><html lang="{self.lang}"><head><meta charset="utf-8">'
                 f'<title>mppsite: {len(self.errors)}</title></head><body>'
                 f'<main><h1>{html.escape(title)}</h1><ol class="problems">{items}</ol></main>'
-                f'</body></html>').encode("utf-8")
+                f'</body></html>').encode()
 
     def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if self.errors or self.config is None:

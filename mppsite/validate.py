@@ -151,7 +151,7 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
         params = {k: v for k, v in ctx.items() if k != "subkey"}
         if kind_type == "duration_unit":
             params["unit"] = "" if params.get("unit") is None else params["unit"]
-        where = loc + (subkey,) if subkey is not None else loc
+        where = (*loc, subkey) if subkey is not None else loc
         return kind_type, params, loc, where, kind_type in ("text_language", "duration_field")
     return "invalid_value", {"detail": error["msg"]}, loc, loc, False
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import edit, run
 
 POLRES = "content/services/polres.yaml"
@@ -77,7 +76,8 @@ def test_duplicate_id_across_files_names_the_first(project):
 
 
 def test_unknown_category_with_hint(project):
-    edit(project, POLRES, "    category: hukum\n    summary: Perpanjangan", "    category: hukm\n    summary: Perpanjangan")
+    edit(project, POLRES, "category: hukum\n    summary: Perpanjangan",
+         "category: hukm\n    summary: Perpanjangan")
     assert only_error(project) == (
         "content/services/polres.yaml:31:15: services[1].category: category 'hukm' is not in "
         "content/categories.yaml (did you mean 'hukum'?)")
@@ -230,7 +230,8 @@ def test_empty_catalog_file(project):
 
 
 def test_all_problems_in_one_run_sorted(project):
-    edit(project, POLRES, "category: hukum\n    summary: Perpanjangan", "category: hukm\n    summary: Perpanjangan")
+    edit(project, POLRES, "category: hukum\n    summary: Perpanjangan",
+         "category: hukm\n    summary: Perpanjangan")
     edit(project, DUKCAPIL, "fee: 0", "fee: -1")
     edit(project, "content/mpp.yaml", 'opens: "08:00", closes: "14:00"', 'opens: "14:00", closes: "08:00"')
     edit(project, "content/categories.yaml", "- id: hukum", "- id: kependudukan")
