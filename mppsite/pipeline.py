@@ -19,6 +19,7 @@ from .load import load_content
 from .markup import MarkdownRenderer
 from .model import Site
 from .problems import ContentError, Problems
+from .publish import write_extras
 from .references import check_references
 from .render import STRINGS_DIR, Lang, make_environment, plan, render_page, template_folders
 from .routes import DuplicateRoute, Router, load_segments
@@ -89,6 +90,7 @@ def build(root: Path) -> Built:
         writer.write("404.html", env.get_template("404.html").render(
             site=site, L=default, langs=langs, page={"kind": "404", "slug": None, "url": "",
                                                      "canonical": "", "alternates": []}))
+        write_extras(site, router, config, langs, writer)
         for rel in site.files:
             writer.copy(root / "content" / rel, rel)
         for folder in template_folders(root):
