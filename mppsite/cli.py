@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
             print(say("build_failed", lang, path=output), file=sys.stderr)
         return EXIT_CONTENT
     warnings = built.problems.sorted()
-    report(warnings, lang)
     if command == "check":
+        report(warnings, lang)
         print(say("summary_line", lang, errors=0, warnings=len(warnings)))
         if args.strict and warnings:
             return EXIT_CONTENT
@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         return EXIT_OK
     print(say("build_done", lang, path=built.config.output_dir, pages=built.pages, files=built.files,
               seconds=f"{built.seconds:.2f}"))
+    if warnings:
+        print(say("warnings_hint", lang, count=len(warnings)))
     return EXIT_OK
 
 

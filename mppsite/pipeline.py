@@ -6,6 +6,7 @@ temporary folder and swapped in only when complete.
 
 from __future__ import annotations
 
+import datetime
 import time
 import traceback
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .assemble import build_site, load_scales
+from .audit import audit
 from .config import Config, load_config
 from .load import load_content
 from .markup import MarkdownRenderer
@@ -40,8 +42,11 @@ class Built:
     seconds: float = 0.0
 
 
-def prepare(root: Path) -> Built:
-    """Load and validate everything, then build the model. Raises ContentError on any error."""
+def prepare(root: Path, today: datetime.date | None = None) -> Built:
+    """Load and validate everything, then build the model. Raises ContentError on any error.
+
+    Warnings (missing translations, broken links, unreviewed entries) come back in `problems`.
+    """
     problems = Problems()
     config = load_config(root, problems)
     if config is None:
@@ -69,6 +74,7 @@ def prepare(root: Path) -> Built:
             problems.add("content", 0, 0, "", "url_clash", url=str(clash), other="")
     if problems.errors:
         raise ContentError(problems)
+    problems.extend(audit(checked, site, router, config.languages, today or datetime.date.today()))
     return Built(config=config, site=site, router=router, problems=problems)
 
 
