@@ -75,3 +75,21 @@ def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(dest)
     assert result.code == 0, result.err
     return dest / "output"
+
+
+def soup(path: Path):
+    """A built page, parsed."""
+    from bs4 import BeautifulSoup
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def built_bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled Sukabumi site (content/ and site_config.yaml of the repository), built once."""
+    dest = tmp_path_factory.mktemp("bundled") / "site"
+    dest.mkdir()
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copy(ROOT / "site_config.yaml", dest / "site_config.yaml")
+    result = run(dest)
+    assert result.code == 0, result.err
+    return dest / "output"

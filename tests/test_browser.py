@@ -1,0 +1,129 @@
+"""In a real Chromium (Debian's, driven by Playwright): axe-core finds no WCAG 2.2 AA violation on
+any page kind in either language; the skip link, focus and JavaScript-off reading work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import sync_playwright
+
+from webserver import serve
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGE_KINDS = {
+    "home": ("", "en/"),
+    "services": ("layanan/", "en/services/"),
+    "service": ("layanan/skck-baru/", "en/services/skck-baru/"),
+    "category": ("kategori/kependudukan/", "en/categories/kependudukan/"),
+    "tenants": ("instansi/", "en/agencies/"),
+    "tenant": ("instansi/disdukcapil/", "en/agencies/disdukcapil/"),
+    "achievements": ("capaian/", "en/achievements/"),
+    "circulars": ("surat-edaran/", "en/circulars/"),
+    "circular": ("surat-edaran/agenda-akselerasi-pelayanan-publik-2024/",
+                 "en/circulars/agenda-akselerasi-pelayanan-publik-2024/"),
+    "news index": ("berita/", "en/news/"),
+    "news": ("berita/evaluasi-pelayanan-publik-januari-2025/",
+             "en/news/evaluasi-pelayanan-publik-januari-2025/"),
+    "page": ("tentang/", "en/tentang/"),
+    "search": ("cari/", "en/search/"),
+    "404": ("tidak-ada/", "en/nothing-here/"),
+}
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: .ci/run installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def site(built_bundled):
+    with serve(built_bundled, "/mppsite/") as base:
+        yield base
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+@pytest.mark.parametrize("lang", [0, 1], ids=["id", "en"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_axe_violations(browser, site, kind, lang, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(site + PAGE_KINDS[kind][lang])
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    finally:
+        page.close()
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+    assert len(result["passes"]) > 20  # axe really ran
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(site + "layanan/skck-baru/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.className, document.activeElement.textContent]")
+    assert focused == ["skip", "Langsung ke isi"]
+    box = page.locator("a.skip").bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0 and box["height"] >= 24  # visible when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate("() => !!document.activeElement.closest('main')")
+    assert inside_main
+    page.close()
+
+
+def test_focus_is_visible(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site)
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    style = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                          " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }")
+    assert style[0] != "none" and style[1] != "0px"
+    page.close()
+
+
+def test_pages_read_fully_with_javascript_off(browser, site):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(site + "en/services/skck-baru/")
+    text = page.inner_text("main")
+    for heading in ("Requirements", "Steps", "Service time", "Fee", "What you receive", "Complaints"):
+        assert heading in text
+    page.goto(site + "layanan/")
+    assert page.locator("main a[href*='/layanan/']").count() >= 107  # A-Z reachable without JS
+    context.close()
+
+
+def test_home_search_form_is_a_plain_get_to_the_search_page(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site)
+    page.fill("#q", "paspor")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+    assert page.url.endswith("/mppsite/cari/?q=paspor")
+    context.close()
+
+
+def test_axe_would_catch_a_violation(browser, site):
+    page = browser.new_page()
+    page.goto(site)
+    page.evaluate("() => { const i = document.createElement('img'); i.src = 'x.png';"
+                  " document.querySelector('main').appendChild(i); }")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    page.close()
+    assert "image-alt" in [v["id"] for v in result["violations"]]
