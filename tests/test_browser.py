@@ -8,7 +8,6 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 from playwright.sync_api import sync_playwright
-
 from webserver import serve
 
 CHROMIUM = "/usr/bin/chromium"

@@ -15,8 +15,8 @@ def warnings_of(project, *args):
 def test_fixture_warnings_are_listed_with_file_and_line(project):
     result, warnings = warnings_of(project)
     assert result.code == 0
-    assert "content/services/polres.yaml:32:14: warning: services[1].summary: the 'en' translation is missing" \
-        in warnings
+    assert ("content/services/polres.yaml:32:14: warning: services[1].summary: "
+            "the 'en' translation is missing") in warnings
     assert "content/services/polres.yaml:33:20: warning: services[1].requirements[0]: the 'en' " \
            "translation is missing" in warnings
     assert ("content/news/evaluasi-2025.md: warning: there is no 'en' version yet "
