@@ -19,7 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import fmt
+from . import fmt, structured
 from .config import Config
 from .markup import MarkdownRenderer
 from .model import Document, Duration, Service, Site, Text
@@ -209,6 +209,7 @@ def make_environment(root: Path) -> jinja2.Environment:
     env.filters["sort_by_name"] = sort_by_name
     env.filters["sort_counters"] = sort_counters
     env.globals["bar_chart"] = bar_chart
+    env.globals.update(structured.template_globals())
     return env
 
 

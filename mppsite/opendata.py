@@ -1,0 +1,252 @@
+"""Open data: the service catalog as JSON (with its JSON Schema) and as CSV for spreadsheets.
+
+Both hold every service in every language, sorted by id, with no timestamps, so that the same
+content gives the same bytes. In the JSON a text field is an object keyed by language holding only
+the languages the agency wrote (readers fall back to `default_language`, as the site does); the
+CSV has one column per language, filled the way that language's pages show it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from . import fmt
+from .model import Duration, Service, Site, Text
+from .routes import Router
+from .structured import iso_duration
+
+if TYPE_CHECKING:
+    from .render import Lang
+
+DATA_DIR = "data/"
+JSON_NAME, SCHEMA_NAME, CSV_NAME = "services.json", "services.schema.json", "services.csv"
+JOIN = " | "
+# A cell starting with one of these would be run as a formula by spreadsheets; it gets a leading '.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_open_data(site: Site, router: Router, langs: dict[str, Lang], write) -> None:
+    """Write data/services.json, data/services.schema.json and data/services.csv via `write(rel, data)`."""
+    languages = tuple(langs)
+    default = langs[languages[0]]
+    schema_url = default.absolute(router.base_path + DATA_DIR + SCHEMA_NAME)
+    services = sorted(site.services, key=lambda s: s.id)
+    catalog = {
+        "$schema": schema_url,
+        "languages": list(languages), "default_language": languages[0],
+        "mall": {"name": _text(site.mall.name), "short_name": site.mall.short_name,
+                 "url": _urls(langs, "home")},
+        "count": len(services),
+        "services": [service_record(s, langs) for s in services],
+    }
+    write(DATA_DIR + JSON_NAME, _json(catalog))
+    write(DATA_DIR + SCHEMA_NAME, _json(json_schema(languages, schema_url)))
+    write(DATA_DIR + CSV_NAME, services_csv(services, langs))
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def _text(value: Text | None) -> dict[str, str] | None:
+    return dict(value.values) if value is not None else None
+
+
+def _urls(langs: dict[str, Lang], kind: str, slug: str | None = None) -> dict[str, str]:
+    return {code: lang.absolute(lang.url(kind, slug)) for code, lang in langs.items()}
+
+
+def duration_words(duration: Duration | Text, lang: Lang) -> str:
+    if isinstance(duration, Text):
+        return duration.get(lang.code)
+    return lang.t(f"unit_{duration.unit}", count=duration.value, n=fmt.number(duration.value, lang.code))
+
+
+def fee_words(fee: int | Text, lang: Lang) -> str:
+    if isinstance(fee, Text):
+        return fee.get(lang.code)
+    return lang.t("free") if fee == 0 else fmt.rupiah(fee, lang.code)
+
+
+def service_record(service: Service, langs: dict[str, Lang]) -> dict[str, Any]:
+    """Every field of a service, in every language it was written in."""
+    duration, fee = service.duration, service.fee
+    structured = isinstance(duration, Duration)
+    return {
+        "id": service.id,
+        "url": _urls(langs, "service", service.id),
+        "name": _text(service.name),
+        "summary": _text(service.summary),
+        "category": {"id": service.category.id, "name": _text(service.category.name),
+                     "url": _urls(langs, "category", service.category.id)},
+        "tenant": {"id": service.tenant.id, "name": _text(service.tenant.name),
+                   "short_name": service.tenant.short_name, "type": service.tenant.type,
+                   "website": service.tenant.website, "phone": service.tenant.phone,
+                   "url": _urls(langs, "tenant", service.tenant.id)},
+        "counter": service.counter,
+        "requirements": [_text(item) for item in service.requirements],
+        "procedure": [_text(item) for item in service.procedure],
+        "duration": {
+            "value": duration.value if isinstance(duration, Duration) else None,
+            "unit": duration.unit if isinstance(duration, Duration) else None,
+            "iso8601": iso_duration(duration),
+            "text": ({code: duration_words(duration, lang) for code, lang in langs.items()}
+                     if structured else _text(duration)),
+        },
+        "fee": {
+            "rupiah": fee if isinstance(fee, int) else None,
+            "text": ({code: fee_words(fee, lang) for code, lang in langs.items()}
+                     if isinstance(fee, int) else _text(fee)),
+        },
+        "product": _text(service.product),
+        "legal_basis": list(service.legal_basis),
+        "online_url": service.online_url,
+        "forms": [{"title": _text(form.title),
+                   "url": _file_url(langs, form.file) if form.file else form.url}
+                  for form in service.forms],
+        "keywords": list(service.keywords),
+        "notes": _text(service.notes),
+        "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else None,
+    }
+
+
+def _file_url(langs: dict[str, Lang], rel: str) -> str:
+    lang = next(iter(langs.values()))
+    return lang.absolute(lang.file(rel))
+
+
+# --- JSON Schema ----------------------------------------------------------------------------
+
+def json_schema(languages: tuple[str, ...], schema_url: str) -> dict[str, Any]:
+    """JSON Schema (2020-12) of services.json for the site's languages."""
+    default = languages[0]
+
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/$defs/{name}"}
+
+    def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [schema, {"type": "null"}]}
+
+    def obj(description: str, **properties: Any) -> dict[str, Any]:
+        return {"type": "object", "description": description, "properties": properties,
+                "required": sorted(properties), "additionalProperties": False}
+
+    string = {"type": "string", "minLength": 1}
+    service = obj(
+        "One service and its service standard (UU 25/2009 Pasal 21).",
+        id={"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Unique slug."},
+        url=ref("urls"), name=ref("text"), summary=ref("text"),
+        category=obj("Kategori / category.", id=string, name=ref("text"), url=ref("urls")),
+        tenant=obj("Instansi / tenant agency providing the service.", id=string, name=ref("text"),
+                   short_name=string, url=ref("urls"), website=nullable(ref("uri")),
+                   phone=nullable(string),
+                   type={"enum": ["perangkat-daerah", "instansi-vertikal", "bumn", "bumd", "bank",
+                                  "lainnya"]}),
+        counter=nullable({"type": "string", "description": "Loket / counter label in the mall."}),
+        requirements={"type": "array", "minItems": 1, "items": ref("text"),
+                      "description": "Persyaratan / requirements."},
+        procedure={"type": "array", "minItems": 1, "items": ref("text"),
+                   "description": "Sistem, mekanisme dan prosedur / steps, in order."},
+        duration=obj("Jangka waktu pelayanan / service time: structured (value and unit) or free text.",
+                     value=nullable({"type": "integer", "minimum": 0}),
+                     unit=nullable({"enum": ["minutes", "hours", "days", "working_days"]}),
+                     iso8601=nullable({"type": "string", "pattern": "^PT?[0-9]+[MHD]$",
+                                       "description": "ISO 8601 duration; working days as days."}),
+                     text=ref("text")),
+        fee=obj("Biaya/tarif / fee: whole rupiah (0 = free) or free text for tiered fees.",
+                rupiah=nullable({"type": "integer", "minimum": 0}),
+                text=ref("text")),
+        product={**ref("text"), "description": "Produk pelayanan / what the citizen receives."},
+        legal_basis={"type": "array", "items": string, "description": "Dasar hukum (not translated)."},
+        online_url=nullable(ref("uri")),
+        forms={"type": "array", "items": obj("A form to download.", title=ref("text"), url=ref("uri"))},
+        keywords={"type": "array", "items": string, "description": "Extra search words."},
+        notes=nullable({**ref("text"), "description": "Catatan / notes, in Markdown."}),
+        reviewed_on=nullable({"type": "string", "format": "date",
+                              "description": "When the agency last checked the entry."}),
+    )
+    schema = obj(
+        "Service catalog of a public service mall (Mal Pelayanan Publik), published by mppsite.",
+        **{"$schema": {"type": "string", "format": "uri"}},
+        languages={"type": "array", "items": {"enum": list(languages)}, "minItems": 1},
+        default_language={"const": default},
+        mall=obj("The mall.", name=ref("text"), short_name=string, url=ref("urls")),
+        count={"type": "integer", "minimum": 0},
+        services={"type": "array", "items": ref("service")},
+    )
+    schema.update({
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_url,
+        "title": "services.json",
+        "$defs": {
+            "uri": {"type": "string", "format": "uri"},
+            "urls": obj("Absolute URL of the page in each language.",
+                        **{code: ref("uri") for code in languages}),
+            "text": {"type": "object", "minProperties": 1, "required": [default],
+                     "additionalProperties": False,
+                     "properties": {code: string for code in languages},
+                     "description": (f"Words keyed by language, only the languages written; where a "
+                                     f"language is missing the site shows the '{default}' words.")},
+            "service": service,
+        },
+    })
+    return schema
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+def csv_columns(languages: tuple[str, ...]) -> list[str]:
+    def each(name: str) -> list[str]:
+        return [f"{name}_{code}" for code in languages]
+
+    return ["id", *each("name"), *each("summary"), "category_id", *each("category_name"),
+            "tenant_id", *each("tenant_name"), "tenant_short_name", "tenant_type", "counter",
+            *each("requirements"), *each("procedure"), "duration_value", "duration_unit",
+            "duration_iso8601", *each("duration_text"), "fee_rupiah", *each("fee_text"),
+            *each("product"), "legal_basis", "online_url", "forms", "keywords", *each("notes"),
+            "reviewed_on", *each("url")]
+
+
+def services_csv(services: list[Service], langs: dict[str, Lang]) -> str:
+    """One row per service; UTF-8 with a BOM and CRLF line ends, so spreadsheets open it right."""
+    columns = csv_columns(tuple(langs))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    for service in services:
+        row: dict[str, Any] = {
+            "id": service.id, "category_id": service.category.id, "tenant_id": service.tenant.id,
+            "tenant_short_name": service.tenant.short_name, "tenant_type": service.tenant.type,
+            "counter": service.counter or "",
+            "duration_value": service.duration.value if isinstance(service.duration, Duration) else "",
+            "duration_unit": service.duration.unit if isinstance(service.duration, Duration) else "",
+            "duration_iso8601": iso_duration(service.duration) or "",
+            "fee_rupiah": service.fee if isinstance(service.fee, int) else "",
+            "legal_basis": JOIN.join(service.legal_basis), "online_url": service.online_url or "",
+            "forms": JOIN.join(_file_url(langs, f.file) if f.file else f.url or "" for f in service.forms),
+            "keywords": JOIN.join(service.keywords),
+            "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else "",
+        }
+        for code, lang in langs.items():
+            row.update({
+                f"name_{code}": lang.plain(service.name), f"summary_{code}": lang.plain(service.summary),
+                f"category_name_{code}": lang.plain(service.category.name),
+                f"tenant_name_{code}": lang.plain(service.tenant.name),
+                f"requirements_{code}": JOIN.join(lang.plain(r) for r in service.requirements),
+                f"procedure_{code}": JOIN.join(lang.plain(p) for p in service.procedure),
+                f"duration_text_{code}": duration_words(service.duration, lang),
+                f"fee_text_{code}": fee_words(service.fee, lang),
+                f"product_{code}": lang.plain(service.product), f"notes_{code}": lang.plain(service.notes),
+                f"url_{code}": lang.absolute(lang.url("service", service.id)),
+            })
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is kept as text with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
