@@ -44,6 +44,7 @@ class Failed(Exception):
 class Sample:
     seconds: float
     peak_bytes: int
+    cpu_seconds: float  # user + system time of the child
 
 
 @dataclass
@@ -80,7 +81,7 @@ def measure(cmd: list[str], what: str, env: dict[str, str] | None = None) -> Sam
             err.seek(0)
             text = (err.read() or out.read()).decode("utf-8", "replace").rstrip()
             raise Failed(f"{what} failed (exit {proc.returncode}): {' '.join(cmd)}\n{text}")
-    return Sample(elapsed, _maxrss_bytes(usage.ru_maxrss))
+    return Sample(elapsed, _maxrss_bytes(usage.ru_maxrss), usage.ru_utime + usage.ru_stime)
 
 
 def count_html(folder: Path) -> int:
@@ -164,7 +165,8 @@ def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> tupl
             label = "warm-up" if run == 0 else f"run {run}/{args.runs}"
             remove(out)
             sample = measure(cmd, f"{name} build of {n} services", env)
-            log(f"[{n}] {name:4} {label:9} {sample.seconds:7.2f} s  {sample.peak_bytes / 2**20:7.1f} MB")
+            log(f"[{n}] {name:4} {label:9} {sample.seconds:7.2f} s wall  {sample.cpu_seconds:7.2f} s cpu"
+                f"  {sample.peak_bytes / 2**20:7.1f} MB")
             if run:
                 result.samples.append(sample)
         result.pages = count_html(out)
@@ -198,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time our build against Hugo on synthetic catalogs.")
     parser.add_argument("--sizes", nargs="+", default=[str(s) for s in DEFAULT_SIZES], metavar="N",
                         help="numbers of services (default: 1000 10000; commas also work)")
-    parser.add_argument("--runs", type=int, default=3, help="measured runs per build, after one warm-up (default 3)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="measured runs per build, after one warm-up (default 3)")
     parser.add_argument("--seed", type=int, default=1, help="seed for gen.py (default 1)")
     parser.add_argument("--with-search", action="store_true",
                         help="set search: true in the generated site_config.yaml")
@@ -215,6 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     python = find_python()
+    if hasattr(os, "getloadavg"):
+        load = os.getloadavg()[0]
+        if load > 0.5:
+            log(f"note: load average is {load:.1f} on {os.cpu_count()} CPUs; other work on this "
+                "machine makes the timings noisy (Hugo, which uses every core, suffers most)")
     try:
         hugo = find_hugo(python, args.hugo)
         log(f"ours: {python} build.py   hugo: {hugo}")
