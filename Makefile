@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: build test check serve bench lint schema clean
+.PHONY: build test check serve bench lint schema screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +36,9 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
+screenshots: $(VENV)/.dev
+	$(PY) build.py
+	$(PY) tests/tools/screenshots.py
+
 clean:
-	rm -rf output .pytest_cache .ruff_cache .hypothesis bench/work
+	rm -rf output output-screenshots .pytest_cache .ruff_cache .hypothesis bench/work
