@@ -12,6 +12,7 @@ import yaml
 from .problems import ContentError, Problem, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's own code for a Ctrl-C
 
 
 def _parser(default_project: Path) -> argparse.ArgumentParser:
@@ -38,10 +39,17 @@ def _parser(default_project: Path) -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common],
                                 help="build, serve locally and rebuild on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
     commands.add_parser("schema", parents=[common],
                         help="write the JSON Schema files for editors into schema/")
     return parser
+
+
+def _port(value: str) -> int:
+    """A TCP port; the resolver would quietly wrap 70000 round to 4464."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
+    return int(value)
 
 
 def _message_language(root: Path, requested: str | None) -> str:
@@ -90,6 +98,10 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
             built = pipeline.prepare(root)
         else:
             built = pipeline.build(root)
+    except KeyboardInterrupt:
+        # The writer has already removed its unfinished folder; the published site is untouched.
+        print(say("build_interrupted", lang, path=_output_dir_name(root)), file=sys.stderr)
+        return EXIT_INTERRUPTED
     except ContentError as err:
         found = err.problems.sorted()
         report(found, lang)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from conftest import edit, run, run_cli
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import ROOT, edit, run, run_cli, tree_digest
 
 
 def test_help_explains_each_command():
@@ -58,3 +65,47 @@ def test_messages_follow_the_default_language(project):
 def test_build_from_another_folder_uses_the_project_of_build_py(tmp_path):
     result = run_cli("check", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_ctrl_c_during_build_leaves_the_previous_site_and_no_traceback(tmp_path):
+    """A staff member pressing Ctrl-C mid-build: one plain line, exit 130, nothing half-written."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import gen  # the benchmark's generator: a site big enough to take a few seconds
+
+    project = tmp_path / "big"
+    catalogs, categories = gen.make_catalog(600, seed=3)
+    gen.write_project(catalogs, categories, project, search=False)
+    first = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(project / "output")
+    shutil.rmtree(project / ".mppsite-cache", ignore_errors=True)  # so every page renders again
+    edited = project / "content" / "mpp.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not any(project.glob(".output-new-*/*/*/index.html")):
+        assert process.poll() is None and time.monotonic() < deadline, "the build ended before Ctrl-C"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)  # a terminal sends it to the whole group
+    _, err = process.communicate(timeout=60)
+
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "Build dihentikan (Ctrl-C); situs sebelumnya di output/ tidak diubah." in err
+    assert tree_digest(project / "output") == before
+    assert not list(project.glob(".output-*"))
+
+
+def test_editor_lock_and_hidden_files_are_not_content(project):
+    """Emacs leaves `.#name.yaml` (a dangling link) while a catalog is open; it is not a catalog."""
+    services = project / "content" / "services"
+    (services / ".#polres.yaml").symlink_to("staff@pc.1234:1700000000")
+    (services / ".draft.yaml").write_text("services: [oops\n", encoding="utf-8")
+    (project / "content" / "news" / ".#berita.md").symlink_to("staff@pc.1234:1700000000")
+    result = run(project, "check")
+    assert result.code == 0, result.err
+    assert ".#" not in result.out + result.err and ".draft" not in result.out + result.err
