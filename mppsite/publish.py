@@ -1,4 +1,4 @@
-"""Files besides the pages: open data, feeds, sitemap, robots.txt (written after the pages)."""
+"""Files besides the pages: open data, search index, feeds, sitemap, robots.txt (after the pages)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .model import Site
 from .opendata import write_open_data
 from .render import Lang
 from .routes import Router
+from .search import write_search_index
 from .write import OutputWriter
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -21,6 +22,7 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
                  writer: OutputWriter) -> None:
     """Write every non-page file of the site into `writer`."""
     write_open_data(site, router, langs, writer.write)
+    write_search_index(site, router, config, langs, writer)
     for code, lang in langs.items():
         writer.write(feed_path(router, code), atom_feed(site, lang))
     writer.write(SITEMAP_NAME, sitemap(router, langs))

@@ -19,11 +19,11 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import fmt, structured
+from . import fmt, qr, sheet, structured
 from .config import Config
 from .markup import MarkdownRenderer
 from .model import Document, Duration, Service, Site, Text
-from .routes import DOCUMENT_PAGE, Router
+from .routes import DOCUMENT_PAGE, PLEDGE_SLUG, Router
 
 STRINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "strings"
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -154,6 +154,7 @@ def plan(site: Site) -> Iterator[Page]:
     yield Page("tenants", None, "tenants.html")
     for tenant in site.tenants:
         yield Page("tenant", tenant.id, "tenant.html", {"tenant": tenant})
+        yield Page("tenant_print", tenant.id, "tenant_print.html", {"tenant": tenant})
     yield Page("achievements", None, "achievements.html")
     yield Page("circulars", None, "documents.html", {"documents": site.documents["circulars"],
                                                      "document_kind": "circulars"})
@@ -161,7 +162,11 @@ def plan(site: Site) -> Iterator[Page]:
                                                       "document_kind": "news"})
     for kind in ("circulars", "news", "pages"):
         for document in site.documents[kind]:
-            yield Page(DOCUMENT_PAGE[kind], document.slug, "document.html", {"document": document})
+            pledge = kind == "pages" and document.slug == PLEDGE_SLUG
+            yield Page(DOCUMENT_PAGE[kind], document.slug, "document.html",
+                       {"document": document, "print_kind": "pledge_print" if pledge else None})
+            if pledge:
+                yield Page("pledge_print", document.slug, "pledge_print.html", {"document": document})
     yield Page("search", None, "search.html")
 
 
@@ -209,6 +214,8 @@ def make_environment(root: Path) -> jinja2.Environment:
     env.filters["sort_by_name"] = sort_by_name
     env.filters["sort_counters"] = sort_counters
     env.globals["bar_chart"] = bar_chart
+    env.globals["qr_svg"] = qr.svg
+    env.globals["sheet_size"] = sheet.size_class
     env.globals.update(structured.template_globals())
     return env
 

@@ -28,8 +28,13 @@ KINDS: dict[str, tuple[str | None, bool]] = {
     "news": ("news", True),
     "page": (None, True),
     "search": ("search", False),
+    "tenant_print": ("tenants", True),
+    "pledge_print": (None, True),
 }
+# kind -> segment name put after the slug: /instansi/<id>/cetak/, /en/maklumat/print/
+SUFFIX: dict[str, str] = {"tenant_print": "print", "pledge_print": "print"}
 DOCUMENT_PAGE = {"circulars": "circular", "news": "news", "pages": "page"}
+PLEDGE_SLUG = "maklumat"  # the free page holding the Maklumat Pelayanan; it gets a print page
 
 PageKey = tuple[str, str | None]
 
@@ -68,6 +73,8 @@ class Router:
             parts.append(self.segments[lang][segment_name])
         if has_slug:
             parts.append(str(slug))
+        if kind in SUFFIX:
+            parts.append(self.segments[lang][SUFFIX[kind]])
         return "".join(part + "/" for part in parts)
 
     def url(self, lang: str, kind: str, slug: str | None = None) -> str:

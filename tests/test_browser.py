@@ -21,6 +21,8 @@ PAGE_KINDS = {
     "category": ("kategori/kependudukan/", "en/categories/kependudukan/"),
     "tenants": ("instansi/", "en/agencies/"),
     "tenant": ("instansi/disdukcapil/", "en/agencies/disdukcapil/"),
+    "tenant print": ("instansi/disdukcapil/cetak/", "en/agencies/disdukcapil/print/"),
+    "pledge print": ("maklumat/cetak/", "en/maklumat/print/"),
     "achievements": ("capaian/", "en/achievements/"),
     "circulars": ("surat-edaran/", "en/circulars/"),
     "circular": ("surat-edaran/agenda-akselerasi-pelayanan-publik-2024/",

@@ -1,0 +1,259 @@
+"""Full-text search: one Pagefind index per language, built from the model, written under pagefind/.
+
+Why from the model and not from the rendered pages: the index gets exactly what a citizen would
+type (names, the `keywords` synonyms, agency and category names, requirements) with weights, and
+the category/agency filters, without search attributes in the page templates.
+
+Why a folder of small generated HTML records and one `add_directory` call rather than one
+`add_custom_record` call per record: the Python API reads one answer per 0.1 s, so the bundled
+site's 298 records would take 30 s; one directory crawl takes about half a second. Each record
+sits at the path of its page including base_url's path, so Pagefind's result URLs are the site's
+real URLs (`/mppsite/...`) and the browser script needs no base URL of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gzip
+import hashlib
+import json
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .config import Config
+from .model import Document, Site, Text
+from .problems import ContentError, Problems
+from .render import Lang
+from .routes import DOCUMENT_PAGE, Router
+from .write import OutputWriter
+
+BUNDLE_DIR = "pagefind"  # the index and Pagefind's search script, at the root of the site
+TIMEOUT_SECONDS = 600
+# Pagefind's own ready-made interfaces: the site has its own small search page script instead.
+UNUSED_FILES = frozenset({
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+})
+# Weights (Pagefind's 0-10 scale): a name or a synonym outranks words deep in the text.
+TITLE_WEIGHT, KEYWORD_WEIGHT, NAMES_WEIGHT, SUMMARY_WEIGHT = 10, 8, 3, 2
+
+
+@dataclass
+class Record:
+    """One search result: a page in one language, with what is searched and what is shown."""
+
+    url: str  # the page's URL, with base_url's path
+    lang: str
+    title: str
+    kind: str  # service | category | tenant | circulars | news | pages
+    summary: str = ""
+    keywords: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # agency and category, searched lightly
+    body: list[Markup | str] = field(default_factory=list)  # plain text or sanitised HTML
+    filters: dict[str, str] = field(default_factory=dict)  # category / tenant -> shown name
+    title_lang: str = ""  # the language the title is really in, when it fell back to another
+    summary_lang: str = ""
+
+
+def records(site: Site, router: Router, langs: dict[str, Lang]) -> Iterator[Record]:
+    """Every searchable page in every language, in the site's stable order."""
+    for code, lang in langs.items():
+        for service in site.services:
+            category, tenant = lang.plain(service.category.name), lang.plain(service.tenant.name)
+            yield Record(
+                url=router.url(code, "service", service.id), lang=code, title=lang.plain(service.name),
+                title_lang=lang.lang_of(service.name), summary_lang=lang.lang_of(service.summary),
+                kind="service", summary=lang.plain(service.summary), keywords=list(service.keywords),
+                names=[tenant, service.tenant.short_name, category],
+                body=[*_plain(lang, service.requirements), *_plain(lang, service.procedure),
+                      lang.plain(service.product),
+                      lang.markdown(service.notes.get(code)) if service.notes else ""],
+                filters={"category": category, "tenant": tenant})
+        for category in site.categories:
+            name = lang.plain(category.name)
+            yield Record(url=router.url(code, "category", category.id), lang=code, title=name,
+                         title_lang=lang.lang_of(category.name), kind="category",
+                         summary=lang.plain(category.description),
+                         summary_lang=lang.lang_of(category.description),
+                         filters={"category": name})
+        for tenant in site.tenants:
+            name = lang.plain(tenant.name)
+            yield Record(url=router.url(code, "tenant", tenant.id), lang=code, title=name,
+                         title_lang=lang.lang_of(tenant.name), kind="tenant",
+                         keywords=[tenant.short_name], filters={"tenant": name})
+        for kind in ("pages", "circulars", "news"):
+            for document in site.documents[kind]:
+                yield _document_record(document, router, lang)
+
+
+def _plain(lang: Lang, items: list[Text]) -> list[str]:
+    return [lang.plain(item) for item in items]
+
+
+def _document_record(document: Document, router: Router, lang: Lang) -> Record:
+    body = document.body.get(lang.code) or document.body[lang.default]
+    return Record(url=router.url(lang.code, DOCUMENT_PAGE[document.kind], document.slug), lang=lang.code,
+                  title=lang.plain(document.title), title_lang=lang.lang_of(document.title),
+                  kind=document.kind, summary=lang.plain(document.summary),
+                  summary_lang=lang.lang_of(document.summary), keywords=[document.number or ""],
+                  body=[lang.markdown(body)])
+
+
+def _other(shown: str, lang: str) -> str:
+    """The language words are in when it is not the page's (to mark them for screen readers)."""
+    return shown if shown != lang else ""
+
+
+def record_html(record: Record) -> str:
+    """A minimal page Pagefind crawls: searched text in the body, filters and shown fields as meta."""
+    head = [f'<meta data-pagefind-meta="{name}[content]" content="{escape(value)}">'
+            for name, value in (("title", record.title), ("kind", record.kind),
+                                ("summary", record.summary), *sorted(record.filters.items()),
+                                ("title_lang", _other(record.title_lang, record.lang)),
+                                ("summary_lang", _other(record.summary_lang, record.lang)))
+            if value]
+    head += [f'<meta data-pagefind-filter="{name}[content]" content="{escape(value)}">'
+             for name, value in sorted(record.filters.items())]
+    body = [f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{escape(record.title)}</h1>']
+    body += [f'<p data-pagefind-weight="{KEYWORD_WEIGHT}">{escape(word)}</p>'
+             for word in record.keywords if word]
+    if record.summary:
+        body.append(f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{escape(record.summary)}</p>')
+    body += [f'<p data-pagefind-weight="{NAMES_WEIGHT}">{escape(name)}</p>' for name in record.names]
+    body += [f"<div>{escape(part)}</div>" for part in record.body if part]
+    return (f'<!doctype html><html lang="{record.lang}"><head><meta charset="utf-8">'
+            f'<title>{escape(record.title)}</title>{"".join(head)}</head>'
+            f'<body><main data-pagefind-body>{"".join(body)}</main></body></html>\n')
+
+
+def build_bundle(items: list[Record], scratch: Path) -> dict[str, bytes]:
+    """Run Pagefind over the records; its files by path inside the bundle folder."""
+    site_dir, out_dir = scratch / "site", scratch / "bundle"
+    for record in items:
+        path = site_dir.joinpath(*record.url.strip("/").split("/"), "index.html")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(record_html(record), encoding="utf-8")
+    # A thread of its own: `build.py serve` rebuilds from inside a running event loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _index(site_dir, out_dir)).result()
+    files = {path.relative_to(out_dir).as_posix(): path.read_bytes()
+             for path in sorted(out_dir.rglob("*"))
+             if path.is_file() and path.name not in UNUSED_FILES}
+    return canonical_filters(files)
+
+
+async def _index(site_dir: Path, out_dir: Path) -> None:
+    from pagefind.service import PagefindService  # imported here: only a build with search needs it
+
+    async with PagefindService() as service:
+        index = await service.create_index({"write_playground": False})
+        await asyncio.wait_for(index.add_directory(str(site_dir)), TIMEOUT_SECONDS)
+        await asyncio.wait_for(index.write_files(str(out_dir)), TIMEOUT_SECONDS)
+
+
+# --- determinism -------------------------------------------------------------------------------
+# Pagefind 1.5 writes the filters, and each filter's values, in hash-map order, which changes from
+# run to run, and names the filter files, the language's meta file and pagefind-entry.json's
+# reference after that. Both are put in sorted order here and the names derived from the sorted
+# bytes, so the same site gives byte-identical files. The files are gzip of "pagefind_dcd" + CBOR.
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def canonical_filters(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with sorted filter files, renamed, and the references to them updated."""
+    out = dict(files)
+    entry = json.loads(files["pagefind-entry.json"])
+    for lang, info in entry["languages"].items():
+        meta_name = f"pagefind.{info['hash']}.pf_meta"
+        meta, _ = _cbor_decode(_unpack(out.pop(meta_name)))
+        for filter_ref in meta[3]:  # [[filter name, file hash], ...]
+            values, _ = _cbor_decode(_unpack(out.pop(f"filter/{filter_ref[1]}.pf_filter")))
+            values[1].sort(key=lambda item: item[0])  # [name, [[value, [page, ...]], ...]]
+            data = SIGNATURE + _cbor_encode(values)
+            filter_ref[1] = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
+            out[f"filter/{filter_ref[1]}.pf_filter"] = _pack(data)
+        meta[3].sort()
+        data = SIGNATURE + _cbor_encode(meta)
+        info["hash"] = f"{lang}_{hashlib.sha256(data).hexdigest()[:10]}"
+        out[f"pagefind.{info['hash']}.pf_meta"] = _pack(data)
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                                           separators=(",", ":")).encode()
+    return dict(sorted(out.items()))
+
+
+def _unpack(data: bytes) -> bytes:
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise ValueError("not a Pagefind file")
+    return raw[len(SIGNATURE):]
+
+
+def _pack(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _cbor_decode(data: bytes, pos: int = 0) -> tuple[Any, int]:
+    """The part of CBOR Pagefind's filter and meta files use: integers, strings, arrays."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if info < 24:
+        arg = info
+    else:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        arg, pos = int.from_bytes(data[pos:pos + size], "big"), pos + size
+    if major == 0:
+        return arg, pos
+    if major in (2, 3):
+        raw = data[pos:pos + arg]
+        return (raw.decode("utf-8") if major == 3 else raw), pos + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, pos = _cbor_decode(data, pos)
+            items.append(item)
+        return items, pos
+    raise ValueError(f"CBOR major type {major} is not expected in a Pagefind file")
+
+
+def _cbor_head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    info, size = next((info, size) for info, size in ((24, 1), (25, 2), (26, 4), (27, 8))
+                      if arg < 1 << (8 * size))
+    return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    """Shortest-form CBOR, as Pagefind writes it (decode then encode gives the same bytes)."""
+    if isinstance(value, int):
+        return _cbor_head(0, value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
+
+
+def write_search_index(site: Site, router: Router, config: Config, langs: dict[str, Lang],
+                       writer: OutputWriter) -> None:
+    """Write pagefind/ when `search: true`; a failure of the indexer stops the build cleanly."""
+    if not config.search:
+        return
+    try:
+        with tempfile.TemporaryDirectory(prefix="mppsite-search-") as scratch:
+            files = build_bundle(list(records(site, router, langs)), Path(scratch))
+    except Exception as err:  # the indexer is a separate program: any failure of it is reported
+        problems = Problems()
+        problems.add("site_config.yaml", 0, 0, "search", "search_failed",
+                     detail=f"{type(err).__name__}: {err}")
+        raise ContentError(problems) from err
+    for rel, data in files.items():
+        writer.write(f"{BUNDLE_DIR}/{rel}", data)

@@ -1,0 +1,137 @@
+// Search page of mppsite: a small interface over Pagefind's JavaScript API (the index is built by
+// mppsite/search.py, one per language; Pagefind picks the one of <html lang>). Loaded by the search
+// page only. Every word shown comes from data/strings through #search-strings.
+const PAGE_SIZE = 10;
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("q");
+const selects = [...form.querySelectorAll("select[data-filter]")];
+const status = document.getElementById("search-status");
+const section = document.getElementById("search-results");
+const list = document.getElementById("search-list");
+const more = document.getElementById("search-more");
+const words = JSON.parse(document.getElementById("search-strings").textContent);
+const lang = document.documentElement.lang;
+const plural = new Intl.PluralRules(lang);
+
+let pagefind = null;
+let results = [];
+let shown = 0;
+let generation = 0; // a newer search makes the answers of older ones stale
+
+function say(key, params = {}) {
+  let entry = words[key];
+  if (typeof entry === "object") entry = entry[plural.select(params.count ?? 0)] ?? entry.other;
+  return entry.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const select of selects) if (select.value) filters[select.dataset.filter] = select.value;
+  return filters;
+}
+
+function fillFilters(available) {
+  for (const select of selects) {
+    const values = Object.keys(available[select.dataset.filter] || {});
+    values.sort((a, b) => a.localeCompare(b, lang));
+    for (const value of values) select.append(new Option(value, value));
+  }
+}
+
+function item(data) {
+  const li = document.createElement("li");
+  const heading = document.createElement("h3");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  if (data.meta.title_lang) link.lang = data.meta.title_lang; // English missing: Indonesian words
+  heading.append(link);
+  li.append(heading);
+  if (data.meta.summary) {
+    const summary = document.createElement("p");
+    summary.textContent = data.meta.summary;
+    if (data.meta.summary_lang) summary.lang = data.meta.summary_lang;
+    li.append(summary);
+  }
+  const about = document.createElement("p");
+  about.className = "small";
+  const kind = words["search_kind_" + data.meta.kind];
+  about.textContent = [kind, data.meta.kind === "service" ? data.meta.tenant : ""].filter(Boolean).join(" · ");
+  li.append(about);
+  return li;
+}
+
+async function showMore(moveFocus) {
+  const mine = generation;
+  const batch = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((r) => r.data()));
+  if (mine !== generation) return;
+  const items = batch.map(item);
+  list.append(...items);
+  shown += batch.length;
+  more.hidden = shown >= results.length;
+  if (moveFocus && items.length) items[0].querySelector("a").focus();
+}
+
+function remember(query, filters) {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  for (const [name, value] of Object.entries(filters)) params.set(name, value);
+  const search = params.toString();
+  history.replaceState(null, "", search ? "?" + search : location.pathname);
+}
+
+async function run() {
+  const mine = ++generation;
+  const query = input.value.trim();
+  const filters = chosenFilters();
+  remember(query, filters);
+  if (!query && !Object.keys(filters).length) {
+    section.hidden = true;
+    status.textContent = "";
+    return;
+  }
+  status.textContent = say("search_loading");
+  const found = await pagefind.search(query || null, { filters });
+  if (mine !== generation) return;
+  results = found.results;
+  shown = 0;
+  list.replaceChildren();
+  await showMore(false);
+  if (mine !== generation) return;
+  section.hidden = results.length === 0;
+  const count = results.length;
+  status.textContent = count === 0 && query ? say("search_none", { query })
+    : say(query ? "search_count" : "search_count_filtered", { count, query });
+}
+
+async function start() {
+  document.getElementById("search-nojs").hidden = true;
+  document.getElementById("search-browse").hidden = false;
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  try {
+    pagefind = await import(form.dataset.bundle + "pagefind.js");
+    // Result URLs in the index already carry base_url's path.
+    await pagefind.options({ baseUrl: "/" });
+    await pagefind.init();
+    fillFilters(await pagefind.filters());
+  } catch (error) {
+    status.textContent = say("search_error");
+    throw error;
+  }
+  form.querySelector(".search-filters").hidden = false;
+  for (const select of selects) {
+    const wanted = params.get(select.dataset.filter);
+    if (wanted && [...select.options].some((option) => option.value === wanted)) select.value = wanted;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  for (const select of selects) select.addEventListener("change", run);
+  more.addEventListener("click", () => showMore(true));
+  if (input.value || Object.keys(chosenFilters()).length) await run();
+}
+
+start();
