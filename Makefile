@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: build test check serve bench lint schema screenshots clean
+.PHONY: build test check serve bench lint schema screenshots lighthouse clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(VENV)/.dev
 screenshots: $(VENV)/.dev
 	$(PY) build.py
 	$(PY) tests/tools/screenshots.py
+
+lighthouse: $(VENV)/.dev
+	$(PY) build.py
+	$(PY) tests/tools/lighthouse.py
 
 clean:
 	rm -rf output output-screenshots .pytest_cache .ruff_cache .hypothesis bench/work

@@ -445,8 +445,12 @@ def test_sharing_tags_on_every_page_kind(built_mini, rel_id, rel_en, kind):
         assert title and title in (built_mini / rel / "index.html").read_text(encoding="utf-8").split(
             "<title>")[1].split("</title>")[0]
         feeds = page.link(rel="alternate", type="application/atom+xml")
-        assert feeds == ["/mpp/" + ("en/" if lang == "en" else "") + "feed.xml"]
-        assert (built_mini / feeds[0].removeprefix("/mpp/")).is_file()
+        assert feeds == [BASE + ("en/" if lang == "en" else "") + "feed.xml"]
+        assert (built_mini / feeds[0].removeprefix(BASE)).is_file()
+        # Search engines ignore hreflang alternates with relative addresses.
+        assert all(link["href"].startswith(BASE) for link in page.links if "hreflang" in link)
+        # No request for /favicon.ico at the host root, outside the site's path.
+        assert [href[:19] for href in page.link(rel="icon")] == ["data:image/svg+xml,"]
         assert page.link(rel="alternate", hreflang="x-default") == [BASE + (rel_id + "/" if rel_id else "")]
         other_lang = "en" if lang == "id" else "id"
         assert page.link(rel="alternate", hreflang=other_lang) == [BASE + (other + "/" if other else "")]
