@@ -93,3 +93,21 @@ def built_bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(dest)
     assert result.code == 0, result.err
     return dest / "output"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module."""
+    from chromium import launched
+
+    with launched() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def site(built_bundled: Path):
+    """The bundled site served under its base path: the URL of its home page."""
+    from webserver import serve
+
+    with serve(built_bundled, "/mppsite/") as base:
+        yield base

@@ -3,17 +3,9 @@ any page kind in either language; the skip link, focus and JavaScript-off readin
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import axe_playwright_python
 import pytest
-from playwright.sync_api import sync_playwright
-from webserver import serve
+from chromium import ARGS, AXE, CHROMIUM, TAGS  # noqa: F401 (ARGS, CHROMIUM: used by test_serve)
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGE_KINDS = {
     "home": ("", "en/"),
     "services": ("layanan/", "en/services/"),
@@ -34,23 +26,6 @@ PAGE_KINDS = {
     "search": ("cari/", "en/search/"),
     "404": ("tidak-ada/", "en/nothing-here/"),
 }
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: .ci/run installs it (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="module")
-def site(built_bundled):
-    with serve(built_bundled, "/mppsite/") as base:
-        yield base
 
 
 @pytest.mark.parametrize("kind", sorted(PAGE_KINDS))

@@ -6,21 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-import axe_playwright_python
 import pytest
+from chromium import AXE, TAGS
 from conftest import edit, run, soup, tree_digest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from webserver import serve
 
 from mppsite import search
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SERVICES_IN_BUNDLED = 107
 
 
@@ -122,22 +116,6 @@ def test_a_failing_indexer_stops_the_build_with_a_message_and_keeps_output(proje
 
 
 # --- in Chromium -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: .ci/run installs it (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="module")
-def site(built_bundled):
-    with serve(built_bundled, "/mppsite/") as base:
-        yield base
-
 
 def settled(page: Page) -> str:
     """Wait for the search to finish; the text of the status line (the live region)."""
