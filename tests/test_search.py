@@ -277,3 +277,14 @@ def test_nothing_on_screen_moves_when_the_script_runs(browser, site, query):
     page.wait_for_timeout(300)
     assert page.evaluate("window.__shift") < 0.01
     page.close()
+
+
+def test_the_language_link_carries_the_words_across(browser, site):
+    page = browser.new_page()
+    page.goto(site + "cari/?q=paspor")
+    settled(page)
+    page.click("nav.lang a[hreflang=en]")
+    page.wait_for_url(re.compile(r"/mppsite/en/search/\?q=paspor$"))
+    assert "results for “paspor”" in settled(page)
+    assert "/mppsite/en/services/paspor-baru/" in result_links(page)
+    page.close()

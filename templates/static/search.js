@@ -79,6 +79,11 @@ function remember(query, filters) {
   for (const [name, value] of Object.entries(filters)) params.set(name, value);
   const search = params.toString();
   history.replaceState(null, "", search ? "?" + search : location.pathname);
+  // The other language's search page runs the same words (filter values are names in this
+  // language, so they stay behind).
+  for (const link of languageLinks) {
+    link.href = link.dataset.plain + (query ? "?" + new URLSearchParams({ q: query }) : "");
+  }
 }
 
 async function run() {
@@ -104,6 +109,9 @@ async function run() {
   status.textContent = count === 0 && query ? say("search_none", { query })
     : say(query ? "search_count" : "search_count_filtered", { count, query });
 }
+
+const languageLinks = [...document.querySelectorAll("nav.lang a[hreflang]")];
+for (const link of languageLinks) link.dataset.plain = link.getAttribute("href");
 
 async function start() {
   document.getElementById("search-nojs").hidden = true;
