@@ -1,0 +1,24 @@
+"""The staff guides quote what the tools and pages really say, so that staff recognise it."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import ROOT
+
+MESSAGES = yaml.safe_load((ROOT / "data" / "messages.yaml").read_text(encoding="utf-8"))
+STRINGS = {lang: yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
+           for lang in ("id", "en")}
+GUIDES = {"id": "docs/panduan-staf.md", "en": "docs/staff-guide.md"}
+
+
+@pytest.mark.parametrize("lang", sorted(GUIDES))
+def test_the_guide_quotes_the_preview_and_the_pages_as_they_are(lang):
+    text = (ROOT / GUIDES[lang]).read_text(encoding="utf-8")
+    # The preview speaks Indonesian by default; both guides show its real output.
+    assert MESSAGES["serve_open"]["id"].format(url="http://127.0.0.1:8000/mppsite/") in text
+    assert MESSAGES["serve_stop_hint"]["id"] in text
+    assert f'"{MESSAGES["serve_error_title"]["id"]}"' in text
+    if lang == "en":
+        assert f'("{MESSAGES["serve_error_title"]["en"]}")' in text
+    assert f'"{STRINGS[lang]["print_tenant_link"]}"' in text
