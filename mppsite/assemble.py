@@ -27,7 +27,7 @@ from .model import (
     Text,
 )
 from .references import DOCUMENT_NAME
-from .validate import Checked
+from .validate import Checked, Item
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -79,26 +79,15 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
     tenants: list[Tenant] = []
     services: list[Service] = []
     for tenant_item, service_items in checked.tenants:
-        t = tenant_item.value
-        tenant = Tenant(id=t.id, name=text(t.name), short_name=t.short_name, type=t.type,
-                        counters=list(t.counters), website=t.website, phone=t.phone,
-                        source=tenant_item.source.rel)
+        # A catalog from the catalog cache comes assembled already (see catalog_cache.py).
+        cached = tenant_item.source.cached
+        tenant = cached.tenant if cached is not None else build_tenant(tenant_item, service_items, default)
         tenants.append(tenant)
-        for item in service_items:
-            s = item.value
-            duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
-                        else text(s.duration["text"]))
-            service = Service(
-                id=s.id, name=text(s.name), category=categories[s.category], tenant=tenant,
-                summary=text(s.summary), requirements=[text(r) for r in s.requirements],
-                procedure=[text(p) for p in s.procedure], duration=duration,
-                fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
-                legal_basis=list(s.legal_basis), counter=s.counter, online_url=s.online_url,
-                forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
-                keywords=list(s.keywords), notes=_text(s.notes, default),
-                reviewed_on=s.reviewed_on, source=item.source.rel)
-            tenant.services.append(service)
-            categories[s.category].services.append(service)
+        for service in tenant.services:
+            category = categories[service.category if isinstance(service.category, str)
+                                  else service.category.id]
+            service.category = category
+            category.services.append(service)
             services.append(service)
 
     indicators = [Indicator(id=i.value.id, name=text(i.value.name), assessor=text(i.value.assessor),
@@ -110,6 +99,36 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
     return Site(mall=mall, categories=list(categories.values()), tenants=tenants, services=services,
                 indicators=indicators, documents=_documents(checked, default),
                 scales=scales, files=list(content.files))
+
+
+def build_tenant(tenant_item: Item, service_items: list[Item], default: str) -> Tenant:
+    """One catalog's tenant with its services, from its checked items.
+
+    Each service's `category` is left as the category's id: categories live in another file, so
+    build_site puts the Category in (and a cached catalog is kept without it).
+    """
+
+    def text(values: dict[str, str]) -> Text:
+        return Text(values, default)
+
+    t = tenant_item.value
+    tenant = Tenant(id=t.id, name=text(t.name), short_name=t.short_name, type=t.type,
+                    counters=list(t.counters), website=t.website, phone=t.phone,
+                    source=tenant_item.source.rel)
+    for item in service_items:
+        s = item.value
+        duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
+                    else text(s.duration["text"]))
+        tenant.services.append(Service(
+            id=s.id, name=text(s.name), category=s.category, tenant=tenant,
+            summary=text(s.summary), requirements=[text(r) for r in s.requirements],
+            procedure=[text(p) for p in s.procedure], duration=duration,
+            fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
+            legal_basis=list(s.legal_basis), counter=s.counter, online_url=s.online_url,
+            forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
+            keywords=list(s.keywords), notes=_text(s.notes, default),
+            reviewed_on=s.reviewed_on, source=item.source.rel))
+    return tenant
 
 
 def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,7 +17,7 @@ from pydantic import BaseModel
 from .load import Path_
 from .markup import MarkdownRenderer
 from .model import Site
-from .problems import WARNING, Problems
+from .problems import WARNING, Problem, Problems
 from .routes import Router
 from .validate import Checked, Item, _hint, field_path
 
@@ -45,11 +46,7 @@ def _warn(problems: Problems, item: Item, where: Path_, key: str, **params: Any)
     problems.add(item.source.rel, line, col, field_path(where), key, severity=WARNING, **params)
 
 
-def _missing_translations(checked: Checked, languages: tuple[str, ...], problems: Problems) -> None:
-    items: list[Item] = [checked.mall] if checked.mall else []
-    items += checked.categories + checked.indicators
-    for tenant, services in checked.tenants:
-        items += [tenant, *services]
+def _missing_translations(items: list[Item], languages: tuple[str, ...], problems: Problems) -> None:
     for item in items:
         if item.value is None:
             continue
@@ -77,10 +74,17 @@ def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problem
                         _warn(problems, item, (name,), "missing_translation", language=lang)
 
 
-def _links(site: Site, router: Router, checked: Checked, problems: Problems) -> None:
+def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
+           problems: Problems) -> None:
     """Site links in Markdown (documents and service notes) that lead nowhere."""
     renderer = MarkdownRenderer(router, set(site.files))
-    known = sorted("/" + path for path in (paths[router.languages[0]] for paths in router.pages().values()))
+    known: list[str] = []
+
+    def hint(href: str) -> Any:
+        if not known:  # only when a link is broken: the list of every page is long
+            known.extend(sorted("/" + paths[router.languages[0]] for paths in router.pages().values()))
+        return _hint(href, known)
+
     sources = [(d.source, body) for docs in site.documents.values() for d in docs
                for body in d.body.values()]
     for source, text in sources:
@@ -89,16 +93,55 @@ def _links(site: Site, router: Router, checked: Checked, problems: Problems) -> 
                 if renderer.link(href, router.languages[0]) is None:
                     offset = _body_line(checked, source)
                     problems.add(source, offset + number - 1 if offset else 0, 1 if offset else 0, "",
-                                 "broken_link", severity=WARNING, href=href, hint=_hint(href, known))
-    for _, services in checked.tenants:
-        for item in services:
-            if item.value is None or item.value.notes is None:
-                continue
-            for words in item.value.notes.values():
-                for href in LINK.findall(words):
-                    if renderer.link(href, router.languages[0]) is None:
-                        _warn(problems, item, (*item.loc, "notes"), "broken_link", href=href,
-                              hint=_hint(href, known))
+                                 "broken_link", severity=WARNING, href=href, hint=hint(href))
+    for facts in catalogs:
+        for where, hrefs, line, col in facts.links:
+            for href in hrefs:
+                if renderer.link(href, router.languages[0]) is None:
+                    problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
+                                 hint=hint(href))
+
+
+@dataclass
+class CatalogFacts:
+    """What the audit needs from one service catalog, positions resolved (kept by catalog_cache.py).
+
+    `warnings` depend on the catalog alone; reviews and links are judged at each build (against
+    today's date and the pages that exist then).
+    """
+
+    rel: str
+    warnings: list[Problem] = field(default_factory=list)
+    reviews: list[tuple[str, datetime.date | None, int, int]] = field(default_factory=list)
+    links: list[tuple[str, list[str], int, int]] = field(default_factory=list)  # notes' site links
+
+
+def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogFacts:
+    """The audit's facts of one catalog whose items passed the schema."""
+    problems = Problems()
+    facts = CatalogFacts(rel=tenant.source.rel)
+    _missing_translations([tenant, *services], languages, problems)
+    for item in services:
+        value = item.value
+        if value is None:
+            continue
+        if value.reviewed_on is None:
+            line, col = item.position()
+            facts.reviews.append((field_path(item.loc), None, line, col))
+        else:
+            line, col = item.position("reviewed_on")
+            facts.reviews.append((field_path((*item.loc, "reviewed_on")), value.reviewed_on, line, col))
+        hrefs = [href for words in (value.notes or {}).values() for href in LINK.findall(words)]
+        if hrefs:
+            line, col = item.position("notes")
+            facts.links.append((field_path((*item.loc, "notes")), hrefs, line, col))
+    if tenant.value is not None:
+        used = {item.value.counter for item in services if item.value is not None}
+        for index, counter in enumerate(tenant.value.counters):
+            if counter not in used:
+                _warn(problems, tenant, (*tenant.loc, "counters", index), "counter_unused", counter=counter)
+    facts.warnings = problems.items
+    return facts
 
 
 def _body_line(checked: Checked, rel: str) -> int:
@@ -113,29 +156,20 @@ def audit(checked: Checked, site: Site, router: Router, languages: tuple[str, ..
           today: datetime.date) -> Problems:
     """All warnings for the content."""
     problems = Problems()
-    _missing_translations(checked, languages, problems)
+    items: list[Item] = [checked.mall] if checked.mall else []
+    _missing_translations(items + checked.categories + checked.indicators, languages, problems)
+    # A catalog's own facts come from the catalog cache when it has them (see catalog_cache.py).
+    catalogs = [tenant.source.cached.facts if tenant.source.cached is not None
+                else catalog_facts(tenant, services, languages) for tenant, services in checked.tenants]
+    for facts in catalogs:
+        problems.items.extend(facts.warnings)
     _documents(site, checked, languages, problems)
-    _links(site, router, checked, problems)
-    services = {s.id: s for s in site.services}
-    for _, items in checked.tenants:
-        for item in items:
-            service = services.get(item.value.id) if item.value else None
-            if service is None:
-                continue
-            if service.reviewed_on is None:
-                line, col = item.source.position(item.loc)
-                problems.add(item.source.rel, line, col, field_path(item.loc), "unreviewed",
-                             severity=WARNING)
-            elif today - service.reviewed_on > REVIEW_MAX_AGE:
-                _warn(problems, item, (*item.loc, "reviewed_on"), "review_old",
-                      date=service.reviewed_on.isoformat())
-    for tenant_item, _ in checked.tenants:
-        tenant = next((t for t in site.tenants if t.id == tenant_item.value.id), None)
-        if tenant is None:
-            continue
-        used = {s.counter for s in tenant.services}
-        for index, counter in enumerate(tenant.counters):
-            if counter not in used:
-                _warn(problems, tenant_item, (*tenant_item.loc, "counters", index), "counter_unused",
-                      counter=counter)
+    _links(site, router, checked, catalogs, problems)
+    for facts in catalogs:
+        for where, reviewed_on, line, col in facts.reviews:
+            if reviewed_on is None:
+                problems.add(facts.rel, line, col, where, "unreviewed", severity=WARNING)
+            elif today - reviewed_on > REVIEW_MAX_AGE:
+                problems.add(facts.rel, line, col, where, "review_old", severity=WARNING,
+                             date=reviewed_on.isoformat())
     return problems

@@ -21,6 +21,14 @@ file, its input digest and the size, modification time and inode the build gave 
 re-used only when its digest is the same and the file in output/ still has exactly that size,
 time and inode (so a page edited by hand, or an output folder replaced by someone else, is
 rendered again); it is hard-linked into the new folder, which is then swapped in as always.
+
+When the whole output is exactly as the last build left it (every file's and folder's stat as
+recorded: `PageCache.intact`), the build updates it in place instead (write.py): unchanged files
+are not touched at all, and at 10,000 services a one-service edit moves a few dozen files. The
+extra files (open data, sitemap, feeds, search index, assets) are kept by group digest, and the
+open data files are re-assembled from the last build's bytes service by service (publish.py).
+Each catalog's item digests are kept by the digest of its text, so an unchanged catalog is not
+hashed again.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ from .validate import Checked
 
 CACHE_DIR = ".mppsite-cache"
 MANIFEST = "pages.pickle"
-FORMAT = 1  # bump when the manifest's layout changes
+FORMAT = 2  # bump when the manifest's layout changes
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 # Libraries whose version can change the bytes of a page.
@@ -51,6 +59,7 @@ OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circula
                        "pledge_print"})
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
+DirStat = tuple[int, int]  # mtime_ns, inode
 
 
 def _hash(*parts: Any) -> str:
@@ -106,10 +115,14 @@ class Digests:
     services: dict[str, str] = field(default_factory=dict)  # service id -> its raw entry
     tenants: dict[str, str] = field(default_factory=dict)  # tenant id -> its raw header
     everything: str = ""
+    # (catalog file, digest of its text) -> (its tenant's digest, its services' digests), for the
+    # next build: an unchanged catalog's items are not hashed again (nor their raw data unpickled).
+    memo: dict[tuple[str, str], tuple[str, list[str]]] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, checked: Checked, config: Config, templates: list[Path], files: list[str],
-                page_keys: list[tuple[str, str | None]]) -> Digests:
+                page_keys: list[tuple[str, str | None]],
+                memo: dict[tuple[str, str], tuple[str, list[str]]] | None = None) -> Digests:
         settings = (config.base_url, config.languages, config.output_dir, config.search)
         documents = [_source_digest(item) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
@@ -120,9 +133,15 @@ class Digests:
                      documents, files, page_keys)
         digests = cls(site=site)
         for tenant_item, service_items in checked.tenants:
-            digests.tenants[tenant_item.value.id] = _item_digest(tenant_item)
-            for item in service_items:
-                digests.services[item.value.id] = _item_digest(item)
+            source = tenant_item.source
+            key = (source.rel, getattr(source, "digest", "") or _hash(source.text))
+            known = (memo or {}).get(key)
+            if known is None or len(known[1]) != len(service_items):
+                known = (_item_digest(tenant_item), [_item_digest(item) for item in service_items])
+            digests.memo[key] = known
+            digests.tenants[tenant_item.value.id] = known[0]
+            for item, digest in zip(service_items, known[1], strict=True):
+                digests.services[item.value.id] = digest
         digests.everything = _hash(list(digests.tenants.items()), list(digests.services.items()))
         return digests
 
@@ -145,12 +164,21 @@ class Digests:
 
 
 class PageCache:
-    """The manifest of the last build's pages, and where it is kept."""
+    """The manifest of the last build's output, and where it is kept.
+
+    It records every file of the output (page or not) with the digest of its inputs and the stat
+    the build gave it, every folder's modification time and inode, the digest of each group of
+    extra files (open data, sitemap, feeds, search index, assets) with its files, and notes a
+    group keeps for the next build (where each service sits in the open data files).
+    """
 
     def __init__(self, root: Path, output: Path):
         self.path = root / CACHE_DIR / MANIFEST
         self.output = output
         self.entries: dict[str, tuple[str, Stat]] = {}  # rel -> (digest, stat)
+        self.dirs: dict[str, DirStat] = {}  # folder rel ("" is the output) -> (mtime_ns, inode)
+        self.groups: dict[str, tuple[str, list[str]]] = {}  # name -> (digest, its files)
+        self.notes: dict[str, Any] = {}
         self._load()
 
     def _load(self) -> None:
@@ -162,6 +190,9 @@ class PageCache:
         if (isinstance(data, dict) and data.get("format") == FORMAT
                 and data.get("output") == str(self.output) and data.get("code") == code_digest()):
             self.entries = data.get("entries", {})
+            self.dirs = data.get("dirs", {})
+            self.groups = data.get("groups", {})
+            self.notes = data.get("notes", {})
 
     def reusable(self, rel: str, digest: str) -> tuple[Path, Stat] | None:
         """The previous output's file for `rel` when it was made from `digest` and is untouched."""
@@ -176,8 +207,39 @@ class PageCache:
         found = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         return (path, found) if found == entry[1] else None
 
-    def save(self, entries: dict[str, tuple[str, Stat]]) -> None:
+    def intact(self) -> bool:
+        """True when output/ is exactly what the last build left: every file and folder as recorded.
+
+        A file edited, added, removed or renamed by hand changes a file's or a folder's stat, so
+        the build then writes the whole site afresh instead of updating it in place.
+        """
+        if not self.entries or "" not in self.dirs:
+            return False
+        output = str(self.output)
+        try:
+            for rel, (_, expected) in self.entries.items():
+                found = os.stat(f"{output}/{rel}", follow_symlinks=False)
+                if (found.st_size, found.st_mtime_ns, found.st_ino) != expected:
+                    return False
+            for rel, expected_dir in self.dirs.items():
+                found = os.stat(f"{output}/{rel}" if rel else output, follow_symlinks=False)
+                if (found.st_mtime_ns, found.st_ino) != expected_dir:
+                    return False
+        except OSError:
+            return False
+        return True
+
+    def forget(self) -> None:
+        """Remove the manifest: while an update is being moved into place, output/ is neither the
+        old site nor the new one, and a build interrupted there must start afresh next time."""
+        self.path.unlink(missing_ok=True)
+
+    def save(self, entries: dict[str, tuple[str, Stat]], dirs: dict[str, DirStat] | None = None,
+             groups: dict[str, tuple[str, list[str]]] | None = None,
+             notes: dict[str, Any] | None = None) -> None:
         """Write the new manifest (after the new output is in place); atomic by rename."""
+        self.entries, self.dirs = entries, dirs or {}
+        self.groups, self.notes = groups or {}, notes or {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         ignore = self.path.parent / ".gitignore"
         if not ignore.exists():
@@ -185,10 +247,135 @@ class PageCache:
         scratch = self.path.with_suffix(".tmp")
         with open(scratch, "wb") as stream:
             pickle.dump({"format": FORMAT, "output": str(self.output), "code": code_digest(),
-                         "entries": entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                         "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
+                         "notes": self.notes}, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(scratch, self.path)
+
+
+def dir_stats(output: Path, folders: Iterable[str]) -> dict[str, DirStat]:
+    """(mtime_ns, inode) of each folder of the output that exists."""
+    found: dict[str, DirStat] = {}
+    base = str(output)
+    for rel in folders:
+        try:
+            stat = os.stat(f"{base}/{rel}" if rel else base, follow_symlinks=False)
+        except OSError:
+            continue
+        found[rel] = (stat.st_mtime_ns, stat.st_ino)
+    return found
 
 
 def stat_of(path: Path) -> Stat:
     stat = os.stat(path)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+class Outputs:
+    """This build's files, each with the digest of its inputs: what to keep, and the next manifest.
+
+    Updating (`intact`), a kept file is left where it is; swapping, it is hard-linked into the
+    new folder after its stat was checked. Extra files come in groups with one digest each (open
+    data, sitemap, feeds, search index, assets): a group is kept whole or written whole.
+    """
+
+    def __init__(self, cache: PageCache, writer: Any, intact: bool):
+        self.cache, self.writer, self.intact = cache, writer, intact
+        self.digests: dict[str, str] = {}  # rel -> input digest, for every file of the new output
+        self.stats: dict[str, Stat] = {}  # rel -> stat, where known without looking again
+        self.groups: dict[str, tuple[str, list[str]]] = {}
+        self.notes: dict[str, Any] = {}
+
+    def keep(self, rel: str, digest: str, page: bool = True) -> bool:
+        """Keep the last output's `rel` when it was made from `digest` (and is untouched)."""
+        entry = self.cache.entries.get(rel)
+        if entry is None or entry[0] != digest:
+            return False
+        if self.intact:
+            kept, stat = self.writer.keep(rel, page), entry[1]
+        else:
+            found = self.cache.reusable(rel, digest)
+            if found is None:
+                return False
+            kept, stat = self.writer.link(found[0], rel), found[1]
+        if kept:
+            self.digests[rel], self.stats[rel] = digest, stat
+        return kept
+
+    def done(self, rel: str, digest: str, stat: Stat | None = None) -> None:
+        """`rel` was written by this build (rendered pages: their stat is known)."""
+        self.digests[rel] = digest
+        if stat is not None and not self.intact:
+            self.stats[rel] = stat
+
+    def old_bytes(self, rel: str) -> bytes | None:
+        """The bytes of the last output's `rel`, when it is untouched (to re-use parts of it)."""
+        entry = self.cache.entries.get(rel)
+        if entry is None or (not self.intact and self.cache.reusable(rel, entry[0]) is None):
+            return None
+        try:
+            return self.cache.output.joinpath(*rel.split("/")).read_bytes()
+        except OSError:
+            return None
+
+    def keep_group(self, name: str, digest: str | None = None) -> bool:
+        """Keep every file of group `name` when the last build made it from `digest`.
+
+        `digest` None keeps the group as it is, stale or not, under its old digest (the preview
+        refreshes the search index after the reload, see serve.py).
+        """
+        old = self.cache.groups.get(name)
+        if old is None or (digest is not None and old[0] != digest):
+            return False
+        if not self.intact and any(self.cache.reusable(rel, old[0]) is None for rel in old[1]):
+            return False
+        for rel in old[1]:
+            if not self.keep(rel, old[0], page=False):  # cannot link: copy the same bytes
+                data = self.old_bytes(rel)
+                if data is None:
+                    raise OSError(f"cannot keep {rel}")
+                self.writer.write(rel, data)
+                self.digests[rel] = old[0]
+        self.groups[name] = old
+        return True
+
+    def write(self, group: str, digest: str, rel: str, data: str | bytes) -> None:
+        """Write one file of `group` (made from `digest`)."""
+        self.writer.write(rel, data)
+        self.digests[rel] = digest
+        self.groups.setdefault(group, (digest, []))[1].append(rel)
+
+    def copy(self, group: str, digest: str, source: Path, rel: str) -> None:
+        self.writer.copy(source, rel)
+        self.digests[rel] = digest
+        self.groups.setdefault(group, (digest, []))[1].append(rel)
+
+    def before_commit(self) -> None:
+        if self.intact:
+            self.cache.forget()
+
+    def save(self) -> None:
+        """After the commit: the new manifest, from what is known, looking only at what changed."""
+        output = self.cache.output
+        if self.intact:
+            replaced = set(self.writer.replaced)
+            previous = self.cache.entries
+            entries = {rel: (digest, self.stats.get(rel) or previous[rel][1]) if rel not in replaced
+                       else (digest, stat_of(output.joinpath(*rel.split("/"))))
+                       for rel, digest in self.digests.items()}
+            touched = {parent for rel in (*self.writer.replaced, *self.writer.removed)
+                       for parent in _parents(rel)}
+            dirs = {rel: stat for rel, stat in self.cache.dirs.items() if rel not in touched}
+            dirs.update(dir_stats(output, touched))
+        else:
+            entries = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
+                       for rel, digest in self.digests.items()}
+            dirs = dir_stats(output, {parent for rel in entries for parent in _parents(rel)})
+        self.cache.save(entries, dirs, self.groups, self.notes)
+
+
+def _parents(rel: str) -> Iterable[str]:
+    """The folders holding `rel`, innermost first, ending with "" (the output folder itself)."""
+    while "/" in rel:
+        rel = rel.rsplit("/", 1)[0]
+        yield rel
+    yield ""

@@ -20,6 +20,9 @@ from yaml._yaml import CParser
 
 from .problems import Problems
 
+if typing.TYPE_CHECKING:
+    from .catalog_cache import CatalogCache
+
 Path_ = tuple[str | int, ...]
 
 
@@ -143,6 +146,8 @@ class Source:
     body_line: int = 0  # line where the body starts
     yaml_text: str = ""  # the YAML part: the whole file, or a document's front matter
     parsed: bool = False  # False when the YAML could not be read (already reported)
+    digest: str = ""  # of the file's bytes, for the catalog cache (catalog_cache.py)
+    cached: Any = field(default=None, repr=False)  # a catalog's cache entry, when it was re-used
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
 
@@ -190,7 +195,7 @@ class Source:
         return (mark.line + 1 + self.line_offset, mark.column + 1)
 
 
-def _relative(path: Path, root: Path) -> str:
+def relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -203,6 +208,11 @@ def _read_text(path: Path, rel: str, problems: Problems) -> str | None:
     except OSError as err:
         problems.add(rel, 0, 0, "", "file_unreadable", reason=err.strerror or str(err))
         return None
+    return decode(raw, rel, problems)
+
+
+def decode(raw: bytes, rel: str, problems: Problems) -> str | None:
+    """A file's bytes as text with "\n" line ends; None (and a problem) when they are not text."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -275,10 +285,10 @@ def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
     return " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
 
 
-def load_yaml(path: Path, root: Path, problems: Problems) -> Source | None:
-    """Read and parse one YAML file. None when it cannot be read at all."""
-    rel = _relative(path, root)
-    text = _read_text(path, rel, problems)
+def load_yaml(path: Path, root: Path, problems: Problems, raw: bytes | None = None) -> Source | None:
+    """Read (unless its bytes are given) and parse one YAML file. None when it cannot be read at all."""
+    rel = relative(path, root)
+    text = _read_text(path, rel, problems) if raw is None else decode(raw, rel, problems)
     if text is None:
         return None
     source = Source(path=path, rel=rel, text=text)
@@ -291,7 +301,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 def load_markdown(path: Path, root: Path, problems: Problems) -> Source | None:
     """Read a Markdown document: YAML front matter between `---` lines, then the body."""
-    rel = _relative(path, root)
+    rel = relative(path, root)
     text = _read_text(path, rel, problems)
     if text is None:
         return None
@@ -331,10 +341,12 @@ class Content:
     files: list[str] = field(default_factory=list)  # attachments, relative to content/
 
 
-def load_content(root: Path, problems: Problems) -> Content:
+def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None = None) -> Content:
     """Read everything under content/ in a stable order (sorted names).
 
     Hidden files and editors' lock files (`.#polres.yaml`, `#polres.yaml#`) are not content.
+    With `catalogs`, a catalog whose bytes did not change since it was last found valid is not
+    parsed again: its checked items come from the cache.
     """
     base = root / "content"
     content = Content()
@@ -349,7 +361,7 @@ def load_content(root: Path, problems: Problems) -> Content:
     for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml")):
         if _editor_leftover(path):
             continue
-        source = load_yaml(path, root, problems)
+        source = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
         if source is not None:
             content.catalogs.append(source)
     for kind in DOCUMENT_KINDS:

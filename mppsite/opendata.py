@@ -30,6 +30,23 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def write_open_data(site: Site, router: Router, langs: dict[str, Lang], write) -> None:
     """Write data/services.json, data/services.schema.json and data/services.csv via `write(rel, data)`."""
+    for rel, data in open_data_files(site, router, langs, {}, None)[0].items():
+        write(rel, data)
+
+
+# Where each service's bytes sit in the last services.json and services.csv, with its input digest.
+Places = dict[str, tuple[str, int, int, int, int]]  # id -> (digest, json start, end, csv start, end)
+
+
+def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests: dict[str, str],
+                    previous: tuple[bytes, bytes, Places] | None) -> tuple[dict[str, bytes], Places]:
+    """The three open data files, and where each service sits in them.
+
+    A service whose input digest (in `digests`) is the one recorded in `previous` re-uses its
+    bytes from the last files; the others are formatted. The result is byte for byte what
+    formatting everything gives: the JSON of each service is `json.dumps` of it indented to its
+    place in the catalog, and each CSV row stands alone.
+    """
     languages = tuple(langs)
     default = langs[languages[0]]
     schema_url = default.absolute(router.base_path + DATA_DIR + SCHEMA_NAME)
@@ -40,11 +57,45 @@ def write_open_data(site: Site, router: Router, langs: dict[str, Lang], write) -
         "mall": {"name": _text(site.mall.name), "short_name": site.mall.short_name,
                  "url": _urls(langs, "home")},
         "count": len(services),
-        "services": [service_record(s, langs) for s in services],
+        "services": [],
     }
-    write(DATA_DIR + JSON_NAME, _json(catalog))
-    write(DATA_DIR + SCHEMA_NAME, _json(json_schema(languages, schema_url)))
-    write(DATA_DIR + CSV_NAME, services_csv(services, langs))
+    empty = _json(catalog).encode()
+    columns = csv_columns(languages)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    csv_head = ("\ufeff" + out.getvalue()).encode()
+    json_old, csv_old, old_places = previous or (b"", b"", {})
+    json_parts: list[bytes] = [empty[: -len(b"[]\n}\n")] + b"[\n"] if services else [empty]
+    csv_parts = [csv_head]
+    json_at, csv_at = len(json_parts[0]), len(csv_head)
+    places: Places = {}
+    for number, service in enumerate(services):
+        if number:
+            json_parts.append(b",\n")
+            json_at += 2
+        digest = digests.get(service.id, "")
+        old = old_places.get(service.id)
+        if digest and old is not None and old[0] == digest:
+            item, row = json_old[old[1]:old[2]], csv_old[old[3]:old[4]]
+        else:
+            text = json.dumps(service_record(service, langs), sort_keys=True, ensure_ascii=False, indent=2)
+            item = ("    " + text.replace("\n", "\n    ")).encode()
+            out.seek(0)
+            out.truncate()
+            writer.writerow({key: _cell(value) for key, value in _csv_row(service, langs).items()})
+            row = out.getvalue().encode()
+        json_parts.append(item)
+        csv_parts.append(row)
+        places[service.id] = (digest, json_at, json_at + len(item), csv_at, csv_at + len(row))
+        json_at += len(item)
+        csv_at += len(row)
+    if services:
+        json_parts.append(b"\n  ]\n}\n")
+    files = {DATA_DIR + JSON_NAME: b"".join(json_parts),
+             DATA_DIR + SCHEMA_NAME: _json(json_schema(languages, schema_url)).encode(),
+             DATA_DIR + CSV_NAME: b"".join(csv_parts)}
+    return files, places
 
 
 def _json(data: Any) -> str:
@@ -216,33 +267,37 @@ def services_csv(services: list[Service], langs: dict[str, Lang]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for service in services:
-        row: dict[str, Any] = {
-            "id": service.id, "category_id": service.category.id, "tenant_id": service.tenant.id,
-            "tenant_short_name": service.tenant.short_name, "tenant_type": service.tenant.type,
-            "counter": service.counter or "",
-            "duration_value": service.duration.value if isinstance(service.duration, Duration) else "",
-            "duration_unit": service.duration.unit if isinstance(service.duration, Duration) else "",
-            "duration_iso8601": iso_duration(service.duration) or "",
-            "fee_rupiah": service.fee if isinstance(service.fee, int) else "",
-            "legal_basis": JOIN.join(service.legal_basis), "online_url": service.online_url or "",
-            "forms": JOIN.join(_file_url(langs, f.file) if f.file else f.url or "" for f in service.forms),
-            "keywords": JOIN.join(service.keywords),
-            "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else "",
-        }
-        for code, lang in langs.items():
-            row.update({
-                f"name_{code}": lang.plain(service.name), f"summary_{code}": lang.plain(service.summary),
-                f"category_name_{code}": lang.plain(service.category.name),
-                f"tenant_name_{code}": lang.plain(service.tenant.name),
-                f"requirements_{code}": JOIN.join(lang.plain(r) for r in service.requirements),
-                f"procedure_{code}": JOIN.join(lang.plain(p) for p in service.procedure),
-                f"duration_text_{code}": duration_words(service.duration, lang),
-                f"fee_text_{code}": fee_words(service.fee, lang),
-                f"product_{code}": lang.plain(service.product), f"notes_{code}": lang.plain(service.notes),
-                f"url_{code}": lang.absolute(lang.url("service", service.id)),
-            })
-        writer.writerow({key: _cell(value) for key, value in row.items()})
+        writer.writerow({key: _cell(value) for key, value in _csv_row(service, langs).items()})
     return "\ufeff" + out.getvalue()
+
+
+def _csv_row(service: Service, langs: dict[str, Lang]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": service.id, "category_id": service.category.id, "tenant_id": service.tenant.id,
+        "tenant_short_name": service.tenant.short_name, "tenant_type": service.tenant.type,
+        "counter": service.counter or "",
+        "duration_value": service.duration.value if isinstance(service.duration, Duration) else "",
+        "duration_unit": service.duration.unit if isinstance(service.duration, Duration) else "",
+        "duration_iso8601": iso_duration(service.duration) or "",
+        "fee_rupiah": service.fee if isinstance(service.fee, int) else "",
+        "legal_basis": JOIN.join(service.legal_basis), "online_url": service.online_url or "",
+        "forms": JOIN.join(_file_url(langs, f.file) if f.file else f.url or "" for f in service.forms),
+        "keywords": JOIN.join(service.keywords),
+        "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else "",
+    }
+    for code, lang in langs.items():
+        row.update({
+            f"name_{code}": lang.plain(service.name), f"summary_{code}": lang.plain(service.summary),
+            f"category_name_{code}": lang.plain(service.category.name),
+            f"tenant_name_{code}": lang.plain(service.tenant.name),
+            f"requirements_{code}": JOIN.join(lang.plain(r) for r in service.requirements),
+            f"procedure_{code}": JOIN.join(lang.plain(p) for p in service.procedure),
+            f"duration_text_{code}": duration_words(service.duration, lang),
+            f"fee_text_{code}": fee_words(service.fee, lang),
+            f"product_{code}": lang.plain(service.product), f"notes_{code}": lang.plain(service.notes),
+            f"url_{code}": lang.absolute(lang.url("service", service.id)),
+        })
+    return row
 
 
 def _cell(value: Any) -> Any:

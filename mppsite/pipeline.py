@@ -11,11 +11,15 @@ forked process per CPU when there are enough of them to pay for the fork.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
+import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Iterator
@@ -27,18 +31,21 @@ import jinja2
 
 from .assemble import build_site, load_scales
 from .audit import audit
-from .cache import Digests, PageCache, Stat, stat_of
+from .cache import CACHE_DIR, Digests, Outputs, PageCache, Stat, dir_stats, stat_of
+from .catalog_cache import CatalogCache
 from .config import Config, load_config
 from .load import load_content
 from .markup import MarkdownRenderer
 from .model import Site
 from .problems import ContentError, Problems
-from .publish import write_extras
+from .publish import SearchJob, write_assets, write_extras
 from .references import check_references
 from .render import STRINGS_DIR, Lang, Page, make_environment, plan, render_page, template_folders
 from .routes import DuplicateRoute, Router, load_segments
+from .search import BUNDLE_DIR
 from .validate import Checked, check_schema
 from .write import OutputWriter
+from .write import parents as write_parents
 
 
 @dataclass
@@ -99,11 +106,13 @@ def prepare(root: Path, today: datetime.date | None = None) -> Built:
                          language=lang)
     if problems.errors:
         raise ContentError(problems)
-    content = load_content(root, problems)
+    catalogs = CatalogCache(root, config.languages)
+    content = load_content(root, problems, catalogs)
     checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)
     router = Router(config.languages, segments, config.base_path)
     check_references(checked, root, set(scales), router.reserved(), config.languages, problems)
+    catalogs.settle(checked, problems)
     if problems.errors:
         raise ContentError(problems)
     site = build_site(checked, content, scales, config.languages)
@@ -119,64 +128,168 @@ def prepare(root: Path, today: datetime.date | None = None) -> Built:
     return Built(config=config, site=site, router=router, problems=problems, checked=checked)
 
 
-def build(root: Path) -> Built:
+@dataclass
+class Warm:
+    """What `build.py serve` keeps from one build to the next in its process.
+
+    The Jinja environment keeps its compiled templates (Jinja reloads a template whose file
+    changed); with `defer_search`, a search index whose inputs changed is not built by `build`
+    but left in `search` for the preview to build after the reload (the last index stays meanwhile).
+    """
+
+    env: jinja2.Environment | None = None
+    folders: list[Path] = field(default_factory=list)
+    defer_search: bool = False
+    search: SearchJob | None = None
+
+
+def build(root: Path, warm: Warm | None = None) -> Built:
     """Build the site into output_dir. Raises ContentError (output untouched) on any error."""
     started = time.perf_counter()
     try:
         with _collector_paused():
             built = prepare(root)
-        _write_site(root, built)
+        _write_site(root, built, warm)
     finally:
         gc.unfreeze()
     built.seconds = time.perf_counter() - started
     return built
 
 
-def _write_site(root: Path, built: Built) -> None:
+def _write_site(root: Path, built: Built, warm: Warm | None = None) -> None:
+    """Render what changed and write it; keep the rest of the last output (see cache.py, write.py).
+
+    When the last output is intact it is updated in place (only new and changed files move in);
+    otherwise the whole site is written beside it and swapped in, unchanged files hard-linked.
+    """
     config, site, router = built.config, built.site, built.router
     assert built.checked is not None
-    env = make_environment(root)
+    folders = template_folders(root)
+    if warm is not None and warm.env is not None and warm.folders == folders:
+        env = warm.env
+    else:
+        env = make_environment(root)
+        # Compiled templates kept on disk: a plain build compiles only the templates that changed.
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder(root / CACHE_DIR / "templates")))
+        if warm is not None:
+            warm.env, warm.folders = env, folders
     markdown = MarkdownRenderer(router, set(site.files))
     langs = {code: Lang(code, config, router, markdown) for code in config.languages}
     pages = list(plan(site))
-    digests = Digests.compute(built.checked, config, template_folders(root), site.files,
-                              [(page.kind, page.slug) for page in pages])
     cache = PageCache(root, config.output_path)
-    manifest: dict[str, tuple[str, Stat]] = {}
-    writer = OutputWriter(config.output_path)
+    digests = Digests.compute(built.checked, config, folders, site.files,
+                              [(page.kind, page.slug) for page in pages], cache.notes.get("items"))
+    intact = cache.intact()
+    writer = OutputWriter(config.output_path, previous=cache.entries if intact else None)
+    out = Outputs(cache, writer, intact)
+    out.notes["items"] = digests.memo
+    services: dict[str, str] = {}  # service id -> input digest, for the open data
     try:
         todo: list[Job] = []
         for index, page in enumerate(pages):
             digest = digests.page(page.kind, page.slug, page.context)
+            if page.kind == "service":
+                services[page.slug] = digest  # type: ignore[index]
             for code in langs:
                 rel = router.path(code, page.kind, page.slug) + "index.html"
-                found = cache.reusable(rel, digest)
-                if found is not None and writer.link(found[0], rel):
-                    manifest[rel] = (digest, found[1])
-                else:
+                if not out.keep(rel, digest):
                     todo.append((index, code, rel, digest))
-        manifest.update(_render_all(env, pages, todo, langs, site, router, writer))
+        for rel, (digest, stat) in _render_all(env, pages, todo, langs, site, router, writer).items():
+            out.done(rel, digest, stat)
         built.rendered = len(todo)
         default = langs[config.default_language]
-        writer.write("404.html", env.get_template("404.html").render(
-            site=site, L=default, langs=langs, page={"kind": "404", "slug": None, "url": "",
-                                                     "canonical": "", "alternates": []}))
-        write_extras(site, router, config, langs, writer)
-        for rel in site.files:
-            writer.copy(root / "content" / rel, rel)
-        for folder in template_folders(root):
+        missing = digests.page("404", None, {})
+        if not out.keep("404.html", missing):
+            writer.write("404.html", env.get_template("404.html").render(
+                site=site, L=default, langs=langs, page={"kind": "404", "slug": None, "url": "",
+                                                         "canonical": "", "alternates": []}))
+            out.done("404.html", missing)
+        job = write_extras(site, router, config, langs, out, digests, services,
+                           defer_search=warm is not None and warm.defer_search)
+        sources = [(root / "content" / rel, rel) for rel in site.files]
+        seen = set(site.files)
+        for folder in folders:
             static = folder / "static"
             for path in sorted(static.rglob("*")) if static.is_dir() else []:
                 rel = "static/" + path.relative_to(static).as_posix()
-                if path.is_file() and rel not in writer.written:
-                    writer.copy(path, rel)
-        writer.write(".nojekyll", "")
-        writer.commit(remove_in_background=len(cache.entries) > BACKGROUND_MIN)
+                if path.is_file() and rel not in seen:
+                    seen.add(rel)
+                    sources.append((path, rel))
+        write_assets(out, sources)
+        out.before_commit()
+        writer.commit(remove_in_background=not intact and len(cache.entries) > BACKGROUND_MIN)
     except BaseException:
         writer.abort()
         raise
-    cache.save(manifest)
+    out.save()
+    if warm is not None:
+        warm.search = job
     built.pages, built.files = writer.pages, len(writer.written)
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def install_search(root: Path, config: Config, digest: str, files: dict[str, bytes]) -> bool:
+    """Put a search index built after the reload in place of the one in output/ (`serve` only).
+
+    The caller holds the preview's build lock. The new pagefind/ folder is written beside the
+    output and exchanged with the old one in a single rename where the system can (renameat2),
+    so a search is never answered by half an index; the manifest then records it. False (nothing
+    done) when output/ is no longer what the last build left, or was made from other inputs.
+    """
+    cache = PageCache(root, config.output_path)
+    old = cache.groups.get("search")
+    if not cache.intact():
+        return False
+    if old is not None and old[0] == digest:
+        return True
+    output = config.output_path
+    target = output / BUNDLE_DIR
+    scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    try:
+        for rel, data in files.items():
+            path = scratch.joinpath(*rel.split("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        os.chmod(scratch, 0o755)
+        cache.forget()
+        _exchange(scratch, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    prefix = BUNDLE_DIR + "/"
+    rels = [prefix + rel for rel in files]
+    entries = {rel: entry for rel, entry in cache.entries.items() if not rel.startswith(prefix)}
+    entries.update({rel: (digest, stat_of(output.joinpath(*rel.split("/")))) for rel in rels})
+    dirs = {rel: stat for rel, stat in cache.dirs.items() if rel != BUNDLE_DIR and not rel.startswith(prefix)}
+    dirs.update(dir_stats(output, {"", *(parent for rel in rels for parent in write_parents(rel))}))
+    cache.save(entries, dirs, {**cache.groups, "search": (digest, rels)}, cache.notes)
+    return True
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(new: Path, target: Path) -> None:
+    """Swap two folders' names at once (Linux renameat2); elsewhere, two renames in a row."""
+    if target.exists() and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            names = (os.fsencode(new), os.fsencode(target))
+            if libc.renameat2(_AT_FDCWD, names[0], _AT_FDCWD, names[1], _RENAME_EXCHANGE) == 0:
+                return
+        except (OSError, AttributeError):
+            pass
+    if target.exists():
+        aside = new.with_name(new.name + "-old")
+        os.rename(target, aside)
+        os.rename(new, target)
+        os.rename(aside, new)  # removed with the scratch folder
+    else:
+        os.rename(new, target)
 
 
 Job = tuple[int, str, str, str]  # page index in plan order, language, output path, input digest

@@ -1,16 +1,26 @@
-"""Files besides the pages: open data, search index, feeds, sitemap, robots.txt (after the pages)."""
+"""Files besides the pages: open data, search index, feeds, sitemap, robots.txt (after the pages).
+
+Each kind is a group of files with one input digest (see cache.Outputs): when the inputs did not
+change since the last build the files are kept as they are, otherwise written again. The open
+data files are re-assembled from the last build's bytes, service by service: only the services
+whose inputs changed are formatted again (at 10,000 services, formatting them all takes seconds).
+"""
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
 
+from .cache import Digests, Outputs, _hash
 from .config import Config
 from .feeds import atom_feed, feed_path
 from .model import Site
-from .opendata import write_open_data
+from .opendata import CSV_NAME, DATA_DIR, JSON_NAME, open_data_files
 from .render import Lang
 from .routes import Router
-from .search import write_search_index
+from .search import BUNDLE_DIR, bundle_files
 from .write import OutputWriter
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -18,15 +28,86 @@ XHTML = "http://www.w3.org/1999/xhtml"
 SITEMAP_NAME = "sitemap.xml"
 
 
+@dataclass
+class SearchJob:
+    """A search index still to build (the preview builds it after the reload)."""
+
+    digest: str
+    site: Site
+    router: Router
+    config: Config
+    langs: dict[str, Lang]
+
+
 def write_extras(site: Site, router: Router, config: Config, langs: dict[str, Lang],
-                 writer: OutputWriter) -> None:
-    """Write every non-page file of the site into `writer`."""
-    write_open_data(site, router, langs, writer.write)
-    write_search_index(site, router, config, langs, writer)
+                 writer: OutputWriter | Outputs, digests: Digests | None = None,
+                 services: dict[str, str] | None = None, defer_search: bool = False) -> SearchJob | None:
+    """Write every non-page file of the site; keep those whose inputs did not change.
+
+    `writer` alone (no Outputs) writes everything. `services`: each service's input digest.
+    With `defer_search`, a search index whose inputs changed is not built: the last one is kept
+    and the job to build it is returned.
+    """
+    if not isinstance(writer, Outputs):
+        for rel, data in _all(site, router, config, langs).items():
+            writer.write(rel, data)
+        return None
+    out, digests = writer, digests or Digests(site="")
+    content = _hash("content", digests.site, digests.everything)
+    if not out.keep_group("opendata", content):
+        old = out.cache.groups.get("opendata")
+        previous = None
+        if old is not None and out.cache.notes.get("opendata"):
+            json_old, csv_old = out.old_bytes(DATA_DIR + JSON_NAME), out.old_bytes(DATA_DIR + CSV_NAME)
+            if json_old is not None and csv_old is not None:
+                previous = (json_old, csv_old, out.cache.notes["opendata"])
+        files, places = open_data_files(site, router, langs, services or {}, previous)
+        for rel, data in files.items():
+            out.write("opendata", content, rel, data)
+        out.notes["opendata"] = places
+    job = None
+    if config.search:
+        # Which Pagefind runs is an input too (its version is in the code digest).
+        search = _hash("search", content, os.environ.get("PAGEFIND_BINARY_PATH"))
+        if defer_search and out.cache.groups.get("search", ("", []))[0] != search:
+            job = SearchJob(search, site, router, config, langs)
+            out.keep_group("search")
+        elif not out.keep_group("search", search):
+            for rel, data in bundle_files(site, router, langs).items():
+                out.write("search", search, f"{BUNDLE_DIR}/{rel}", data)
+    feeds = _hash("feeds", digests.site)
+    if not out.keep_group("feeds", feeds):
+        for code, lang in langs.items():
+            out.write("feeds", feeds, feed_path(router, code), atom_feed(site, lang))
+    pages = _hash("sitemap", digests.site)
+    if not out.keep_group("sitemap", pages):
+        out.write("sitemap", pages, SITEMAP_NAME, sitemap(router, langs))
+        out.write("sitemap", pages, "robots.txt", robots(router, langs[config.default_language]))
+    return job
+
+
+def _all(site: Site, router: Router, config: Config, langs: dict[str, Lang]) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = dict(open_data_files(site, router, langs, {}, None)[0])
+    if config.search:
+        files.update({f"{BUNDLE_DIR}/{rel}": data for rel, data in bundle_files(site, router, langs).items()})
     for code, lang in langs.items():
-        writer.write(feed_path(router, code), atom_feed(site, lang))
-    writer.write(SITEMAP_NAME, sitemap(router, langs))
-    writer.write("robots.txt", robots(router, langs[config.default_language]))
+        files[feed_path(router, code)] = atom_feed(site, lang)
+    files[SITEMAP_NAME] = sitemap(router, langs)
+    files["robots.txt"] = robots(router, langs[config.default_language])
+    return files
+
+
+def write_assets(out: Outputs, sources: list[tuple[Path, str]]) -> None:
+    """Attachments and the theme's static files, copied; kept when none of them changed."""
+    stats = []
+    for source, rel in sources:
+        stat = source.stat()
+        stats.append((rel, str(source), stat.st_size, stat.st_mtime_ns))
+    digest = _hash("assets", stats)
+    if not out.keep_group("assets", digest):
+        for source, rel in sources:
+            out.copy("assets", digest, source, rel)
+        out.write("assets", digest, ".nojekyll", "")
 
 
 def sitemap(router: Router, langs: dict[str, Lang]) -> bytes:

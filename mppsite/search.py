@@ -242,18 +242,22 @@ def _cbor_encode(value: Any) -> bytes:
     return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
 
 
-def write_search_index(site: Site, router: Router, config: Config, langs: dict[str, Lang],
-                       writer: OutputWriter) -> None:
-    """Write pagefind/ when `search: true`; a failure of the indexer stops the build cleanly."""
-    if not config.search:
-        return
+def bundle_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[str, bytes]:
+    """The files of pagefind/ (by path inside it); a failure of the indexer is a clean build error."""
     try:
         with tempfile.TemporaryDirectory(prefix="mppsite-search-") as scratch:
-            files = build_bundle(list(records(site, router, langs)), Path(scratch))
+            return build_bundle(list(records(site, router, langs)), Path(scratch))
     except Exception as err:  # the indexer is a separate program: any failure of it is reported
         problems = Problems()
         problems.add("site_config.yaml", 0, 0, "search", "search_failed",
                      detail=f"{type(err).__name__}: {err}")
         raise ContentError(problems) from err
-    for rel, data in files.items():
+
+
+def write_search_index(site: Site, router: Router, config: Config, langs: dict[str, Lang],
+                       writer: OutputWriter) -> None:
+    """Write pagefind/ when `search: true`."""
+    if not config.search:
+        return
+    for rel, data in bundle_files(site, router, langs).items():
         writer.write(f"{BUNDLE_DIR}/{rel}", data)

@@ -24,6 +24,7 @@ import mimetypes
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -36,11 +37,15 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 from . import pipeline
 from .config import Config, load_config
 from .problems import ContentError, Problem, Problems, say
+from .publish import SearchJob
+from .search import bundle_files
 
 EXIT_OK, EXIT_USAGE = 0, 2
 WATCHED = ("content", "templates", "site_config.yaml")
-POLL_SECONDS = 0.04  # how often the watched files are looked at
-QUIET_SECONDS = 0.06  # a save counts once no file has moved for this long (an editor's save is a burst)
+POLL_SECONDS = 0.01  # how often the watched files are looked at (a scan is well under a millisecond)
+# A save counts once no file has moved for this long. An editor's save is a burst of writes and
+# renames a few milliseconds apart; a save caught half-way is only rebuilt once more when it ends.
+QUIET_SECONDS = 0.025
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _parent_pid = os.getpid()  # the preview's own process, set again when it starts
@@ -140,13 +145,19 @@ class Preview:
         self.errors: list[str] = []
         self.config: Config | None = None
         self.building = False
+        # Kept between builds: compiled templates; the search index is built after the reload.
+        self.warm = pipeline.Warm()
+        self.lock = threading.Lock()  # a build and putting a new search index in place never overlap
+        self.search = _SearchRefresh(self)
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
         """Build the site; on problems keep them for the error page. Never raises on bad input."""
         started = time.perf_counter()
         self.building = True
         try:
-            built = pipeline.build(self.root)
+            with self.lock:
+                built = pipeline.build(self.root, self.warm)
+                self.warm.defer_search = True  # from the second build on
         except ContentError as err:
             self._broken([p for p in err.problems.sorted() if p.severity == "error"], changed)
             return False
@@ -232,6 +243,53 @@ class Preview:
         return _file(target, start_response, "200 OK")
 
 
+class _SearchRefresh:
+    """Builds the search index of the latest build in a thread, after the browser has reloaded.
+
+    Pagefind takes most of a second even for the bundled site; the pages must not wait for it.
+    Until the new index is in place the previous one answers (a few seconds stale at most). Only
+    the newest job is built: a job overtaken by another save while waiting is dropped.
+    """
+
+    def __init__(self, preview: Preview):
+        self.preview = preview
+        self.pending: SearchJob | None = None
+        self.wake = threading.Condition()
+        self.thread: threading.Thread | None = None
+
+    def submit(self, job: SearchJob) -> None:
+        with self.wake:
+            self.pending = job
+            self.wake.notify()
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self.wake:
+                while self.pending is None:
+                    self.wake.wait()
+                job, self.pending = self.pending, None
+            try:
+                files = bundle_files(job.site, job.router, job.langs)
+            except ContentError as err:
+                for problem in err.problems.sorted():
+                    print(problem.format(self.preview.lang), file=sys.stderr, flush=True)
+                continue
+            except Exception:  # a bug must not stop the preview
+                traceback.print_exc()
+                continue
+            with self.wake:
+                if self.pending is not None:  # a newer save is waiting: build that one instead
+                    continue
+            with self.preview.lock:
+                try:
+                    pipeline.install_search(self.preview.root, job.config, job.digest, files)
+                except OSError:
+                    traceback.print_exc()
+
+
 _ERROR_STYLE = ("body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#0b0c0c;"
                 "line-height:1.5}main{max-width:60rem;margin:auto}h1{color:#a4071e;font-size:1.5rem}"
                 "ol{padding-left:1.5rem}li{margin:.5rem 0}code{white-space:pre-wrap;"
@@ -290,6 +348,9 @@ class _Session:
                 return
             self.show_url()
             LiveReloadHandler.reload_waiters("*")  # one full reload per rebuild, the error page too
+            if self.preview.warm.search is not None:  # then the search index, the old one meanwhile
+                self.preview.search.submit(self.preview.warm.search)
+                self.preview.warm.search = None
 
     def interrupt(self, signum: int, frame: object) -> None:
         """Ctrl-C: stop between requests; during a build, once it is done; a second one, at once.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,18 +180,39 @@ def _file_level(source: Source, expected: str, problems: Problems) -> None:
                  else "file_empty", expected=Msg(expected), got=_describe(source.data), what=Msg(expected))
 
 
-@dataclass
+# The top-level fields of tenants and services that cross-checks (references.py) read.
+CROSS_FIELDS = frozenset({"id", "category", "counter", "counters", "forms"})
+
+
 class Item:
-    """An item as written (`raw`), its validated form (`value`, None if invalid) and its place."""
+    """An item as written (`raw`), its validated form (`value`, None if invalid) and its place.
 
-    value: Any
-    source: Source
-    loc: Path_
-    raw: Any = None
+    An item of a cached catalog (catalog_cache.py) has `fields`, the few top-level fields the
+    cross-checks read, and gets `raw` only when asked (`lazy`), so a build that does not need
+    it does not pay for unpickling it; its `value` is its model object (Tenant or Service),
+    which has the same `id`.
+    """
 
-    def get(self, name: str, kind: type = str) -> Any:
+    __slots__ = ("_lazy", "_raw", "fields", "loc", "source", "value")
+
+    def __init__(self, value: Any, source: Source, loc: Path_, raw: Any = None,
+                 fields: dict[str, Any] | None = None, lazy: Callable[[], Any] | None = None):
+        self.value, self.source, self.loc = value, source, loc
+        self._raw, self._lazy, self.fields = raw, lazy, fields
+
+    @property
+    def raw(self) -> Any:
+        if self._lazy is not None:
+            self._raw, self._lazy = self._lazy(), None
+        return self._raw
+
+    def __repr__(self) -> str:
+        return f"Item({self.source.rel}, {field_path(self.loc) or '.'})"
+
+    def get(self, name: str, kind: type | tuple[type, ...] = str) -> Any:
         """A field of the raw item when it has the expected type, else None (for cross-checks)."""
-        value = self.raw.get(name) if isinstance(self.raw, dict) else None
+        fields = self.fields if self.fields is not None and name in CROSS_FIELDS else self.raw
+        value = fields.get(name) if isinstance(fields, dict) else None
         return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
     def position(self, *more: str | int, key: bool = False) -> tuple[int, int]:
@@ -231,6 +253,9 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
     checked.categories = _list_items(content.categories, "category", problems, languages)
     checked.indicators = _list_items(content.indicators, "indicator", problems, languages)
     for source in content.catalogs:
+        if source.cached is not None:
+            checked.tenants.append(source.cached.items(source))
+            continue
         if not source.parsed:
             continue
         if not isinstance(source.data, dict):

@@ -6,6 +6,8 @@ output) of the same input, in a copy of the project.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shutil
 from pathlib import Path
@@ -15,7 +17,9 @@ from conftest import edit, tree_digest
 
 import mppsite.cache
 import mppsite.pipeline
+import mppsite.problems
 import mppsite.render
+import mppsite.write
 from mppsite.cache import CACHE_DIR
 from mppsite.pipeline import build
 from mppsite.problems import ContentError
@@ -169,3 +173,147 @@ def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp
     assert (first.file, first.line, first.key) == ("templates/tenant.html", 1, "render_failed")
     assert dict(first.params)["url"] == "/mpp/instansi/disdukcapil/"  # the first tenant, in plan order
     assert tree_digest(project / "output") == expected
+
+
+# --- updating output/ in place ------------------------------------------------------------------
+
+def _search_on(project: Path) -> None:
+    edit(project, "site_config.yaml", "search: false", "search: true")
+
+
+def test_an_edit_updates_output_in_place_and_moves_only_changed_files(project, tmp_path):
+    build(project)
+    output = project / "output"
+    folder, before = output.stat().st_ino, tree_digest(output)
+    ids = {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    after = tree_digest(output)
+    assert output.stat().st_ino == folder  # the same folder, updated, not swapped
+    assert after == cold(project, tmp_path)
+    moved = {rel for rel, ino in ids.items() if (output / rel).stat().st_ino != ino}
+    assert moved == changed(before, after)  # a file whose bytes did not change was not touched
+    assert "layanan/skck/index.html" in moved and "data/services.json" in moved
+    assert "layanan/ktp-el/index.html" not in moved and "sitemap.xml" not in moved
+    assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
+
+
+def test_a_removed_service_leaves_no_page_and_no_empty_folder(project, tmp_path):
+    build(project)
+    text = (project / "content/services/polres.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: sim-a-perpanjangan")
+    end = text.find("\n  - id:", start + 1)
+    (project / "content/services/polres.yaml").write_text(
+        text[:start] + (text[end + 1:] if end != -1 else ""), encoding="utf-8")
+    build(project)
+    assert not (project / "output" / "layanan" / "sim-a-perpanjangan").exists()
+    assert not (project / "output" / "en" / "services" / "sim-a-perpanjangan").exists()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert build(project).rendered == 0  # the manifest matches what is on disk
+
+
+def test_an_error_during_an_update_leaves_output_byte_for_byte(project, monkeypatch):
+    build(project)
+    before = tree_digest(project / "output")
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:  # after every page and extra file was written
+        patch.setattr(mppsite.pipeline, "write_assets", broken)
+        with pytest.raises(OSError):
+            build(project)
+    assert tree_digest(project / "output") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
+    real, calls = mppsite.pipeline._render, {"n": 0}
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise ContentError(mppsite.problems.Problems())
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mppsite.pipeline, "_render", failing)
+        with pytest.raises(ContentError):
+            build(project)
+    assert tree_digest(project / "output") == before
+
+
+def test_an_update_cut_short_while_moving_files_is_followed_by_a_full_build(project, tmp_path, monkeypatch):
+    build(project)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
+    real, calls = os.replace, {"n": 0}
+
+    def replace(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mppsite.write.os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            build(project)
+    assert not (project / CACHE_DIR / mppsite.cache.MANIFEST).exists()  # so the next build is whole
+    built = build(project)
+    assert built.rendered == built.pages - 1
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path):
+    build(project)
+    deep = project / "output" / "layanan" / "skck" / "extra.html"
+    deep.write_text("mine")
+    (project / "output" / "data" / "services.csv").write_text("edited")
+    build(project)
+    assert not deep.exists()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path):
+    """With the search index: each step compared with a build from nothing."""
+    _search_on(project)
+    catalog = "content/services/polres.yaml"
+    steps = [
+        lambda: None,
+        lambda: edit(project, catalog, "untuk melamar kerja.", "untuk melamar kerja baru."),
+        lambda: edit(project, catalog, "id: sim-a-perpanjangan", "id: sim-a-baru"),  # a renamed service
+        lambda: edit(project, "content/categories.yaml", "en: Legal matters and police", "en: Law"),
+        lambda: edit(project, catalog, "id: sim-a-baru", "id: sim-a-perpanjangan"),
+        lambda: shutil.rmtree(project / CACHE_DIR),
+        lambda: edit(project, catalog, "untuk melamar kerja baru.", "untuk melamar kerja."),
+    ]
+    for step in steps:
+        step()
+        build(project)
+        assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert build(project).rendered == 0
+
+
+def test_open_data_assembled_from_the_last_files_equals_formatting_everything(project):
+    from mppsite.markup import MarkdownRenderer
+    from mppsite.opendata import open_data_files
+    from mppsite.pipeline import prepare
+    from mppsite.render import Lang
+
+    built = prepare(project)
+    site, router, config = built.site, built.router, built.config
+    langs = {code: Lang(code, config, router, MarkdownRenderer(router, set(site.files)))
+             for code in config.languages}
+    digests = {service.id: f"d-{service.id}" for service in site.services}
+    fresh, places = open_data_files(site, router, langs, digests, None)
+    json_name, csv_name = "data/services.json", "data/services.csv"
+    assert json.loads(fresh[json_name])["count"] == len(site.services)
+    # Stale bytes for one service: its digest differs, so it is formatted again; the others are cut out.
+    stale = {**places, "skck": ("old", *places["skck"][1:])}
+    again, _ = open_data_files(site, router, langs, digests, (fresh[json_name], fresh[csv_name], stale))
+    assert again == fresh
+    mangled = (fresh[json_name].replace(b"example", b"exampl3"),
+               fresh[csv_name].replace(b"example", b"exampl3"), stale)
+    spliced = open_data_files(site, router, langs, digests, mangled)[0][json_name]
+    assert b"exampl3.github.io/mpp/layanan/ktp-el/" in spliced  # really re-used
+    assert b"example.github.io/mpp/layanan/skck/" in spliced  # really formatted again
+    empty = dataclasses.replace(site, services=[])
+    assert json.loads(open_data_files(empty, router, langs, {}, None)[0][json_name])["services"] == []

@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -220,6 +221,46 @@ def test_one_save_is_one_rebuild_and_one_reload(served: Served, project: Path):
     reloads = asyncio.run(_reloads_after(served, lambda: os.utime(catalog), 1.5))  # touched, not changed
     assert reloads == [] and served.out[before:] == []
 
+
+
+def test_the_search_index_follows_the_reload_and_the_site_equals_a_fresh_build(project: Path, tmp_path: Path):
+    """The reload does not wait for Pagefind: the old index stays until the new one is swapped in."""
+    from conftest import tree_digest
+
+    from mppsite.pipeline import build
+
+    edit(project, "site_config.yaml", "search: false", "search: true")
+    preview = Served(project, "--lang", "en")
+    try:
+        preview.wait_line(r"Press Ctrl-C to stop")
+        entry = project / "output" / "pagefind" / "pagefind-entry.json"
+        first = entry.read_bytes()
+        reloads = asyncio.run(_reloads_after(
+            preview, lambda: edit(project, CATALOG, f"name: {{id: {OLD_NAME}", "name: {id: Zebrakuda"), 0.5))
+        assert len(reloads) == 1
+        assert h1(preview.get(SKCK)[2]) == "Zebrakuda"  # the page is new at the reload ...
+        status, _, _ = preview.get("/mpp/pagefind/pagefind-entry.json")
+        assert status == 200  # ... and an index answers all along (the old one at first)
+        deadline = time.monotonic() + 60
+        while entry.read_bytes() == first:  # the fresh index replaces it in a moment
+            assert time.monotonic() < deadline, "the search index was not refreshed"
+            time.sleep(0.1)
+        cold = tmp_path / "cold"
+        shutil.copytree(project, cold, ignore=shutil.ignore_patterns("output", ".mppsite-cache", ".output-*"))
+        build(cold)
+        deadline = time.monotonic() + 10
+        while tree_digest(project / "output") != tree_digest(cold / "output"):
+            assert time.monotonic() < deadline, "the preview's output differs from a fresh build"
+            time.sleep(0.2)
+        # The next build finds output/ as recorded (the new index included): an update, not a swap.
+        folder = (project / "output").stat().st_ino
+        before = len(preview.out)
+        edit(project, CATALOG, "name: {id: Zebrakuda", f"name: {{id: {OLD_NAME}")
+        preview.wait_line(r"rebuilt in", after=before)
+        assert (project / "output").stat().st_ino == folder
+    finally:
+        preview.process.kill()
+        preview.process.wait(timeout=30)
 
 def test_indonesian_by_default_and_ctrl_c_stops_cleanly(project: Path):
     edit(project, CATALOG, FIRST, FIRST.replace("category", "categori"))

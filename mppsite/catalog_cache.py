@@ -1,0 +1,186 @@
+"""The catalog cache: a service catalog whose bytes did not change is not parsed or checked again.
+
+Parsing and checking the YAML is most of the time of reading the content (about 3 s at 10,000
+services), and staff change one catalog at a time. So each catalog found valid is kept in
+`.mppsite-cache/catalogs/` (one file per catalog), under a key made of the digest of its bytes,
+mppsite's code digest (cache.code_digest: the code, data files and library versions) and the
+site's languages (they change what the schema accepts). A kept entry holds what is costly to make
+again:
+
+- the catalog's part of the model (its Tenant with its Services) and the few fields of the
+  items as written that cross-checks read;
+- the items as written, pickled apart and loaded only when something asks for them (`Item.raw`);
+- the audit's facts of the catalog, positions already resolved (audit.CatalogFacts).
+
+What involves other files is checked again at every build, over every item, cached or not:
+duplicate ids, categories, counters, attachments, links, review dates, URL clashes. A catalog
+with any error is never kept; when one is reported again, its position comes from the file
+as it is now (its text is read in any case, and the node tree is composed on the first question).
+A missing, unreadable, corrupt or outdated cache file is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .assemble import build_tenant
+from .audit import CatalogFacts, catalog_facts
+from .cache import CACHE_DIR, code_digest
+from .load import Source, decode, load_yaml, relative
+from .model import Tenant
+from .problems import Problems
+from .validate import CROSS_FIELDS, Checked, Item
+
+FOLDER = "catalogs"
+FORMAT = 1  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+
+
+@dataclass
+class CatalogEntry:
+    """One valid catalog, as the build needs it."""
+
+    tenant: Tenant  # assembled, with its services (their `category` is the id: see build_site)
+    fields: list[dict[str, Any]]  # the tenant's, then each service's fields read by cross-checks
+    raw: bytes  # pickled list of the items as written, the tenant first
+    facts: CatalogFacts
+
+    @classmethod
+    def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogEntry:
+        items = [tenant, *services]
+        return cls(tenant=build_tenant(tenant, services, languages[0]),
+                   fields=[_fields(item.raw) for item in items],
+                   raw=pickle.dumps([item.raw for item in items], protocol=pickle.HIGHEST_PROTOCOL),
+                   facts=catalog_facts(tenant, services, languages))
+
+    def items(self, source: Source) -> tuple[Item, list[Item]]:
+        """The catalog's items for the cross-checks, `raw` loaded on demand.
+
+        Their `value` is the model's Tenant or Service (the schema's values are not kept: the
+        model is made from them, and what else reads `value` only needs the id).
+        """
+        raw = _Raw(self.raw)
+        tenant = Item(self.tenant, source, ("tenant",), fields=self.fields[0], lazy=partial(raw.get, 0))
+        services = [Item(value, source, ("services", index), fields=self.fields[index + 1],
+                         lazy=partial(raw.get, index + 1))
+                    for index, value in enumerate(self.tenant.services)]
+        return tenant, services
+
+
+def _fields(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        return {}
+    return {name: value for name, value in raw.items() if name in CROSS_FIELDS}
+
+
+class _Raw:
+    """A catalog's items as written, unpickled on the first request."""
+
+    def __init__(self, blob: bytes):
+        self.blob, self.items = blob, None
+
+    def get(self, index: int) -> Any:
+        if self.items is None:
+            self.items = pickle.loads(self.blob)
+        return self.items[index]
+
+
+class CatalogCache:
+    """The kept catalogs of one project, for one set of languages."""
+
+    def __init__(self, root: Path, languages: tuple[str, ...]):
+        self.base = root / CACHE_DIR
+        self.folder = self.base / FOLDER
+        self.languages = tuple(languages)
+        self.seen: set[str] = set()  # the file names of the catalogs read by this build
+
+    def _key(self, rel: str, digest: str) -> str:
+        return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
+
+    def _file(self, rel: str) -> Path:
+        return self.folder / (_digest(rel.encode()) + ".pickle")
+
+    def load(self, path: Path, root: Path, problems: Problems) -> Source | None:
+        """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return load_yaml(path, root, problems)  # reports it
+        rel, digest = relative(path, root), _digest(data)
+        self.seen.add(self._file(rel).name)
+        entry = self._read(rel, digest)
+        text = decode(data, rel, Problems()) if entry is not None else None
+        if entry is not None and text is not None:
+            return Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
+                          cached=entry)
+        source = load_yaml(path, root, problems, data)
+        if source is not None:
+            source.digest = digest
+        return source
+
+    def _read(self, rel: str, digest: str) -> CatalogEntry | None:
+        try:
+            with open(self._file(rel), "rb") as stream:
+                # The key comes first: an entry of other bytes or other code is never unpickled.
+                if pickle.load(stream) != self._key(rel, digest):
+                    return None
+                entry = pickle.load(stream)
+        except Exception:  # missing, unreadable, truncated, corrupt: a miss
+            return None
+        return entry if isinstance(entry, CatalogEntry) and entry.facts.rel == rel else None
+
+    def settle(self, checked: Checked, problems: Problems) -> None:
+        """Keep every catalog read afresh that has no error; forget the files of removed catalogs.
+
+        Run after the schema and cross-checks, so that a catalog with any error is not kept.
+        The entries are attached to their sources too (the audit reads their facts).
+        """
+        bad = {problem.file for problem in problems.errors}
+        for tenant, services in checked.tenants:
+            source = tenant.source
+            if (source.cached is not None or not source.digest or source.rel in bad
+                    or tenant.value is None or any(item.value is None for item in services)):
+                continue
+            source.cached = CatalogEntry.make(tenant, services, self.languages)
+            self._write(source.rel, source.digest, source.cached)
+        self._prune()
+
+    def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:
+        """Write atomically (temporary file, then rename); a cache that cannot be written is skipped."""
+        scratch = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.base / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n")
+            handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(self._key(rel, digest), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, self._file(rel))
+        except (OSError, pickle.PicklingError):
+            if scratch is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(scratch)
+
+    def _prune(self) -> None:
+        """Remove the entries of catalogs that are gone (one with errors keeps its last good entry)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".pickle") and name not in self.seen:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / name)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -1,0 +1,186 @@
+"""The catalog cache: an unchanged catalog is not parsed again, and nothing it gives differs.
+
+Each build or check that uses the cache is compared with the same one on a fresh copy of the
+project (no cache at all): the same model, the same problems, the same bytes in output/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import edit, run, tree_digest
+
+import mppsite.cache
+import mppsite.load
+from mppsite.cache import CACHE_DIR
+from mppsite.catalog_cache import FOLDER
+from mppsite.pipeline import build, prepare
+from mppsite.problems import ContentError
+
+CATALOGS = ("content/services/disdukcapil.yaml", "content/services/polres.yaml")
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The catalogs parse_yaml is asked to parse, in order."""
+    seen: list[str] = []
+    original = mppsite.load.parse_yaml
+
+    def spy(source, text, problems):
+        if source.rel.startswith("content/services/"):
+            seen.append(source.rel)
+        return original(source, text, problems)
+
+    monkeypatch.setattr(mppsite.load, "parse_yaml", spy)
+    return seen
+
+
+def fresh_copy(project: Path, tmp_path: Path, name: str = "fresh") -> Path:
+    """The project's input without any cache or output."""
+    dest = tmp_path / name
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(project, dest, ignore=shutil.ignore_patterns("output", CACHE_DIR, ".output-*"))
+    return dest
+
+
+def model(built) -> list[tuple]:
+    """Everything the model says about tenants and services, references shown by id."""
+    site = built.site
+    rows = []
+    for tenant in site.tenants:
+        rows.append(("tenant", *((k, v) for k, v in vars(tenant).items() if k != "services"),
+                     [s.id for s in tenant.services]))
+    for service in site.services:
+        rows.append(("service", *((k, v.id if k in ("tenant", "category") else v)
+                                  for k, v in vars(service).items())))
+    rows.append(("categories", [(c.id, [s.id for s in c.services]) for c in site.categories]))
+    return rows
+
+
+def items(built) -> list[tuple]:
+    """The checked catalog items as the page cache sees them (place, id, as written)."""
+    return [(item.source.rel, item.loc, item.value.id, item.raw)
+            for tenant, services in built.checked.tenants for item in (tenant, *services)]
+
+
+def lines(problems) -> list[str]:
+    return [problem.format("en") for problem in problems.sorted()]
+
+
+def errors_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as raised:
+        prepare(root)
+    return lines(raised.value.problems)
+
+
+def test_a_cache_hit_gives_the_same_model_problems_and_bytes_as_a_cold_build(project, tmp_path, parsed):
+    first = build(project)
+    assert parsed == list(CATALOGS)
+    assert len(list((project / CACHE_DIR / FOLDER).glob("*.pickle"))) == 2
+    parsed.clear()
+    again = build(project)
+    assert parsed == []  # both catalogs came from the cache
+    assert all(tenant.source.cached is not None for tenant, _ in again.checked.tenants)
+    assert model(again) == model(first)
+    assert items(again) == items(first)
+    assert lines(again.problems) == lines(first.problems) and again.problems.warnings
+    shutil.rmtree(project / "output")  # every page rendered from the cached model
+    build(project)
+    cold = fresh_copy(project, tmp_path)
+    build(cold)
+    assert tree_digest(project / "output") == tree_digest(cold / "output")
+
+
+def test_check_prints_the_same_with_and_without_the_cache(project, tmp_path):
+    edit(project, "content/services/polres.yaml", "reviewed_on: 2025-01-10", "reviewed_on: 2020-01-10")
+    edit(project, "content/services/polres.yaml", "(/layanan/ktp-el/).\", en",
+         "(/layanan/ktp-lama/).\", en")
+    without = run(fresh_copy(project, tmp_path), "check")
+    first, second = run(project, "check"), run(project, "check")
+    assert (project / CACHE_DIR / FOLDER).is_dir()
+    assert second == first == without
+    assert "content/services/polres.yaml:28:18: warning: services[0].reviewed_on:" in second.err
+    assert "/layanan/ktp-lama/" in second.err and second.code == 0
+
+
+def test_an_edited_catalog_is_read_again_with_its_new_content_and_errors(project, tmp_path, parsed):
+    build(project)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    parsed.clear()
+    built = prepare(project)
+    assert parsed == ["content/services/polres.yaml"]
+    skck = next(s for s in built.site.services if s.id == "skck")
+    assert skck.summary.get("id").endswith("untuk melamar kerja baru.")
+    edit(project, "content/services/polres.yaml", "    fee: 30000", "    fees: 30000")
+    found = errors_of(project)
+    unknown = "content/services/polres.yaml:19:5: services[0]: unknown field 'fees' (did you mean 'fee'?)"
+    assert unknown in found
+    assert found == errors_of(fresh_copy(project, tmp_path))
+    parsed.clear()
+    assert errors_of(project) == found
+    assert "content/services/polres.yaml" in parsed  # a catalog with errors is never kept
+
+
+def test_errors_in_other_files_are_reported_in_cached_catalogs_with_their_positions(project, tmp_path,
+                                                                                     parsed):
+    """Ids, categories and attachments are checked again over cached items, positions and all."""
+    build(project)
+    edit(project, "content/services/disdukcapil.yaml", "  - id: ktp-el\n", "  - id: skck\n")
+    edit(project, "content/categories.yaml", "- id: hukum\n", "- id: hukum-keamanan\n")
+    (project / "content/files/formulir-skck.pdf").unlink()
+    parsed.clear()
+    found = errors_of(project)
+    assert "content/services/polres.yaml" not in parsed  # polres.yaml came from the cache
+    assert found == errors_of(fresh_copy(project, tmp_path))
+    polres = [line for line in found if line.startswith("content/services/polres.yaml")]
+    assert any(": services[0].id: " in line for line in polres)  # the id used twice, its second use
+    assert any(": services[0].category: category 'hukum'" in line for line in polres)
+    assert any(": services[0].forms[0].file: " in line for line in polres)
+    assert polres[0].startswith("content/services/polres.yaml:")
+    assert all(line.split(":")[1] != "0" for line in polres)  # every one has its line
+
+
+def test_a_corrupt_or_truncated_cache_file_is_a_miss(project, tmp_path, parsed):
+    first = build(project)
+    entries = sorted((project / CACHE_DIR / FOLDER).glob("*.pickle"))
+    entries[0].write_bytes(b"not a pickle at all")
+    entries[1].write_bytes(entries[1].read_bytes()[:200])
+    parsed.clear()
+    again = build(project)
+    assert set(CATALOGS) <= set(parsed)
+    assert model(again) == model(first) and lines(again.problems) == lines(first.problems)
+    parsed.clear()
+    prepare(project)  # rewritten whole: hits again
+    assert not set(parsed) & set(CATALOGS)
+    cold = fresh_copy(project, tmp_path)
+    build(cold)
+    assert tree_digest(project / "output") == tree_digest(cold / "output")
+
+
+def test_another_code_digest_or_other_languages_invalidate_the_cache(project, monkeypatch, parsed):
+    prepare(project)
+    monkeypatch.setattr(mppsite.cache, "_CODE", "other code")
+    parsed.clear()
+    prepare(project)
+    assert set(CATALOGS) <= set(parsed)
+    parsed.clear()
+    prepare(project)
+    assert not set(CATALOGS) & set(parsed)
+    edit(project, "site_config.yaml", "languages: [id, en]", "languages: [id]")  # 'en' texts are errors now
+    parsed.clear()
+    found = errors_of(project)
+    assert set(CATALOGS) <= set(parsed)
+    assert any(line.startswith("content/services/polres.yaml:9:") and "'en'" in line for line in found)
+
+
+def test_a_removed_catalog_loses_its_cache_file(project):
+    prepare(project)
+    assert len(list((project / CACHE_DIR / FOLDER).glob("*.pickle"))) == 2
+    text = (project / "content/services/polres.yaml").read_text(encoding="utf-8")
+    (project / "content/services/polres.yaml").unlink()
+    prepare(project)
+    assert len(list((project / CACHE_DIR / FOLDER).glob("*.pickle"))) == 1
+    (project / "content/services/polres.yaml").write_text(text, encoding="utf-8")
+    prepare(project)
