@@ -163,9 +163,13 @@ def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:
                 body[lang] = other.source.body
                 date, number = m.date or date, m.number or number
                 attachment = m.attachment or attachment
+            # A summary or signatory only in a translation has no words for the default language
+            # to fall back on: the original decides whether the field exists.
             docs.append(Document(kind=kind, slug=slug, title=Text(title, default), date=date,
-                                 number=number, signed_by=Text(signed_by, default) if signed_by else None,
-                                 attachment=attachment, summary=Text(summary, default) if summary else None,
+                                 number=number,
+                                 signed_by=Text(signed_by, default) if default in signed_by else None,
+                                 attachment=attachment,
+                                 summary=Text(summary, default) if default in summary else None,
                                  body=body, source=item.source.rel))
         # Newest first for dated kinds; pages by title.
         docs.sort(key=lambda d: (d.date is None, -(d.date.toordinal() if d.date else 0), d.slug))

@@ -32,16 +32,28 @@ def _parser(default_project: Path) -> argparse.ArgumentParser:
                         help="language of messages (default: the site's default language)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[common],
-                        help="build the site into output_dir (the default command)")
+                        help="build the site into output_dir (the default command)",
+                        description="Build the whole site into output_dir. The new site is written "
+                                    "beside it and put in place only when complete: on any error the "
+                                    "previous site stays as it was.")
     check = commands.add_parser("check", parents=[common],
-                                help="validate all content without writing anything")
+                                help="validate all content without writing anything",
+                                description="Check all content as a build would, and warn about missing "
+                                            "translations, links that lead nowhere, entries not reviewed "
+                                            "in 12 months and unused counters. Writes nothing.")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     serve = commands.add_parser("serve", parents=[common],
-                                help="build, serve locally and rebuild on every change")
+                                help="build, serve locally and rebuild on every change",
+                                description="Build, then serve the site on this computer under the path "
+                                            "of base_url, rebuild on every saved change and reload the "
+                                            "browser. Broken content shows its errors in the browser. "
+                                            "Ctrl-C stops it.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
     commands.add_parser("schema", parents=[common],
-                        help="write the JSON Schema files for editors into schema/")
+                        help="write the JSON Schema files for editors into schema/",
+                        description="Write the JSON Schema files that editors use to complete and "
+                                    "check the content files into schema/.")
     return parser
 
 
@@ -79,8 +91,11 @@ def report(problems: list[Problem], lang: str, stream=None) -> None:
 
 
 def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
-    args = _parser(default_project or Path.cwd()).parse_args(argv)
+    parser = _parser(default_project or Path.cwd())
+    args = parser.parse_args(argv)
     root = args.project.resolve()
+    if not root.is_dir():
+        parser.error(f"--project: {args.project} is not a folder")
     lang = _message_language(root, args.lang)
     command = args.command or "build"
     from . import pipeline
@@ -108,8 +123,15 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         errors = sum(1 for p in found if p.severity == "error")
         print(say("summary_line", lang, errors=errors, warnings=len(found) - errors), file=sys.stderr)
         if command == "build":
-            output = _output_dir_name(root)
-            print(say("build_failed", lang, path=output), file=sys.stderr)
+            if any(p.key == "output_dir_unsafe" for p in found):  # nothing was, or will be, touched
+                print(say("build_refused", lang), file=sys.stderr)
+            else:
+                print(say("build_failed", lang, path=_output_dir_name(root)), file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as err:  # the disk, not the content: full, read-only, a name the system refuses
+        where = f" ({err.filename})" if err.filename else ""
+        print(say("write_failed", lang, reason=(err.strerror or str(err)) + where,
+                  path=_output_dir_name(root)), file=sys.stderr)
         return EXIT_CONTENT
     warnings = built.problems.sorted()
     if command == "check":

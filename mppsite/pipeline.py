@@ -111,7 +111,7 @@ def prepare(root: Path, today: datetime.date | None = None) -> Built:
     checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)
     router = Router(config.languages, segments, config.base_path)
-    check_references(checked, root, set(scales), router.reserved(), config.languages, problems)
+    check_references(checked, root, scales, router.reserved(), config.languages, problems)
     catalogs.settle(checked, problems)
     if problems.errors:
         raise ContentError(problems)

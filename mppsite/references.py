@@ -7,8 +7,11 @@ its references checked: staff see every problem in one run.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 
+from .model import Scale
 from .problems import Msg, Problems
 from .schema import FILE_PATTERN
 from .validate import Checked, Item, _hint, field_path
@@ -62,7 +65,7 @@ def _unique(problems: Problems, items: list[Item], kind: str) -> set[str]:
     return set(first)
 
 
-def check_references(checked: Checked, root: Path, scales: set[str], reserved: set[str],
+def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], reserved: set[str],
                      languages: tuple[str, ...], problems: Problems) -> None:
     """Record every broken cross-reference."""
     category_ids = _unique(problems, checked.categories, "category")
@@ -97,7 +100,7 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
             _add(problems, service, "unknown_category", "category", value=category,
                  hint=_hint(category, categories))
         counter = service.get("counter", (str, int))
-        if counter is not None and tenant.value is not None and str(counter) not in seen:
+        if counter is not None and tenant.get("counters", list) is not None and str(counter) not in seen:
             _add(problems, service, "unknown_counter", "counter", value=counter,
                  counters=", ".join(labels))
         for index, form in enumerate(service.get("forms", list) or []):
@@ -105,7 +108,7 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
                 _check_file(root, problems, service, form.get("file"), "forms", index, "file")
 
 
-def _check_indicator(problems: Problems, indicator: Item, scales: set[str]) -> None:
+def _check_indicator(problems: Problems, indicator: Item, scales: Mapping[str, Scale]) -> None:
     scale = indicator.get("scale")
     if scale is not None and scale != "none" and scale not in scales:
         choices = [*sorted(scales), "none"]
@@ -118,6 +121,17 @@ def _check_indicator(problems: Problems, indicator: Item, scales: set[str]) -> N
             _add(problems, indicator, "duplicate_year", "results", index, "year", year=year)
         if isinstance(year, int):
             years.add(year)
+    if indicator.value is not None and scale in scales:  # scores as validated ("1e3" is a number too)
+        low, high = scales[scale].low, scales[scale].high
+        for index, result in enumerate(indicator.value.results):
+            if not low <= Decimal(str(result.score)) <= high:  # a typo such as 46.2 for 4.62
+                _add(problems, indicator, "score_outside_scale", "results", index, "score",
+                     score=result.score, scale=scale, low=_plain(low), high=_plain(high))
+
+
+def _plain(value: Decimal) -> str:
+    """A scale bound as staff write it: 5, 4.5, 100."""
+    return format(value.normalize(), "f")
 
 
 def _check_documents(checked: Checked, root: Path, reserved: set[str], languages: tuple[str, ...],

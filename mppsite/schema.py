@@ -9,6 +9,7 @@ editors show them when staff hover a key.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_MAX = 80  # an id is a folder name in the URL: readable, and far below what file systems allow
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
 URL_PATTERN = r"^https?://[^\s/?#]+\.[^\s]*$"
 FILE_PATTERN = r"^files/[^\s\\]+$"
@@ -66,6 +68,9 @@ def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
     raise PydanticCustomError("text_type", "expected text")
 
 
+DURATION_MAX = 100_000  # more than any service standard; keeps numbers within what formatting handles
+
+
 def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
     """Jangka waktu: {value, unit} or a Text."""
     if isinstance(value, dict) and ("value" in value or "unit" in value):
@@ -75,7 +80,7 @@ def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
         amount = value.get("value")
         if amount is None:
             raise PydanticCustomError("duration_missing", "missing", {"name": "value"})
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0 or amount > DURATION_MAX:
             raise PydanticCustomError("duration_value", "bad value", {"subkey": "value"})
         unit = value.get("unit")
         if unit not in DURATION_UNITS:
@@ -86,6 +91,11 @@ def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
     return {"text": check_text(value, info)}
 
 
+FEE_MAX = 10**12  # Rp1 triliun: far above any public service fee, and well inside what formatting handles
+# A single amount written as words ("Rp30.000", "30.000", "Rp 30,000"): it belongs in the number form.
+FEE_AS_TEXT = re.compile(r"\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})*(?:,-|,00)?\s*|\s*Rp\.?\s*\d+\s*", re.I)
+
+
 def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
     """Biaya/tarif: whole rupiah (0 = free) or a Text for tiered fees."""
     if isinstance(value, (bool, float)):
@@ -93,9 +103,17 @@ def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
     if isinstance(value, int):
         if value < 0:
             raise PydanticCustomError("fee_negative", "negative fee")
+        if value > FEE_MAX:
+            limit = f"{FEE_MAX:,}".replace(",", ".")
+            raise PydanticCustomError("fee_too_large", "fee too large", {"limit": limit})
         return value
     if isinstance(value, (str, dict)):
-        return check_text(value, info)
+        text = check_text(value, info)
+        amount = next((words for words in text.values() if FEE_AS_TEXT.fullmatch(words)), None)
+        if amount is not None:  # "Rp30.000" typed as text: the site would show it as it is, unformatted
+            raise PydanticCustomError("fee_amount_text", "amount as text",
+                                      {"amount": amount, "number": re.sub(r"\D", "", amount)})
+        return text
     raise PydanticCustomError("fee_type", "bad fee")
 
 
@@ -119,7 +137,7 @@ Duration = Annotated[dict[str, Any], PlainValidator(check_duration), WithJsonSch
     _TEXT_JSON]})]
 Fee = Annotated[int | dict[str, str], PlainValidator(check_fee), WithJsonSchema({"anyOf": [
     {"type": "integer", "minimum": 0}, _TEXT_JSON]})]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 FileRef = Annotated[str, StringConstraints(pattern=FILE_PATTERN)]
@@ -261,7 +279,7 @@ class Catalog(Model):
 
 class Result(Model):
     year: Annotated[int, Field(ge=1900, le=2100)] = Field(description="Tahun / Year.")
-    score: Annotated[float, Field(ge=0)] = Field(description="Nilai / Score.")
+    score: Annotated[float, Field(ge=0, le=1_000_000_000)] = Field(description="Nilai / Score.")
     note: Text | None = Field(default=None, description="Catatan / Note.")
 
 

@@ -158,8 +158,8 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
 
 
 _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
-           "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative",
-           "hours_order", "form_target"}
+           "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
+           "fee_amount_text", "hours_order", "form_target"}
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -10,6 +11,8 @@ import sys
 import time
 
 from conftest import ROOT, edit, run, run_cli, tree_digest
+
+import mppsite.write
 
 
 def test_help_explains_each_command():
@@ -21,12 +24,37 @@ def test_help_explains_each_command():
     serve_help = run_cli("serve", "--help")
     assert "--host" in serve_help.stdout and "--port" in serve_help.stdout
     assert "--strict" in run_cli("check", "--help").stdout
+    for command, words in (("build", "previous site stays"), ("check", "Writes nothing"),
+                           ("serve", "Ctrl-C stops it"), ("schema", "editors")):
+        assert words in " ".join(run_cli(command, "--help").stdout.split()), command
 
 
 def test_wrong_usage_exits_2():
     result = run_cli("bulid")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_a_project_folder_that_does_not_exist_is_wrong_usage(tmp_path):
+    result = run_cli("--project", str(tmp_path / "nowhere"), "check")
+    assert result.returncode == 2
+    assert f"--project: {tmp_path / 'nowhere'} is not a folder" in result.stderr
+
+
+def test_a_disk_that_refuses_the_write_is_one_plain_line(project, monkeypatch):
+    run(project)
+    before = tree_digest(project / "output")
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "/disk/page.html")
+
+    monkeypatch.setattr(mppsite.write.OutputWriter, "write", full)
+    result = run(project)
+    assert result.code == 1
+    assert result.lines == ["The site could not be written: No space left on device (/disk/page.html). "
+                            "The previous site in output/ is unchanged."]
+    assert tree_digest(project / "output") == before
 
 
 def test_build_writes_site_and_exits_0(project):

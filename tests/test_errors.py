@@ -164,9 +164,41 @@ def test_comma_in_flow_mapping_is_caught(project):
     assert "'Kepolisian' is not one of the site's languages" in only_error(project)
 
 
-def test_fee_with_dots_and_rp(project):
+def test_negative_fee(project):
     edit(project, POLRES, "    fee: 80000", "    fee: -5")
     assert only_error(project).endswith("services[1].fee: the fee must not be negative")
+
+
+@pytest.mark.parametrize(("written", "amount"), [("Rp30.000", "Rp30.000"), ('"30.000"', "30.000"),
+                                                 ("Rp 30,000", "Rp 30,000"),
+                                                 ('{id: Rp30.000, en: "Rp30,000"}', "Rp30.000")])
+def test_fee_with_dots_and_rp(project, written, amount):
+    edit(project, POLRES, "    fee: 30000", f"    fee: {written}")
+    number = "30000"
+    assert only_error(project) == (f"{POLRES}:19:10: services[0].fee: write the fee '{amount}' as a whole "
+                                   f"number without dots or 'Rp': {number}")
+
+
+def test_tiered_fee_as_text_is_fine(project):
+    edit(project, POLRES, "    fee: 30000", '    fee: {id: Rp30.000 per lembar, en: "Rp30,000 a sheet"}')
+    assert run(project, "check").code == 0
+
+
+def test_numbers_too_large_to_show_are_refused_by_check(project):
+    edit(project, POLRES, "    fee: 30000", "    fee: 10000000000000000000000000000")
+    edit(project, POLRES, "{value: 1, unit:", "{value: 1000000000000000000000, unit:")
+    edit(project, "content/indicators.yaml", "score: 4.62", "score: 46.2")
+    assert errors_of(project) == [
+        "content/indicators.yaml:6:27: [0].results[0].score: the score 46.2 is outside the scale "
+        "'pekppp' (0 to 5)",
+        f"{POLRES}:18:23: services[0].duration: 'value' must be a whole number from 1 to 100000",
+        f"{POLRES}:19:10: services[0].fee: the fee is too large; at most Rp1.000.000.000.000",
+    ]
+
+
+def test_an_id_too_long_for_a_folder_name(project):
+    edit(project, POLRES, "  - id: skck\n", "  - id: skck" + "-x" * 60 + "\n")
+    assert only_error(project).endswith("services[0].id: too long (at most 80 characters)")
 
 
 def test_duration_unit(project):

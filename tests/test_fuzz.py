@@ -2,7 +2,7 @@
 
 Valid catalogs and documents are mutated at random, both as text (deleted or duplicated lines,
 bad indentation, tabs, stray quotes, odd Unicode, truncation) and as data (deleted keys, wrong
-types, huge values), and `check` must answer with a clean exit 0 or 1.
+types, huge values), and `check` must answer with a clean exit 0 or 1; what it accepts must build.
 """
 
 from __future__ import annotations
@@ -42,10 +42,16 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def assert_clean(project: Path, mutated: str, text: str) -> None:
-    """`check` exits 0 or 1; on 1, every line is 'file[:line:col]: message' and nothing else."""
+    """`check` exits 0 or 1; on 1, every line is 'file[:line:col]: message' and nothing else.
+
+    Content that `check` accepts must also build: a failure then (a number too large to format,
+    say) would reach staff as a template error instead of naming their file and line.
+    """
     result = run(project, "check")
     assert result.code in (0, 1), result.err
     if result.code == 0:
+        built = run(project, "build")
+        assert built.code == 0, built.err
         return
     lines = result.lines
     assert lines and SUMMARY.match(lines[-1]), lines

@@ -92,6 +92,7 @@ def test_unsafe_output_dir_is_refused_before_anything_is_touched(project, value,
     assert result.code == 1
     assert result.lines[0] == (f"site_config.yaml:3:13: output_dir: output_dir '{value}' is refused: "
                                f"{reason}. Use a new folder inside the project, such as 'output'")
+    assert result.lines[-1] == "Build stopped; nothing was written or removed."
     assert _snapshot(project) == before
     assert tree_digest(project) == digest
 

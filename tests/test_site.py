@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import re
+import shutil
+import sys
+import types
 from decimal import Decimal
 
+import pytest
 import yaml
-from conftest import ROOT, soup
+from conftest import MINI, ROOT, run, soup, tree_digest
 
 from mppsite.assemble import load_scales
+from mppsite.config import Config
+from mppsite.model import Duration
+from mppsite.render import Lang
 
 
 def test_every_page_has_lang_alternates_and_switcher(built_mini):
@@ -74,6 +82,52 @@ def test_locale_formatting_of_fee_duration_and_dates(built_mini):
     assert circular_id.find("time").get_text() == "15 Januari 2024"
     assert circular_en.find("time").get_text() == "15 January 2024"
     assert circular_en.find("time")["datetime"] == "2024-01-15"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("id", ["187.450", "Rp30.000", "Rp1.500.000", "1 hari kerja", "14 hari kerja", "60 menit", "2 jam",
+            "1 menit", "21 Januari 2025", "+0,18", "\u22121,27", "4,62"]),
+    ("en", ["187,450", "Rp30,000", "Rp1,500,000", "1 working day", "14 working days", "60 minutes",
+            "2 hours", "1 minute", "21 January 2025", "+0.18", "\u22121.27", "4.62"]),
+])
+def test_locale_formats_and_plurals(lang, expected):
+    """What the templates print, through the same Lang object (Babel and the UI strings' plurals)."""
+    L = Lang(lang, Config(base_url="https://example.github.io/mpp/", languages=("id", "en"),
+                          output_dir="output", search=False, root=MINI), None, None)
+    shown = [L.number(187450), L.fee(30000), L.fee(1500000), L.duration(Duration(1, "working_days")),
+             L.duration(Duration(14, "working_days")), L.duration(Duration(60, "minutes")),
+             L.duration(Duration(2, "hours")), L.duration(Duration(1, "minutes")),
+             L.date(datetime.date(2025, 1, 21)), L.signed(Decimal("0.18")), L.signed(Decimal("-1.27")),
+             L.number(Decimal("4.62"), 2)]
+    assert [str(value) for value in shown] == expected
+
+
+def test_the_build_day_is_not_baked_into_any_page(tmp_path, monkeypatch):
+    """Today's row and past closures are marked by the page's script, in the reader's day."""
+    def build_on(day: datetime.date, name: str) -> dict[str, str]:
+        class Fixed(datetime.date):
+            @classmethod
+            def today(cls):
+                return cls(day.year, day.month, day.day)
+
+        fake = types.SimpleNamespace(**{name: getattr(datetime, name) for name in dir(datetime)
+                                        if not name.startswith("__")})
+        fake.date = Fixed
+        with monkeypatch.context() as patch:
+            for module in list(sys.modules.values()):
+                if (getattr(module, "__name__", "") or "").startswith("mppsite") and \
+                        getattr(module, "datetime", None) is datetime:
+                    patch.setattr(module, "datetime", fake)
+            dest = tmp_path / name
+            shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output"))
+            assert run(dest).code == 0
+        return tree_digest(dest / "output")
+
+    assert build_on(datetime.date(2024, 1, 1), "monday") == build_on(datetime.date(2031, 7, 4), "friday")
+    home = soup(tmp_path / "friday" / "output" / "index.html")
+    assert not home.select("tr.today, [aria-current=date]")
+    rows = home.select("table.hours tr[data-days]")
+    assert [row["data-days"] for row in rows] == ["mon tue wed thu", "fri"]
 
 
 def test_achievements_grade_and_signed_change(built_mini):
@@ -187,8 +241,19 @@ def test_bundled_counts_and_figures_in_both_languages(built_bundled):
 def test_service_page_first_view_fits_in_14_kb(built_bundled):
     css = (built_bundled / "static" / "site.css").read_bytes()
     sizes = {}
-    for path in (built_bundled / "layanan").glob("*/index.html"):
-        sizes[path.parent.name] = len(gzip.compress(path.read_bytes(), 9)) + len(gzip.compress(css, 9))
-    assert len(sizes) == 107
+    for path in [*(built_bundled / "layanan").glob("*/index.html"),
+                 *(built_bundled / "en" / "services").glob("*/index.html")]:
+        rel = path.relative_to(built_bundled).as_posix()
+        sizes[rel] = len(gzip.compress(path.read_bytes(), 9)) + len(gzip.compress(css, 9))
+    assert len(sizes) == 2 * 107
     largest = max(sizes, key=sizes.get)
     assert sizes[largest] <= 14 * 1024, (largest, sizes[largest])
+
+
+def test_each_figure_shows_where_it_comes_from(built_bundled):
+    """The 2023 figures are derived from the stated increases: the page says so beside each."""
+    for rel, derived, stated in (("capaian", "Dihitung dari kenaikan 0,34", "Disampaikan Pemerintah Kota"),
+                                 ("en/achievements", "Derived from the 0.34 increase", "Stated by the")):
+        table = soup(built_bundled / rel / "index.html").select_one("section.indicator table")
+        rows = {row.th.get_text(): row.get_text(" ", strip=True) for row in table.tbody.find_all("tr")}
+        assert derived in rows["2023"] and stated in rows["2024"], rows
