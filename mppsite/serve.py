@@ -23,6 +23,7 @@ import logging
 import mimetypes
 import os
 import signal
+import struct
 import sys
 import threading
 import time
@@ -42,7 +43,7 @@ from .search import bundle_files
 
 EXIT_OK, EXIT_USAGE = 0, 2
 WATCHED = ("content", "templates", "site_config.yaml")
-POLL_SECONDS = 0.01  # how often the watched files are looked at (a scan is well under a millisecond)
+POLL_SECONDS = 0.01  # how often the watcher asks (on Linux it looks only after inotify saw something)
 # A save counts once no file has moved for this long. An editor's save is a burst of writes and
 # renames a few milliseconds apart; a save caught half-way is only rebuilt once more when it ends.
 QUIET_SECONDS = 0.025
@@ -75,6 +76,8 @@ class Watch:
         self.root = root
         self.names = tuple(names)
         self.quiet = quiet
+        self.folders: set[str] = set()
+        self.notifier = _Notifier.open()  # None: every poll scans (not Linux, or no inotify)
         self.stats = self._scan()
         self.digests = {rel: _digest(root / rel) for rel in self.stats}
         self.moved: set[str] = set()
@@ -83,22 +86,29 @@ class Watch:
     def _scan(self) -> dict[str, tuple[int, int]]:
         """Every watched file (relative, forward slashes) with its modification time and size."""
         found: dict[str, tuple[int, int]] = {}
+        folders = {str(self.root)}  # site_config.yaml is watched through its folder
         for name in self.names:
             top = self.root / name
             if top.is_file():
                 _stat_into(found, top, name)
                 continue
             for folder, dirs, files in os.walk(top):
+                folders.add(folder)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _JUNK_DIRS)
                 prefix = Path(folder).relative_to(self.root).as_posix()
                 for file in files:
                     if not is_editor_junk(file):
                         _stat_into(found, Path(folder) / file, f"{prefix}/{file}")
+        if self.notifier is not None and folders != self.folders:
+            self.notifier.watch(folders)
+        self.folders = folders
         return found
 
     def poll(self, now: float | None = None) -> list[str] | None:
         """The files changed by a finished save (sorted), or None while nothing is due."""
         now = time.monotonic() if now is None else now
+        if self.notifier is not None and not self.moved and not self.notifier.pending():
+            return None  # nothing happened in the watched folders: no need to look (idle costs nothing)
         current = self._scan()
         if current != self.stats:
             self.moved |= {rel for rel in current.keys() | self.stats.keys()
@@ -119,6 +129,61 @@ class Watch:
                 self.digests[rel] = digest
         self.moved.clear()
         return changed or None
+
+
+class _Notifier:
+    """Linux inotify on the watched folders: says whether anything happened in them since last asked.
+
+    The watcher still finds out what changed by looking (`Watch._scan`); this only spares it the
+    look while nothing happens, so an idle preview uses no CPU. Folders that appear are watched
+    from the next look on; a folder removed and made again is watched again.
+    """
+
+    MASK = (0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800  # modify, attrib, close_write,
+            | 0x1000000)  # moved_from/to, create, delete, delete_self, move_self; only folders
+    IGNORED = 0x8000  # the kernel dropped a watch (its folder is gone)
+
+    def __init__(self, libc: ctypes.CDLL, fd: int):
+        self.libc, self.fd = libc, fd
+        self.watched: dict[int, str] = {}  # watch descriptor -> folder
+
+    @classmethod
+    def open(cls) -> _Notifier | None:
+        if not sys.platform.startswith("linux"):
+            return None
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        except (OSError, AttributeError):
+            return None
+        return cls(libc, fd) if fd >= 0 else None
+
+    def watch(self, folders: set[str]) -> None:
+        known = set(self.watched.values())
+        for folder in sorted(folders - known):
+            descriptor = self.libc.inotify_add_watch(self.fd, os.fsencode(folder), self.MASK)
+            if descriptor >= 0:
+                self.watched[descriptor] = folder
+
+    def pending(self) -> bool:
+        """True when any event arrived since the last call (all of them are read)."""
+        seen = False
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return seen
+            except OSError:
+                return True  # cannot tell: look
+            if not data:
+                return seen
+            seen = True
+            offset = 0
+            while offset + 16 <= len(data):
+                descriptor, mask, _, size = struct.unpack_from("iIII", data, offset)
+                if mask & self.IGNORED:
+                    self.watched.pop(descriptor, None)
+                offset += 16 + size
 
 
 def _stat_into(found: dict[str, tuple[int, int]], path: Path, rel: str) -> None:
@@ -331,6 +396,19 @@ class _Session:
         self.stopping = False
         self.origin = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
         self.shown_base = ""
+        self.poller = PeriodicCallback(self.tick, POLL_SECONDS * 1000)
+
+    def start_watching(self) -> None:
+        """Poll while something happens; with inotify, sleep until the folders move (no idle CPU)."""
+        notifier = self.watch.notifier
+        if notifier is None:
+            self.poller.start()
+            return
+        self.loop.add_handler(notifier.fd, self._woken, IOLoop.READ)
+
+    def _woken(self, fd: int, events: int) -> None:
+        if not self.poller.is_running():
+            self.poller.start()
 
     def show_url(self) -> None:
         """Print where to open the preview (again when site_config.yaml moved the base path)."""
@@ -341,6 +419,8 @@ class _Session:
 
     def tick(self) -> None:
         changed = self.watch.poll()
+        if self.watch.notifier is not None and not self.watch.moved and not changed:
+            self.poller.stop()  # settled: inotify wakes the poller at the next event
         if changed:
             self.preview.rebuild(changed)
             if self.stopping:  # Ctrl-C came during the build
@@ -415,7 +495,7 @@ def serve(root: Path, host: str, port: int, lang: str) -> int:
         if not session.stopping:
             session.show_url()
             _out(say("serve_stop_hint", lang))
-            PeriodicCallback(session.tick, POLL_SECONDS * 1000).start()
+            session.start_watching()
             session.loop.start()
     except KeyboardInterrupt:
         pass

@@ -444,3 +444,26 @@ def test_the_open_page_follows_every_save_in_chromium(served: Served, project: P
             expect(page.locator("h1")).to_have_text("SKCK dari peramban", timeout=15000)
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_an_idle_watch_does_not_look_at_the_files(project: Path, monkeypatch):
+    """While nothing is saved, a poll is one read of the inotify queue, not a walk over every file."""
+    watch = Watch(project, quiet=0.0)
+    assert watch.notifier is not None
+    looks = []
+    real = watch._scan
+    monkeypatch.setattr(watch, "_scan", lambda: looks.append(1) or real())
+    watch.notifier.pending()  # what creating the project left
+    for _ in range(50):
+        assert watch.poll() is None
+    assert looks == []
+    folder = project / "content" / "files" / "baru"
+    folder.mkdir()
+    assert watch.poll() is None  # a new folder: looked at, nothing to report yet, now watched
+    (folder / "formulir.pdf").write_bytes(b"%PDF-1.4")
+    deadline = time.monotonic() + 5
+    while (changed := watch.poll()) is None:
+        assert time.monotonic() < deadline, "a file in a new folder was not noticed"
+        time.sleep(0.01)
+    assert changed == ["content/files/baru/formulir.pdf"]
