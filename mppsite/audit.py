@@ -8,6 +8,7 @@ without a translation.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,16 +84,20 @@ def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogF
     def hint(href: str) -> Any:
         if not known:  # only when a link is broken: the list of every page is long
             known.extend(sorted("/" + paths[router.languages[0]] for paths in router.pages().values()))
-        return _hint(href, known)
+        return link_hint(href, known)
 
-    sources = [(d.source, body) for docs in site.documents.values() for d in docs
-               for body in d.body.values()]
+    default = router.languages[0]
+    # Each body in the file it was written in: a translation's body is in <slug>.<lang>.md.
+    sources = [(d.source if lang == default else d.source.removesuffix(".md") + f".{lang}.md", body)
+               for docs in site.documents.values() for d in docs for lang, body in d.body.items()]
     for source, text in sources:
         for number, line in enumerate(text.splitlines(), start=1):
-            for href in LINK.findall(line):
-                if renderer.link(href, router.languages[0]) is None:
+            for match in LINK.finditer(line):
+                href = match.group(1)
+                if renderer.link(href, default) is None:
                     offset = _body_line(checked, source)
-                    problems.add(source, offset + number - 1 if offset else 0, 1 if offset else 0, "",
+                    problems.add(source, offset + number - 1 if offset else 0,
+                                 match.start(1) + 1 if offset else 0, "",
                                  "broken_link", severity=WARNING, href=href, hint=hint(href))
     for facts in catalogs:
         for where, hrefs, line, col in facts.links:
@@ -100,6 +105,22 @@ def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogF
                 if renderer.link(href, router.languages[0]) is None:
                     problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
                                  hint=hint(href))
+
+
+def link_hint(href: str, known: list[str]) -> Any:
+    """The page a broken link probably meant: a close name in the same folder (`/layanan/ktp-el-bru/`
+    -> `/layanan/ktp-el-baru/`). Whole paths are compared only as a last resort and strictly, since
+    every service shares `/layanan/` and would look alike."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    folder, _, name = path.rstrip("/").rpartition("/")
+    siblings = {page.rstrip("/").rpartition("/")[2]: page for page in known
+                if page.rstrip("/").rpartition("/")[0] == folder}
+    close = difflib.get_close_matches(name, list(siblings), n=1, cutoff=0.75)
+    longer = sorted((len(other), other) for other in siblings if name and other.startswith(name + "-"))
+    if close or longer:  # a typo, or the start of a longer name (`/layanan/skck/` for `skck-baru`)
+        page = siblings[close[0] if close else longer[0][1]]
+        return _hint(page, [page])
+    return _hint(path, known, cutoff=0.9)
 
 
 @dataclass

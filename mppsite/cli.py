@@ -77,17 +77,31 @@ def _message_language(root: Path, requested: str | None) -> str:
         return "id"
 
 
-def report(problems: list[Problem], lang: str, stream=None) -> None:
+def _escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF would end or garble it (GitHub's toolkit rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report(problems: list[Problem], lang: str, stream=None, strict: bool = False) -> None:
+    """Print each problem; on GitHub Actions also as a workflow command, shown on the PR's line.
+
+    With `strict` (check --strict), warnings fail the run, so they are annotated as errors.
+    """
     stream = stream or sys.stderr
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.format(lang), file=stream)
         if annotate:
-            level = "error" if problem.severity == "error" else "warning"
-            where = f"file={problem.file}"
+            level = "error" if problem.severity == "error" or strict else "warning"
+            where = f"file={_escape_property(problem.file)}"
             if problem.line:
                 where += f",line={problem.line},col={problem.column}"
-            print(f"::{level} {where}::{problem.message(lang)}", file=stream)
+            field_part = f"{problem.field}: " if problem.field else ""
+            print(f"::{level} {where}::{_escape_data(field_part + problem.message(lang))}", file=stream)
 
 
 def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
@@ -135,9 +149,10 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         return EXIT_CONTENT
     warnings = built.problems.sorted()
     if command == "check":
-        report(warnings, lang)
+        report(warnings, lang, strict=args.strict)
         print(say("summary_line", lang, errors=0, warnings=len(warnings)))
         if args.strict and warnings:
+            print(say("strict_failed", lang, count=len(warnings)))
             return EXIT_CONTENT
         print(say("check_ok", lang))
         return EXIT_OK

@@ -65,8 +65,9 @@ class Problem:
         field_part = f"{self.field}: " if self.field else ""
         return f"{where}: {label}{field_part}{self.message(lang)}"
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line, self.column, self.key)
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """By place, then by what it says: the same input always lists its problems in one order."""
+        return (self.file, self.line, self.column, self.key, self.field, self.message("en"))
 
 
 @dataclass

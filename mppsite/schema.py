@@ -122,21 +122,26 @@ def _label(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+_LANGUAGE_NAMES = {"id": "Bahasa Indonesia / Indonesian", "en": "Bahasa Inggris / English"}
 _TEXT_JSON = {"anyOf": [
-    {"type": "string", "minLength": 1},
-    {"type": "object", "properties": {lang: {"type": "string", "minLength": 1}
+    {"type": "string", "minLength": 1,
+     "description": "Teks dalam bahasa utama / Text in the default language."},
+    {"type": "object", "properties": {lang: {"type": "string", "minLength": 1,
+                                             "description": _LANGUAGE_NAMES.get(lang, lang)}
                                       for lang in DEFAULT_LANGUAGES},
      "required": [DEFAULT_LANGUAGES[0]], "additionalProperties": False},
 ]}
 Text = Annotated[dict[str, str], PlainValidator(check_text), WithJsonSchema(_TEXT_JSON)]
 Duration = Annotated[dict[str, Any], PlainValidator(check_duration), WithJsonSchema({"anyOf": [
     {"type": "object", "properties": {
-        "value": {"type": "integer", "minimum": 1},
-        "unit": {"enum": list(DURATION_UNITS)}},
+        "value": {"type": "integer", "minimum": 1, "maximum": DURATION_MAX,
+                  "description": "Jumlah / Amount: a whole number."},
+        "unit": {"enum": list(DURATION_UNITS), "description": "Satuan / Unit: minutes, hours, days or "
+                                                               "working_days (hari kerja)."}},
      "required": ["value", "unit"], "additionalProperties": False},
     _TEXT_JSON]})]
 Fee = Annotated[int | dict[str, str], PlainValidator(check_fee), WithJsonSchema({"anyOf": [
-    {"type": "integer", "minimum": 0}, _TEXT_JSON]})]
+    {"type": "integer", "minimum": 0, "maximum": FEE_MAX}, _TEXT_JSON]})]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
@@ -189,9 +194,9 @@ class Closure(Model):
 
 class Contact(Model):
     phone: Plain | None = Field(default=None, description="Telepon / Phone (in quotes).")
-    whatsapp: Plain | None = Field(default=None, description="WhatsApp number (in quotes).")
+    whatsapp: Plain | None = Field(default=None, description="Nomor WhatsApp / WhatsApp number (in quotes).")
     email: Plain | None = Field(default=None, description="Surel / Email address.")
-    instagram: Plain | None = Field(default=None, description="Instagram account name.")
+    instagram: Plain | None = Field(default=None, description="Akun Instagram / Instagram account name.")
 
 
 class ComplaintChannel(Model):
@@ -205,7 +210,7 @@ class Mall(Model):
     name: Text = Field(description="Nama MPP / Name of the public service mall.")
     short_name: Plain = Field(description="Nama singkat / Short name.")
     description: Text | None = Field(default=None, description="Deskripsi / What the mall is.")
-    logo: FileRef | None = Field(default=None, description="Logo: a file under content/files/.")
+    logo: FileRef | None = Field(default=None, description="Logo / Logo: a file under content/files/.")
     address: Text = Field(description="Alamat / Address.")
     map_url: Url | None = Field(default=None, description="Tautan peta / Link to a map.")
     opening_hours: list[OpeningHours] = Field(min_length=1, description="Jam layanan / Opening hours.")

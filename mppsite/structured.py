@@ -192,7 +192,8 @@ def _address(mall: Mall, L: Lang) -> dict[str, str]:
 
 
 def _office_id(L: Lang) -> str:
-    return L.absolute(L.url("home")) + "#mpp"
+    """One identifier for the mall in every language: its home page in the default language."""
+    return L.absolute(L.router.url(L.default, "home", None)) + "#mpp"
 
 
 def government_office(mall: Mall, L: Lang) -> dict[str, Any]:

@@ -107,8 +107,8 @@ def _fields_at(model: Any, loc: Path_) -> list[str]:
     return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
 
 
-def _hint(value: Any, choices: list[str]) -> Msg | str:
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+def _hint(value: Any, choices: list[str], cutoff: float = 0.6) -> Msg | str:
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=cutoff)
     return Msg("did_you_mean", (("name", close[0]),)) if close else ""
 
 
