@@ -369,6 +369,9 @@ def test_government_service_json_ld(built_mini):
         assert channel["processingTime"] == "P1D"
         location = channel["serviceLocation"]
         assert location["@type"] == "GovernmentOffice"
+        assert location["@id"] == BASE + "#mpp"  # the same mall in every language and on the home page
+        home = head(built_mini, "en" if rel.startswith("en/") else "")
+        assert ld_of_type(home, "GovernmentOffice")["@id"] == location["@id"]
         assert location["address"]["@type"] == "PostalAddress"
         assert location["address"]["streetAddress"] in ("Jl. Contoh No. 1, Kota Contoh",
                                                         "1 Example Street, Example City")
