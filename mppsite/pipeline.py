@@ -29,6 +29,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import fragments
 from .assemble import build_site, load_scales
 from .audit import audit
 from .cache import CACHE_DIR, Digests, Outputs, PageCache, Stat, dir_stats, stat_of
@@ -194,8 +195,11 @@ def _write_site(root: Path, built: Built, warm: Warm | None = None) -> None:
                 rel = router.path(code, page.kind, page.slug) + "index.html"
                 if not out.keep(rel, digest):
                     todo.append((index, code, rel, digest))
+        store = fragments.Fragments(_folder(root / CACHE_DIR / fragments.FOLDER), services)
+        fragments.use(store)
         for rel, (digest, stat) in _render_all(env, pages, todo, langs, site, router, writer).items():
             out.done(rel, digest, stat)
+        store.prune({rel for rel in out.digests if rel.endswith("index.html")})
         built.rendered = len(todo)
         default = langs[config.default_language]
         missing = digests.page("404", None, {})
@@ -310,7 +314,7 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
         rest = [job for job in todo if job not in first]
     done: Done = {}
     for index, code, rel, digest in todo if serial else first:
-        writer.write(rel, _render(env, pages[index], langs[code], site, router, langs))
+        writer.write(rel, _render(env, pages[index], langs[code], site, router, langs, rel))
         done[rel] = (digest, stat_of(writer.tmp / rel))
     if not serial:
         done.update(_render_parallel(env, pages, rest, langs, site, router, writer, workers))
@@ -381,9 +385,9 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
     site, router, paths = shared["site"], shared["router"], shared["paths"]
     stats = []
     for position in chunk:
-        index, code, _, _ = todo[position]  # type: ignore[index]
+        index, code, rel, _ = todo[position]  # type: ignore[index]
         try:
-            html = _render(env, pages[index], langs[code], site, router, langs)  # type: ignore[index, arg-type]
+            html = _render(env, pages[index], langs[code], site, router, langs, rel)  # type: ignore[index, arg-type]
             path = paths[position]  # type: ignore[index]
             path.write_bytes(html.encode("utf-8"))
         except ContentError as err:
@@ -395,10 +399,14 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
 
 
 def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Router,
-            langs: dict[str, Lang]) -> str:
+            langs: dict[str, Lang], rel: str | None = None) -> str:
     """Render one page; a template mistake becomes a problem naming the template and line."""
+    store = fragments.current()
+    store.begin(rel or "")
     try:
-        return render_page(env, page, lang, site, router, langs)
+        html = render_page(env, page, lang, site, router, langs)
+        store.end()
+        return html
     except Exception as err:  # any error raised while a template runs is the template's
         name, line = _template_position(err, page.template)
         problems = Problems()

@@ -19,7 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import fmt, qr, sheet, structured
+from . import fmt, fragments, qr, sheet, structured
 from .config import Config
 from .markup import MarkdownRenderer
 from .model import Document, Duration, Service, Site, Text
@@ -215,6 +215,7 @@ def make_environment(root: Path) -> jinja2.Environment:
     env.filters["sort_counters"] = sort_counters
     env.globals["bar_chart"] = bar_chart
     env.globals["qr_svg"] = qr.svg
+    env.globals["fragment"] = fragments.fragment
     env.globals["sheet_size"] = sheet.size_class
     env.globals.update(structured.template_globals())
     return env

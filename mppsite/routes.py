@@ -78,7 +78,8 @@ class Router:
         return "".join(part + "/" for part in parts)
 
     def url(self, lang: str, kind: str, slug: str | None = None) -> str:
-        return self.base_path + self.path(lang, kind, slug)
+        paths = self._pages.get((kind, slug))  # registered pages: one lookup (templates ask often)
+        return self.base_path + (paths[lang] if paths is not None else self.path(lang, kind, slug))
 
     def register(self, kind: str, slug: str | None = None) -> dict[str, str]:
         """Claim a page's path in every language; raises DuplicateRoute on a clash."""

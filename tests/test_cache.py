@@ -19,6 +19,7 @@ import mppsite.cache
 import mppsite.pipeline
 import mppsite.problems
 import mppsite.render
+import mppsite.sheet
 import mppsite.write
 from mppsite.cache import CACHE_DIR
 from mppsite.pipeline import build
@@ -246,11 +247,12 @@ def test_an_update_cut_short_while_moving_files_is_followed_by_a_full_build(proj
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
     real, calls = os.replace, {"n": 0}
 
-    def replace(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)
+    def replace(source, target, *args, **kwargs):
+        if Path(target).is_relative_to(project / "output"):  # the third file moved into output/
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+        return real(source, target, *args, **kwargs)
 
     with monkeypatch.context() as patch:
         patch.setattr(mppsite.write.os, "replace", replace)
@@ -317,3 +319,23 @@ def test_open_data_assembled_from_the_last_files_equals_formatting_everything(pr
     assert b"example.github.io/mpp/layanan/skck/" in spliced  # really formatted again
     empty = dataclasses.replace(site, services=[])
     assert json.loads(open_data_files(empty, router, langs, {}, None)[0][json_name])["services"] == []
+
+
+def test_each_sheet_is_drawn_once_per_language_and_kept_for_the_next_build(project, tmp_path, monkeypatch):
+    """A tenant's print page takes its sheets from its service pages (this build) or its last rendering."""
+    drawn: list[tuple[str, str]] = []
+    real = mppsite.sheet.size_class  # called once each time a sheet is drawn
+    monkeypatch.setattr(mppsite.sheet, "size_class",
+                        lambda service, L: drawn.append((service.id, L.code)) or real(service, L))
+    build(project)
+    services = [s.id for s in build(project).site.services]
+    assert sorted(drawn) == sorted((sid, code) for sid in services for code in ("id", "en"))
+    drawn.clear()
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    assert sorted(drawn) == [("skck", "en"), ("skck", "id")]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    shutil.rmtree(project / CACHE_DIR / "fragments")  # lost bins are misses, not errors
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    build(project)
+    assert tree_digest(project / "output") == cold(project, tmp_path)

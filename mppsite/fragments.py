@@ -1,0 +1,144 @@
+"""Fragments: parts of pages rendered once and re-used, in the same build and in the next one.
+
+A tenant's print page holds the same "Standar Pelayanan" sheet of each service as the service
+page itself (partials/sheet.html, called with the same arguments), and drawing a sheet, with its
+QR code, is the costliest part of rendering. A template asks for such a part with
+
+    {{ fragment(L, "sheet", service, sheet, L, site, service) }}
+
+and gets the macro's output, rendered at most once per language for the same inputs. The key is
+the fragment's name, the language and the input digest of the service's own page (cache.Digests:
+the service, its tenant, and the site-wide inputs, templates, UI strings and code among them), so
+a fragment is re-used exactly when rendering it again would give the same bytes.
+
+Two places keep fragments:
+- this process, for this build: a service page is rendered just before its tenant's print page
+  (pipeline._chunks keeps them together), which then takes its sheets from memory;
+- a page's own bin in `.mppsite-cache/fragments/`, for the next build: a print page rendered
+  again after one service changed takes the other sheets from its last rendering. A bin holds
+  the fragments its page used last time, nothing else.
+A missing or unreadable bin is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+FOLDER = "fragments"
+RECENT_MAX = 4000  # fragments kept in memory in one process (a tenant's print page needs its own)
+
+Key = tuple[str, str, str]  # name, language, digest of the owner's inputs
+
+
+class Fragments:
+    """The fragment store of one build (one per process; forked workers inherit it)."""
+
+    def __init__(self, folder: Path | None, digests: dict[str, str]):
+        self.folder = folder  # None: keep nothing across builds
+        self.digests = digests  # owner id (a service id) -> its page's input digest
+        self.recent: OrderedDict[Key, str] = OrderedDict()
+        self.page: str | None = None  # the page being rendered (its output path)
+        self.bin: dict[Key, str] | None = None  # its fragments from the last build, read on first use
+        self.used: dict[Key, str] = {}
+
+    def begin(self, rel: str) -> None:
+        self.page, self.bin, self.used = rel, None, {}
+
+    def end(self) -> None:
+        """Keep the fragments the page used for its next rendering (when they changed).
+
+        Only a page that shows fragments of several owners (a tenant's print page) keeps a bin:
+        a service page's own sheet changes exactly when the page does, so a bin would never help.
+        """
+        owners = {key[2] for key in self.used}
+        if self.folder is not None and len(owners) > 1 and self.used != self.bin:
+            _write(self.folder / _name(self.page or ""), self.used)
+        self.page, self.bin, self.used = None, None, {}
+
+    def get(self, L: Any, name: str, owner: Any, macro: Callable[..., Any], *args: Any) -> Markup:
+        """The fragment `name` of `owner` in L's language: kept, or rendered by `macro(*args)` now."""
+        digest = self.digests.get(owner.id)
+        if digest is None:  # not known to the page cache: render it, keep nothing
+            return Markup(macro(*args))
+        key = (name, L.code, digest)
+        html = self.recent.get(key)
+        if html is None:
+            if self.bin is None:
+                self.bin = _read(self.folder / _name(self.page)) if self.folder and self.page else {}
+            html = self.bin.get(key)
+        if html is None:
+            html = str(macro(*args))
+        self.recent[key] = html
+        self.recent.move_to_end(key)
+        while len(self.recent) > RECENT_MAX:
+            self.recent.popitem(last=False)
+        if self.page is not None:
+            self.used[key] = html
+        return Markup(html)
+
+    def prune(self, pages: set[str]) -> None:
+        """Remove the bins of pages this site no longer has."""
+        if self.folder is None:
+            return
+        keep = {_name(rel) for rel in pages}
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(self.folder):
+                if entry.endswith(".pickle") and entry not in keep:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.folder / entry)
+
+
+# The store the templates' `fragment()` global reads: set by the pipeline before rendering.
+_current: Fragments = Fragments(None, {})
+
+
+def use(store: Fragments) -> None:
+    global _current
+    _current = store
+
+
+def current() -> Fragments:
+    return _current
+
+
+def fragment(L: Any, name: str, owner: Any, macro: Callable[..., Any], *args: Any) -> Markup:
+    """Template global: see the module's docstring."""
+    return _current.get(L, name, owner, macro, *args)
+
+
+def _name(rel: str) -> str:
+    return hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() + ".pickle"
+
+
+def _read(path: Path) -> dict[Key, str]:
+    try:
+        with open(path, "rb") as stream:
+            data = pickle.load(stream)
+    except Exception:  # missing, unreadable, truncated, corrupt: a miss
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path, fragments: dict[Key, str]) -> None:
+    """Atomically (temporary file, then rename); a bin that cannot be written is skipped."""
+    scratch = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(fragments, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(scratch, path)
+    except OSError:
+        if scratch is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(scratch)
