@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -16,6 +16,7 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
+@lru_cache(maxsize=8192)  # the same few numbers (fees, durations, scores) on thousands of pages
 def number(value: float | Decimal | int, lang: str, decimals: int = 0) -> str:
     """4,62 / 4.62; 187.450 / 187,450."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -37,6 +38,7 @@ def rupiah(value: int, lang: str) -> str:
     return "Rp" + number(value, lang)
 
 
+@lru_cache(maxsize=4096)
 def date(value: datetime.date, lang: str) -> str:
     """21 Januari 2025 / 21 January 2025."""
     return format_date(value, format="d MMMM y", locale=_locale(lang))

@@ -169,7 +169,7 @@ def _write_site(root: Path, built: Built, warm: Warm | None = None) -> None:
     if warm is not None and warm.env is not None and warm.folders == folders:
         env = warm.env
     else:
-        env = make_environment(root)
+        env = make_environment(root, auto_reload=warm is not None)
         # Compiled templates kept on disk: a plain build compiles only the templates that changed.
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder(root / CACHE_DIR / "templates")))
         if warm is not None:
@@ -335,7 +335,7 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     writing in order. On a template error the one of the earliest page in plan order is
     reported, as a single process would have.
     """
-    paths = [writer.claim(rel) for _, _, rel, _ in todo]
+    paths = [writer.claim(rel, make_folder=False) for _, _, rel, _ in todo]
     _SHARED.update(env=env, pages=pages, todo=todo, langs=langs, site=site, router=router, paths=paths)
     chunks = _chunks(pages, todo)
     results = []
@@ -389,6 +389,7 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
         try:
             html = _render(env, pages[index], langs[code], site, router, langs, rel)  # type: ignore[index, arg-type]
             path = paths[position]  # type: ignore[index]
+            os.makedirs(path.parent, exist_ok=True)
             path.write_bytes(html.encode("utf-8"))
         except ContentError as err:
             return ("problems", position, err.problems)

@@ -67,7 +67,7 @@ class Problem:
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         """By place, then by what it says: the same input always lists its problems in one order."""
-        return (self.file, self.line, self.column, self.key, self.field, self.message("en"))
+        return (self.file, self.line, self.column, self.key, self.field, repr(self.params))
 
 
 @dataclass

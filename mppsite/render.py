@@ -206,10 +206,12 @@ def template_folders(root: Path) -> list[Path]:
     return [folder for folder in folders if folder.is_dir()]
 
 
-def make_environment(root: Path) -> jinja2.Environment:
+def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment:
+    """The templates' environment. `auto_reload` False: a template is read once (a plain build,
+    where nothing changes under it); True: Jinja looks whether its file changed (`serve`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(root)]),
-        autoescape=True, undefined=jinja2.StrictUndefined,
+        autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["sort_by_name"] = sort_by_name
     env.filters["sort_counters"] = sort_counters

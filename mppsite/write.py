@@ -77,14 +77,16 @@ class OutputWriter:
         if page and rel.endswith(".html"):
             self.pages += 1
 
-    def claim(self, rel: str, page: bool = True) -> Path:
+    def claim(self, rel: str, page: bool = True, make_folder: bool = True) -> Path:
         """Reserve `rel` and return where its bytes go; writing the same path twice is a bug.
 
-        Parallel rendering claims every page here first; the worker processes then write them.
+        Parallel rendering claims every page here first (`make_folder` False); the worker
+        processes then make the folders and write the files, in parallel.
         """
         path = self._path(rel)
         self._add(rel, page)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         if self.previous is not None:
             self.fresh.append(rel)
         return path
