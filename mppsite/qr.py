@@ -7,14 +7,28 @@ JavaScript and no outside service. The same URL always gives the same bytes.
 The mask pattern is fixed instead of chosen by segno's penalty scoring: every one of the eight
 masks is valid and decodes, and scoring them all is three quarters of the encoding time (about
 4 ms a code), more than a minute for 10,000 services in two languages.
+
+Even so, segno walks every module of the symbol in Python for each code (1.3 ms for a service
+URL; 20,000 codes at 10,000 services). Everything but the message is the same for every code of
+one version and error level: the finder, timing and alignment patterns, the format and version
+information, the mask, and the order in which message bits fill the symbol. `_layout` has segno
+build that once (its own pattern functions and tables); `_rows` then writes only the message
+(byte mode, padding and Reed-Solomon codewords as segno makes them) into it. The result is the
+same symbol as `segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)`, module for module: the tests
+compare the two on every URL of the bundled site and on thousands of random texts. Texts that
+segno would not encode in byte mode alone (non-ASCII, digits only, upper-case alphanumerics) go
+to segno itself.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from itertools import zip_longest
 
 import segno
 from markupsafe import Markup, escape
+from segno import consts, encoder
 
 QUIET_ZONE = 4  # modules of light margin around the symbol, as ISO/IEC 18004 asks
 MASK = 2  # every third column; any of the eight is valid (the tests decode the printed codes)
@@ -28,28 +42,136 @@ def modules(text: str) -> tuple[int, str]:
     Cached without bound (about 2 KB a URL): the tenants' print pages, rendered after all the
     service pages, draw the same codes again.
     """
-    code = segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)
+    lines = matrix(text)
     parts: list[str] = []
     pen_x, pen_y = 0, 0  # where the last run ended, in module units (y at the row's centre line)
-    first = True
-    for row, line in enumerate(code.matrix):
-        x, width = 0, len(line)
-        while x < width:
-            if not line[x]:
-                x += 1
-                continue
-            start = x
-            while x < width and line[x]:
-                x += 1
+    for row, line in enumerate(lines):
+        for run in _DARK.finditer(line):
+            start, end = run.span()
             left, y = start + QUIET_ZONE, row + QUIET_ZONE
-            if first:
-                parts.append(f"M{left} {y}.5h{x - start}")
-                first = False
+            if parts:
+                parts.append(f"m{left - pen_x} {y - pen_y}h{end - start}")
             else:
-                parts.append(f"m{left - pen_x} {y - pen_y}h{x - start}")
-            pen_x, pen_y = x + QUIET_ZONE, y
-    side = len(code.matrix) + 2 * QUIET_ZONE
+                parts.append(f"M{left} {y}.5h{end - start}")
+            pen_x, pen_y = end + QUIET_ZONE, y
+    side = len(lines) + 2 * QUIET_ZONE
     return side, "".join(parts)
+
+
+_DARK = re.compile("1+")
+
+
+def matrix(text: str) -> list[str]:
+    """The symbol's rows as strings of "1" (dark) and "0" (light), without the quiet zone."""
+    fast = _fast_version(text)
+    if fast is None:
+        code = segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)
+        return ["".join("1" if module else "0" for module in row) for row in code.matrix]
+    version, error = fast
+    width = encoder.calc_matrix_size(version)
+    return [format(row, f"0{width}b") for row in _rows(text.encode("ascii"), version, error)]
+
+
+_LEVELS = (consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H)
+_ALPHANUMERIC = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
+
+
+def _fast_version(text: str) -> tuple[int, int] | None:
+    """(version, error level) segno picks for `text` in byte mode, or None to let segno decide.
+
+    Smallest version at level ERROR_LEVEL, then the error level raised as far as the data still
+    fits that version (segno's `boost_error`).
+    """
+    if not text or not text.isascii() or text.isdigit() or set(text) <= _ALPHANUMERIC:
+        return None
+    error = consts.ERROR_MAPPING[ERROR_LEVEL.upper()]
+    for version in range(1, 41):
+        bits = _data_bits(len(text), version)
+        if consts.SYMBOL_CAPACITY[version][error] >= bits:
+            for higher in _LEVELS[_LEVELS.index(error) + 1:]:
+                if consts.SYMBOL_CAPACITY[version][higher] >= bits:
+                    error = higher
+                else:
+                    break
+            return version, error
+    return None  # too long for any QR code: segno says so
+
+
+def _data_bits(length: int, version: int) -> int:
+    """Mode indicator, character count and the bytes, in bits."""
+    count = consts.CHAR_COUNT_INDICATOR_LENGTH[consts.MODE_BYTE][encoder.version_range(version)]
+    return 4 + count + 8 * length
+
+
+@cache
+def _layout(version: int, error: int) -> tuple[tuple[int, ...], tuple[tuple[tuple[int, int], ...], ...]]:
+    """The symbol with an all-zero message (rows as bits, column 0 the highest), and for each
+    message codeword the (row, column bit) its eight bits go to, first bit first."""
+    width = encoder.calc_matrix_size(version)
+    symbol = encoder.make_matrix(width, width)
+    encoder.add_finder_patterns(symbol, width, width)
+    encoder.add_alignment_patterns(symbol, width, width)
+    places = []
+    for right in range(width - 1, 0, -2):  # the walk of segno's add_codewords (QR codes, not micro)
+        if right <= 6:
+            right -= 1
+        for vertical in range(width):
+            for z in (0, 1):
+                column = right - z
+                upwards = ((right & 2) == 0) ^ (column < 6)
+                row = (width - 1 - vertical) if upwards else vertical
+                if symbol[row][column] == 0x2:
+                    symbol[row][column] = 0
+                    places.append((row, 1 << (width - 1 - column)))
+    encoder.find_and_apply_best_mask(symbol, width, width, MASK)  # the given mask: no scoring
+    encoder.add_format_info(symbol, version, error, MASK)
+    encoder.add_version_info(symbol, version)
+    rows = tuple(int("".join("1" if module else "0" for module in line), 2) for line in symbol)
+    codewords = tuple(tuple(places[8 * index: 8 * index + 8]) for index in range(len(places) // 8))
+    return rows, codewords
+
+
+def _rows(data: bytes, version: int, error: int) -> list[int]:
+    """The symbol of `data` (byte mode) as row bits: the layout with the message written in."""
+    capacity = consts.SYMBOL_CAPACITY[version][error]
+    count = consts.CHAR_COUNT_INDICATOR_LENGTH[consts.MODE_BYTE][encoder.version_range(version)]
+    value, length = (consts.MODE_BYTE << count) | len(data), 4 + count
+    value, length = (value << 8 * len(data)) | int.from_bytes(data, "big"), length + 8 * len(data)
+    terminator = min(capacity - length, 4)
+    value, length = value << terminator, length + terminator
+    padding = 8 - length % 8  # as segno: a whole zero byte when already on a byte boundary
+    value, length = value << padding, length + padding
+    for index in range(capacity // 8 - length // 8):
+        value, length = (value << 8) | (0xEC, 0x11)[index % 2], length + 8
+    stream = value.to_bytes(length // 8, "big")
+    exp, log = consts.GALIOS_EXP, consts.GALIOS_LOG
+    data_blocks, error_blocks = [], []
+    at = 0
+    for info in consts.ECC[version][error]:
+        extra = info.num_total - info.num_data
+        generator = consts.GEN_POLY[extra]
+        for _ in range(info.num_blocks):
+            block = stream[at: at + info.num_data]
+            at += info.num_data
+            work = bytearray(block) + bytearray(extra)
+            for k in range(len(block)):  # Reed-Solomon remainder, as segno's make_blocks
+                coefficient = work[k]
+                if coefficient:
+                    offset = log[coefficient]
+                    for n in range(extra):
+                        work[k + n + 1] ^= exp[offset + generator[n]]
+            data_blocks.append(block)
+            error_blocks.append(work[len(block):])
+    message = bytes(cw for column in zip_longest(*data_blocks) for cw in column if cw is not None)
+    message += bytes(cw for column in zip_longest(*error_blocks) for cw in column if cw is not None)
+    rows, codewords = _layout(version, error)
+    result = list(rows)
+    for byte, places in zip(message, codewords, strict=False):
+        if byte:
+            for bit, (row, column) in enumerate(places):
+                if byte & (0x80 >> bit):
+                    result[row] ^= column
+    return result
 
 
 def svg(text: str, label: str) -> Markup:

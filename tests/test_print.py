@@ -9,8 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import segno
 import yaml
 from conftest import ROOT, soup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from webserver import serve
 
 from mppsite import qr
@@ -203,3 +206,26 @@ def test_qr_svg_is_deterministic_and_compact():
     assert qr.svg(url, "QR") == first
     assert first.startswith('<svg class="qr" viewBox="0 0 ') and len(first) < 3000
     assert qr.svg(url, 'a "quoted" <label>').count("&lt;label&gt;") == 1
+
+
+def _segno_rows(text: str) -> list[str]:
+    code = segno.make_qr(text, error=qr.ERROR_LEVEL, mask=qr.MASK)
+    return ["".join("1" if module else "0" for module in row) for row in code.matrix]
+
+
+def test_the_fast_encoder_draws_segnos_symbol_for_every_page_of_the_bundled_site(built_bundled):
+    """qr._rows writes the message into a layout segno made; the symbol must be segno's own."""
+    urls = [BASE_URL + path.parent.relative_to(built_bundled).as_posix() + "/"
+            for path in sorted(built_bundled.rglob("index.html"))]
+    assert len(urls) > 300
+    assert all(qr._fast_version(url) is not None for url in urls)  # all of them take the fast way
+    for url in urls:
+        assert qr.matrix(url) == _segno_rows(url), url
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=700)
+       | st.text(min_size=1, max_size=40) | st.from_regex(r"[0-9A-Z $%*+\-./:]{1,60}", fullmatch=True))
+def test_the_fast_encoder_equals_segno_on_any_text(text):
+    """Versions 1 to 25, every error level segno boosts to, and the texts left to segno itself."""
+    assert qr.matrix(text) == _segno_rows(text)
