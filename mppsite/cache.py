@@ -46,6 +46,7 @@ from typing import Any
 from . import render
 from .config import Config
 from .validate import Checked
+from .write import parents
 
 CACHE_DIR = ".mppsite-cache"
 MANIFEST = "pages.pickle"
@@ -363,19 +364,11 @@ class Outputs:
                        else (digest, stat_of(output.joinpath(*rel.split("/"))))
                        for rel, digest in self.digests.items()}
             touched = {parent for rel in (*self.writer.replaced, *self.writer.removed)
-                       for parent in _parents(rel)}
+                       for parent in parents(rel)}
             dirs = {rel: stat for rel, stat in self.cache.dirs.items() if rel not in touched}
             dirs.update(dir_stats(output, touched))
         else:
             entries = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
                        for rel, digest in self.digests.items()}
-            dirs = dir_stats(output, {parent for rel in entries for parent in _parents(rel)})
+            dirs = dir_stats(output, {parent for rel in entries for parent in parents(rel)})
         self.cache.save(entries, dirs, self.groups, self.notes)
-
-
-def _parents(rel: str) -> Iterable[str]:
-    """The folders holding `rel`, innermost first, ending with "" (the output folder itself)."""
-    while "/" in rel:
-        rel = rel.rsplit("/", 1)[0]
-        yield rel
-    yield ""
