@@ -2,7 +2,8 @@
 
 A tenant's print page holds the same "Standar Pelayanan" sheet of each service as the service
 page itself (partials/sheet.html, called with the same arguments), and drawing a sheet, with its
-QR code, is the costliest part of rendering. A template asks for such a part with
+QR code, is the costliest part of rendering; the A–Z list holds an entry for every service, and
+is rendered again whenever any service changes. A template asks for such a part with
 
     {{ fragment(L, "sheet", service, sheet, L, site, service) }}
 
@@ -14,9 +15,9 @@ a fragment is re-used exactly when rendering it again would give the same bytes.
 Two places keep fragments:
 - this process, for this build: a service page is rendered just before its tenant's print page
   (pipeline._chunks keeps them together), which then takes its sheets from memory;
-- a page's own bin in `.mppsite-cache/fragments/`, for the next build: a print page rendered
-  again after one service changed takes the other sheets from its last rendering. A bin holds
-  the fragments its page used last time, nothing else.
+- a page's own bin in `.mppsite-cache/fragments/`, for the next build: a print page or a list
+  rendered again after one service changed takes the other services' parts from its last
+  rendering. A bin holds the fragments its page used last time, nothing else.
 A missing or unreadable bin is a miss, never an error.
 """
 
@@ -50,6 +51,7 @@ class Fragments:
         self.page: str | None = None  # the page being rendered (its output path)
         self.bin: dict[Key, str] | None = None  # its fragments from the last build, read on first use
         self.used: dict[Key, str] = {}
+        self.drawn: list[tuple[str, str, str]] = []  # (name, language, owner id) rendered anew
 
     def begin(self, rel: str) -> None:
         self.page, self.bin, self.used = rel, None, {}
@@ -78,6 +80,7 @@ class Fragments:
             html = self.bin.get(key)
         if html is None:
             html = str(macro(*args))
+            self.drawn.append((name, L.code, owner.id))
         self.recent[key] = html
         self.recent.move_to_end(key)
         while len(self.recent) > RECENT_MAX:

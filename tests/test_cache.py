@@ -16,6 +16,7 @@ import pytest
 from conftest import edit, tree_digest
 
 import mppsite.cache
+import mppsite.fragments
 import mppsite.pipeline
 import mppsite.problems
 import mppsite.render
@@ -339,3 +340,13 @@ def test_each_sheet_is_drawn_once_per_language_and_kept_for_the_next_build(proje
     edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
     build(project)
     assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_after_one_edit_only_that_services_parts_are_drawn_again(project):
+    """The A–Z, category and agency lists and the print page re-use every other service's parts."""
+    build(project)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    drawn = mppsite.fragments.current().drawn
+    assert sorted(drawn) == [("service_item", "en", "skck"), ("service_item", "id", "skck"),
+                             ("sheet", "en", "skck"), ("sheet", "id", "skck")]
