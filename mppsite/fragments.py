@@ -35,6 +35,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .model import Service
+
 FOLDER = "fragments"
 RECENT_MAX = 4000  # fragments kept in memory in one process (a tenant's print page needs its own)
 
@@ -69,8 +71,8 @@ class Fragments:
 
     def get(self, L: Any, name: str, owner: Any, macro: Callable[..., Any], *args: Any) -> Markup:
         """The fragment `name` of `owner` in L's language: kept, or rendered by `macro(*args)` now."""
-        digest = self.digests.get(owner.id)
-        if digest is None:  # not known to the page cache: render it, keep nothing
+        digest = self.digests.get(owner.id) if isinstance(owner, Service) else None
+        if digest is None:  # not a service known to the page cache: render it, keep nothing
             return Markup(macro(*args))
         key = (name, L.code, digest)
         html = self.recent.get(key)
