@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from .load import Path_
 from .markup import MarkdownRenderer
 from .model import Site
-from .problems import WARNING, Problem, Problems
+from .problems import WARNING, Msg, Problem, Problems
 from .routes import Router
 from .validate import Checked, Item, _hint, field_path
 
@@ -102,7 +102,7 @@ def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogF
     for facts in catalogs:
         for where, hrefs, line, col in facts.links:
             for href in hrefs:
-                if renderer.link(href, router.languages[0]) is None:
+                if renderer.link(href, default) is None:
                     problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
                                  hint=hint(href))
 
@@ -118,8 +118,7 @@ def link_hint(href: str, known: list[str]) -> Any:
     close = difflib.get_close_matches(name, list(siblings), n=1, cutoff=0.75)
     longer = sorted((len(other), other) for other in siblings if name and other.startswith(name + "-"))
     if close or longer:  # a typo, or the start of a longer name (`/layanan/skck/` for `skck-baru`)
-        page = siblings[close[0] if close else longer[0][1]]
-        return _hint(page, [page])
+        return Msg("did_you_mean", (("name", siblings[close[0] if close else longer[0][1]]),))
     return _hint(path, known, cutoff=0.9)
 
 

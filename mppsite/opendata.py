@@ -28,12 +28,6 @@ JOIN = " | "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_open_data(site: Site, router: Router, langs: dict[str, Lang], write) -> None:
-    """Write data/services.json, data/services.schema.json and data/services.csv via `write(rel, data)`."""
-    for rel, data in open_data_files(site, router, langs, {}, None)[0].items():
-        write(rel, data)
-
-
 # Where each service's bytes sit in the last services.json and services.csv, with its input digest.
 Places = dict[str, tuple[str, int, int, int, int]]  # id -> (digest, json start, end, csv start, end)
 
@@ -260,17 +254,6 @@ def csv_columns(languages: tuple[str, ...]) -> list[str]:
             "duration_iso8601", *each("duration_text"), "fee_rupiah", *each("fee_text"),
             *each("product"), "legal_basis", "online_url", "forms", "keywords", *each("notes"),
             "reviewed_on", *each("url")]
-
-
-def services_csv(services: list[Service], langs: dict[str, Lang]) -> str:
-    """One row per service; UTF-8 with a BOM and CRLF line ends, so spreadsheets open it right."""
-    columns = csv_columns(tuple(langs))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writeheader()
-    for service in services:
-        writer.writerow({key: _cell(value) for key, value in _csv_row(service, langs).items()})
-    return "\ufeff" + out.getvalue()
 
 
 def _csv_row(service: Service, langs: dict[str, Lang]) -> dict[str, Any]:

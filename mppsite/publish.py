@@ -21,7 +21,6 @@ from .opendata import CSV_NAME, DATA_DIR, JSON_NAME, open_data_files
 from .render import Lang
 from .routes import Router
 from .search import BUNDLE_DIR, bundle_files
-from .write import OutputWriter
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -39,20 +38,13 @@ class SearchJob:
     langs: dict[str, Lang]
 
 
-def write_extras(site: Site, router: Router, config: Config, langs: dict[str, Lang],
-                 writer: OutputWriter | Outputs, digests: Digests | None = None,
-                 services: dict[str, str] | None = None, defer_search: bool = False) -> SearchJob | None:
+def write_extras(site: Site, router: Router, config: Config, langs: dict[str, Lang], out: Outputs,
+                 digests: Digests, services: dict[str, str], defer_search: bool = False) -> SearchJob | None:
     """Write every non-page file of the site; keep those whose inputs did not change.
 
-    `writer` alone (no Outputs) writes everything. `services`: each service's input digest.
-    With `defer_search`, a search index whose inputs changed is not built: the last one is kept
-    and the job to build it is returned.
+    `services`: each service's input digest. With `defer_search`, a search index whose inputs
+    changed is not built: the last one is kept and the job to build it is returned.
     """
-    if not isinstance(writer, Outputs):
-        for rel, data in _all(site, router, config, langs).items():
-            writer.write(rel, data)
-        return None
-    out, digests = writer, digests or Digests(site="")
     content = _hash("content", digests.site, digests.everything)
     if not out.keep_group("opendata", content):
         old = out.cache.groups.get("opendata")
@@ -61,7 +53,7 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
             json_old, csv_old = out.old_bytes(DATA_DIR + JSON_NAME), out.old_bytes(DATA_DIR + CSV_NAME)
             if json_old is not None and csv_old is not None:
                 previous = (json_old, csv_old, out.cache.notes["opendata"])
-        files, places = open_data_files(site, router, langs, services or {}, previous)
+        files, places = open_data_files(site, router, langs, services, previous)
         for rel, data in files.items():
             out.write("opendata", content, rel, data)
         out.notes["opendata"] = places
@@ -84,17 +76,6 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
         out.write("sitemap", pages, SITEMAP_NAME, sitemap(router, langs))
         out.write("sitemap", pages, "robots.txt", robots(router, langs[config.default_language]))
     return job
-
-
-def _all(site: Site, router: Router, config: Config, langs: dict[str, Lang]) -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = dict(open_data_files(site, router, langs, {}, None)[0])
-    if config.search:
-        files.update({f"{BUNDLE_DIR}/{rel}": data for rel, data in bundle_files(site, router, langs).items()})
-    for code, lang in langs.items():
-        files[feed_path(router, code)] = atom_feed(site, lang)
-    files[SITEMAP_NAME] = sitemap(router, langs)
-    files["robots.txt"] = robots(router, langs[config.default_language])
-    return files
 
 
 def write_assets(out: Outputs, sources: list[tuple[Path, str]]) -> None:

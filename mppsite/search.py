@@ -26,12 +26,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .config import Config
 from .model import Document, Site, Text
 from .problems import ContentError, Problems
 from .render import Lang
 from .routes import DOCUMENT_PAGE, Router
-from .write import OutputWriter
 
 BUNDLE_DIR = "pagefind"  # the index and Pagefind's search script, at the root of the site
 TIMEOUT_SECONDS = 600
@@ -252,12 +250,3 @@ def bundle_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[str
         problems.add("site_config.yaml", 0, 0, "search", "search_failed",
                      detail=f"{type(err).__name__}: {err}")
         raise ContentError(problems) from err
-
-
-def write_search_index(site: Site, router: Router, config: Config, langs: dict[str, Lang],
-                       writer: OutputWriter) -> None:
-    """Write pagefind/ when `search: true`."""
-    if not config.search:
-        return
-    for rel, data in bundle_files(site, router, langs).items():
-        writer.write(f"{BUNDLE_DIR}/{rel}", data)

@@ -53,10 +53,6 @@ class OutputWriter:
         self.replaced: list[str] = []  # after an update's commit: files moved into place
         self.removed: list[str] = []  # ... and files of the last output that are gone
 
-    @property
-    def updating(self) -> bool:
-        return self.previous is not None
-
     def _clean_leftovers(self) -> None:
         """Remove temporary folders an interrupted build left (their names are ours)."""
         for pattern in (f".{self.target.name}-new-*", f".{self.target.name}-old-*"):
