@@ -229,3 +229,25 @@ def test_the_fast_encoder_draws_segnos_symbol_for_every_page_of_the_bundled_site
 def test_the_fast_encoder_equals_segno_on_any_text(text):
     """Versions 1 to 25, every error level segno boosts to, and the texts left to segno itself."""
     assert qr.matrix(text) == _segno_rows(text)
+
+
+def _drawn(svg: str) -> list[str]:
+    """The dark modules the SVG path of qr.svg paints, as rows of "1"/"0" without the quiet zone."""
+    side = int(re.search(r'viewBox="0 0 (\d+) ', svg)[1])
+    grid = [["0"] * side for _ in range(side)]
+    x = y = 0.0
+    for command, dx, dy, run in re.findall(r"([Mm])(-?\d+) (-?[\d.]+)h(\d+)", svg):
+        x, y = (float(dx), float(dy)) if command == "M" else (x + float(dx), y + float(dy))
+        for column in range(int(x), int(x) + int(run)):
+            grid[int(y)][column] = "1"
+        x += int(run)
+    inner = [row[qr.QUIET_ZONE:side - qr.QUIET_ZONE] for row in grid[qr.QUIET_ZONE:side - qr.QUIET_ZONE]]
+    assert all(set(row) == {"0"} for row in grid[:qr.QUIET_ZONE] + grid[side - qr.QUIET_ZONE:])
+    return ["".join(row) for row in inner]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=300))
+def test_the_svg_path_paints_exactly_the_symbol(text):
+    qr.modules.cache_clear()
+    assert _drawn(qr.svg(text, "QR")) == qr.matrix(text)
