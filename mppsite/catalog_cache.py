@@ -17,14 +17,21 @@ duplicate ids, categories, counters, attachments, links, review dates, URL clash
 with any error is never kept; when one is reported again, its position comes from the file
 as it is now (its text is read in any case, and the node tree is composed on the first question).
 A missing, unreadable, corrupt or outdated cache file is a miss, never an error.
+
+A build that finds many catalogs missing from the cache (the first build, or after the code
+changed) has them parsed and checked first by one forked process per CPU (`prefill`): each
+keeps the catalogs it found valid, as `settle` would, and the build then reads them from the
+cache. A catalog with an error is left to the build, which reports it as usual.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
 from dataclasses import dataclass
 from functools import partial
@@ -34,13 +41,14 @@ from typing import Any
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
 from .cache import CACHE_DIR, code_digest
-from .load import Source, decode, load_yaml, relative
+from .load import Content, Source, decode, load_yaml, relative
 from .model import Tenant
 from .problems import Problems
-from .validate import CROSS_FIELDS, Checked, Item
+from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
 FORMAT = 1  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+PREFILL_MIN_BYTES = 512 * 1024  # catalogs to parse below this size: forking would cost more than it saves
 
 
 @dataclass
@@ -125,6 +133,53 @@ class CatalogCache:
             source.digest = digest
         return source
 
+    def prefill(self, paths: list[Path], root: Path) -> None:
+        """Parse and check in forked processes the catalogs of `paths` the cache lacks, when
+        there are enough of them to pay for the processes; keep those found valid."""
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        missing: list[tuple[int, Path]] = []
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if not self._holds(relative(path, root), _digest(data)):
+                missing.append((len(data), path))
+        if len(missing) < 2 or sum(size for size, _ in missing) < PREFILL_MIN_BYTES:
+            return
+        jobs = [(path, root) for _, path in sorted(missing, key=lambda item: (-item[0], item[1]))]
+        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs)),
+                                                      initializer=_ignore_interrupt) as pool:
+            pool.starmap(self._prefill_one, jobs, chunksize=1)
+
+    def _prefill_one(self, path: Path, root: Path) -> None:
+        """In a worker: parse and check one catalog alone; keep it when it has no error."""
+        problems = Problems()
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        source = load_yaml(path, root, problems, data)
+        if source is None or problems.errors:
+            return
+        checked = check_schema(Content(catalogs=[source]), problems, self.languages)
+        if problems.errors or len(checked.tenants) != 1:
+            return
+        tenant, services = checked.tenants[0]
+        if tenant.value is None or any(item.value is None for item in services):
+            return
+        self._write(source.rel, _digest(data), CatalogEntry.make(tenant, services, self.languages))
+
+    def _holds(self, rel: str, digest: str) -> bool:
+        """Whether the cache has an entry for these bytes (only its key is read)."""
+        try:
+            with open(self._file(rel), "rb") as stream:
+                return pickle.load(stream) == self._key(rel, digest)
+        except Exception:
+            return False
+
     def _read(self, rel: str, digest: str) -> CatalogEntry | None:
         try:
             with open(self._file(rel), "rb") as stream:
@@ -180,6 +235,11 @@ class CatalogCache:
             if name.endswith(".pickle") and name not in self.seen:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
+
+
+def _ignore_interrupt() -> None:
+    """Ctrl-C reaches the whole process group: only the parent reports it, once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _digest(data: bytes) -> str:

@@ -358,9 +358,11 @@ def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None =
         else:
             problems.add(f"content/{filename}", 0, 0, "", "content_missing")
     services = base / "services"
-    for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml")):
-        if _editor_leftover(path):
-            continue
+    paths = [path for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml"))
+             if not _editor_leftover(path)]
+    if catalogs:
+        catalogs.prefill(paths, root)
+    for path in paths:
         source = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
         if source is not None:
             content.catalogs.append(source)

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,29 +197,36 @@ def _write_site(root: Path, built: Built, warm: Warm | None = None) -> None:
                     todo.append((index, code, rel, digest))
         store = fragments.Fragments(_folder(root / CACHE_DIR / fragments.FOLDER), services)
         fragments.use(store)
-        for rel, (digest, stat) in _render_all(env, pages, todo, langs, site, router, writer).items():
+        job: SearchJob | None = None
+
+        def the_rest() -> None:
+            """Everything but the pages: done while worker processes render them, when they do."""
+            nonlocal job
+            default = langs[config.default_language]
+            missing = digests.page("404", None, {})
+            if not out.keep("404.html", missing):
+                writer.write("404.html", env.get_template("404.html").render(
+                    site=site, L=default, langs=langs, page={"kind": "404", "slug": None, "url": "",
+                                                             "canonical": "", "alternates": []}))
+                out.done("404.html", missing)
+            job = write_extras(site, router, config, langs, out, digests, services,
+                               defer_search=warm is not None and warm.defer_search)
+            sources = [(root / "content" / rel, rel) for rel in site.files]
+            seen = set(site.files)
+            for folder in folders:
+                static = folder / "static"
+                for path in sorted(static.rglob("*")) if static.is_dir() else []:
+                    rel = "static/" + path.relative_to(static).as_posix()
+                    if path.is_file() and rel not in seen:
+                        seen.add(rel)
+                        sources.append((path, rel))
+            write_assets(out, sources)
+
+        for rel, (digest, stat) in _render_all(env, pages, todo, langs, site, router, writer,
+                                               the_rest).items():
             out.done(rel, digest, stat)
         store.prune({rel for rel in out.digests if rel.endswith("index.html")})
         built.rendered = len(todo)
-        default = langs[config.default_language]
-        missing = digests.page("404", None, {})
-        if not out.keep("404.html", missing):
-            writer.write("404.html", env.get_template("404.html").render(
-                site=site, L=default, langs=langs, page={"kind": "404", "slug": None, "url": "",
-                                                         "canonical": "", "alternates": []}))
-            out.done("404.html", missing)
-        job = write_extras(site, router, config, langs, out, digests, services,
-                           defer_search=warm is not None and warm.defer_search)
-        sources = [(root / "content" / rel, rel) for rel in site.files]
-        seen = set(site.files)
-        for folder in folders:
-            static = folder / "static"
-            for path in sorted(static.rglob("*")) if static.is_dir() else []:
-                rel = "static/" + path.relative_to(static).as_posix()
-                if path.is_file() and rel not in seen:
-                    seen.add(rel)
-                    sources.append((path, rel))
-        write_assets(out, sources)
         out.before_commit()
         writer.commit(remove_in_background=not intact and len(cache.entries) > BACKGROUND_MIN)
     except BaseException:
@@ -301,8 +308,9 @@ Done = dict[str, tuple[str, Stat]]
 
 
 def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], langs: dict[str, Lang],
-                site: Site, router: Router, writer: OutputWriter) -> Done:
-    """Render and write the pages of `todo`; what was written, for the cache's manifest."""
+                site: Site, router: Router, writer: OutputWriter, meanwhile: Callable[[], None]) -> Done:
+    """Render and write the pages of `todo`, and run `meanwhile` (after them, or while worker
+    processes render them); what was written, for the cache's manifest."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
                   len(todo) // (PARALLEL_MIN // 2) or 1)
     serial = len(todo) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
@@ -316,8 +324,10 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
     for index, code, rel, digest in todo if serial else first:
         writer.write(rel, _render(env, pages[index], langs[code], site, router, langs, rel))
         done[rel] = (digest, stat_of(writer.tmp / rel))
-    if not serial:
-        done.update(_render_parallel(env, pages, rest, langs, site, router, writer, workers))
+    if serial:
+        meanwhile()
+    else:
+        done.update(_render_parallel(env, pages, rest, langs, site, router, writer, workers, meanwhile))
     return done
 
 
@@ -327,7 +337,7 @@ _SHARED: dict[str, object] = {}
 
 def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job],
                      langs: dict[str, Lang], site: Site, router: Router, writer: OutputWriter,
-                     workers: int) -> Done:
+                     workers: int, meanwhile: Callable[[], None]) -> Done:
     """Render `todo` in forked worker processes that write the files themselves.
 
     Workers get only lists of positions in `todo` and answer with the files' stats, so nothing
@@ -339,9 +349,15 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     _SHARED.update(env=env, pages=pages, todo=todo, langs=langs, site=site, router=router, paths=paths)
     chunks = _chunks(pages, todo)
     results = []
+    deferred: Exception | None = None
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt) as pool:
-            results = list(pool.imap_unordered(_render_chunk, chunks))
+            pending = pool.imap_unordered(_render_chunk, chunks)
+            try:
+                meanwhile()
+            except Exception as err:  # reported after the pages' own errors, as in one process
+                deferred = err
+            results = list(pending)
     finally:
         _SHARED.clear()
     failures = [result for result in results if result[0] != "ok"]
@@ -350,6 +366,8 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
         if kind == "problems":
             raise ContentError(detail)
         raise RuntimeError(detail)
+    if deferred is not None:
+        raise deferred
     done: Done = {}
     for _, _, stats in results:
         for position, stat in stats:

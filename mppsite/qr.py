@@ -175,8 +175,7 @@ def _rows(data: bytes, version: int, error: int) -> list[int]:
             error_blocks.append(remainder.to_bytes(extra, "big"))
     message = bytes(cw for column in zip_longest(*data_blocks) for cw in column if cw is not None)
     message += bytes(cw for column in zip_longest(*error_blocks) for cw in column if cw is not None)
-    rows, codewords = _layout(version, error)
-    result = list(rows)
+    result = list(_layout(version, error)[0])
     for byte, (high, low) in zip(message, _nibbles(version, error), strict=False):
         for row, columns in high[byte >> 4] + low[byte & 15]:
             result[row] ^= columns

@@ -13,6 +13,7 @@ import pytest
 from conftest import edit, run, tree_digest
 
 import mppsite.cache
+import mppsite.catalog_cache
 import mppsite.load
 from mppsite.cache import CACHE_DIR
 from mppsite.catalog_cache import FOLDER
@@ -184,3 +185,30 @@ def test_a_removed_catalog_loses_its_cache_file(project):
     assert len(list((project / CACHE_DIR / FOLDER).glob("*.pickle"))) == 1
     (project / "content/services/polres.yaml").write_text(text, encoding="utf-8")
     prepare(project)
+
+
+def test_catalogs_prefilled_by_forked_workers_give_what_one_process_gives(project, tmp_path, parsed,
+                                                                         monkeypatch):
+    """Many catalogs missing from the cache are parsed and checked by worker processes first."""
+    alone = fresh_copy(project, tmp_path, "alone")
+    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 10**12)  # never: one process
+    one = build(alone)
+    assert parsed == list(CATALOGS)
+    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 0)
+    parsed.clear()
+    built = build(project)
+    assert parsed == []  # the workers parsed both (a spy in a worker does not report back here)
+    assert all(tenant.source.cached is not None for tenant, _ in built.checked.tenants)
+    assert model(built) == model(one) and items(built) == items(one)
+    assert lines(built.problems) == lines(one.problems)
+    assert tree_digest(project / "output") == tree_digest(alone / "output")
+
+    broken = fresh_copy(project, tmp_path, "broken")
+    edit(broken, "content/services/polres.yaml", "    fee: 30000", "    fees: 30000")
+    broken_alone = fresh_copy(broken, tmp_path, "broken-alone")
+    parsed.clear()
+    found = errors_of(broken)
+    assert parsed == ["content/services/polres.yaml"]  # the one with an error is left to the build
+    assert "services[0]: unknown field 'fees' (did you mean 'fee'?)" in "\n".join(found)
+    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 10**12)
+    assert found == errors_of(broken_alone)
