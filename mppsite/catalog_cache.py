@@ -103,11 +103,15 @@ class _Raw:
 class CatalogCache:
     """The kept catalogs of one project, for one set of languages."""
 
-    def __init__(self, root: Path, languages: tuple[str, ...]):
+    def __init__(self, root: Path, languages: tuple[str, ...],
+                 memory: dict[str, tuple[str, CatalogEntry]] | None = None):
+        """`memory`: entries kept in this process from one build to the next (`serve`), by file
+        name, with their key; a hit there is not read from disk."""
         self.base = root / CACHE_DIR
         self.folder = self.base / FOLDER
         self.languages = tuple(languages)
         self.seen: set[str] = set()  # the file names of the catalogs read by this build
+        self.memory = memory
 
     def _key(self, rel: str, digest: str) -> str:
         return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
@@ -181,15 +185,27 @@ class CatalogCache:
             return False
 
     def _read(self, rel: str, digest: str) -> CatalogEntry | None:
+        key = self._key(rel, digest)
+        if self.memory is not None:
+            kept = self.memory.get(self._file(rel).name)
+            if kept is not None and kept[0] == key:
+                return kept[1]
         try:
             with open(self._file(rel), "rb") as stream:
                 # The key comes first: an entry of other bytes or other code is never unpickled.
-                if pickle.load(stream) != self._key(rel, digest):
+                if pickle.load(stream) != key:
                     return None
                 entry = pickle.load(stream)
         except Exception:  # missing, unreadable, truncated, corrupt: a miss
             return None
-        return entry if isinstance(entry, CatalogEntry) and entry.facts.rel == rel else None
+        if not isinstance(entry, CatalogEntry) or entry.facts.rel != rel:
+            return None
+        self._remember(rel, key, entry)
+        return entry
+
+    def _remember(self, rel: str, key: str, entry: CatalogEntry) -> None:
+        if self.memory is not None:
+            self.memory[self._file(rel).name] = (key, entry)
 
     def settle(self, checked: Checked, problems: Problems) -> None:
         """Keep every catalog read afresh that has no error; forget the files of removed catalogs.
@@ -205,6 +221,10 @@ class CatalogCache:
                 continue
             source.cached = CatalogEntry.make(tenant, services, self.languages)
             self._write(source.rel, source.digest, source.cached)
+            self._remember(source.rel, self._key(source.rel, source.digest), source.cached)
+        if self.memory is not None:
+            for name in set(self.memory) - self.seen:
+                del self.memory[name]
         self._prune()
 
     def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:

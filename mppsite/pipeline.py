@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -91,7 +92,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def prepare(root: Path, today: datetime.date | None = None) -> Built:
+def prepare(root: Path, today: datetime.date | None = None,
+            catalogs_kept: dict[str, tuple[str, Any]] | None = None) -> Built:
     """Load and validate everything, then build the model. Raises ContentError on any error.
 
     Warnings (missing translations, broken links, unreviewed entries) come back in `problems`.
@@ -107,7 +109,7 @@ def prepare(root: Path, today: datetime.date | None = None) -> Built:
                          language=lang)
     if problems.errors:
         raise ContentError(problems)
-    catalogs = CatalogCache(root, config.languages)
+    catalogs = CatalogCache(root, config.languages, catalogs_kept)
     content = load_content(root, problems, catalogs)
     checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)
@@ -136,12 +138,15 @@ class Warm:
     The Jinja environment keeps its compiled templates (Jinja reloads a template whose file
     changed); with `defer_search`, a search index whose inputs changed is not built by `build`
     but left in `search` for the preview to build after the reload (the last index stays meanwhile).
+    `catalogs` keeps the catalog cache's entries in memory, so an unchanged catalog is not even
+    read back from disk (at 10,000 services, unpickling them took 0.3 s of every rebuild).
     """
 
     env: jinja2.Environment | None = None
     folders: list[Path] = field(default_factory=list)
     defer_search: bool = False
     search: SearchJob | None = None
+    catalogs: dict[str, tuple[str, Any]] = field(default_factory=dict)  # catalog_cache's memory
 
 
 def build(root: Path, warm: Warm | None = None) -> Built:
@@ -149,7 +154,7 @@ def build(root: Path, warm: Warm | None = None) -> Built:
     started = time.perf_counter()
     try:
         with _collector_paused():
-            built = prepare(root)
+            built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None)
         _write_site(root, built, warm)
     finally:
         gc.unfreeze()

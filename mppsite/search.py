@@ -18,6 +18,7 @@ import concurrent.futures
 import gzip
 import hashlib
 import json
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from .routes import DOCUMENT_PAGE, Router
 
 BUNDLE_DIR = "pagefind"  # the index and Pagefind's search script, at the root of the site
 TIMEOUT_SECONDS = 600
+ATTEMPTS = 2  # Pagefind is run again once when its entry file comes back unreadable
 # Pagefind's own ready-made interfaces: the site has its own small search page script instead.
 UNUSED_FILES = frozenset({
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -137,13 +139,24 @@ def build_bundle(items: list[Record], scratch: Path) -> dict[str, bytes]:
         path = site_dir.joinpath(*record.url.strip("/").split("/"), "index.html")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(record_html(record), encoding="utf-8")
-    # A thread of its own: `build.py serve` rebuilds from inside a running event loop.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _index(site_dir, out_dir)).result()
-    files = {path.relative_to(out_dir).as_posix(): path.read_bytes()
-             for path in sorted(out_dir.rglob("*"))
-             if path.is_file() and path.name not in UNUSED_FILES}
-    return canonical_filters(files)
+    for attempt in range(ATTEMPTS):
+        shutil.rmtree(out_dir, ignore_errors=True)
+        # A thread of its own: `build.py serve` rebuilds from inside a running event loop.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _index(site_dir, out_dir)).result()
+        files = {path.relative_to(out_dir).as_posix(): path.read_bytes()
+                 for path in sorted(out_dir.rglob("*"))
+                 if path.is_file() and path.name not in UNUSED_FILES}
+        try:
+            json.loads(files.get("pagefind-entry.json", b""))
+        except ValueError:
+            # Seen once at 10,000 services with every core busy: Pagefind answered that it had
+            # written its files, and its entry file was read back empty. Index again.
+            if attempt + 1 < ATTEMPTS:
+                continue
+            raise
+        return canonical_filters(files)
+    raise AssertionError("unreachable")
 
 
 async def _index(site_dir: Path, out_dir: Path) -> None:

@@ -212,3 +212,30 @@ def test_catalogs_prefilled_by_forked_workers_give_what_one_process_gives(projec
     assert "services[0]: unknown field 'fees' (did you mean 'fee'?)" in "\n".join(found)
     monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 10**12)
     assert found == errors_of(broken_alone)
+
+
+def test_the_preview_keeps_catalogs_in_memory_and_still_sees_every_edit(project, tmp_path, parsed):
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    first = build(project, warm)
+    assert parsed == list(CATALOGS) and len(warm.catalogs) == 2
+    for path in (project / CACHE_DIR / FOLDER).glob("*.pickle"):
+        path.write_bytes(b"corrupt")  # the disk cache is not read again by this process
+    parsed.clear()
+    again = build(project, warm)
+    assert parsed == []
+    assert [t.source.cached.tenant for t, _ in again.checked.tenants] == first.site.tenants
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    parsed.clear()
+    edited = build(project, warm)
+    assert parsed == ["content/services/polres.yaml"]
+    skck = next(s for s in edited.site.services if s.id == "skck")
+    assert skck.summary.get("id").endswith("untuk melamar kerja baru.")
+    assert all(service.category in edited.site.categories for service in edited.site.services)
+    cold = fresh_copy(project, tmp_path)
+    build(cold)
+    assert tree_digest(project / "output") == tree_digest(cold / "output")
+    (project / "content/services/disdukcapil.yaml").unlink()
+    build(project, warm)
+    assert len(warm.catalogs) == 1  # a removed catalog is forgotten

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from chromium import AXE, TAGS
@@ -14,6 +15,7 @@ from playwright.sync_api import Page
 from webserver import serve
 
 from mppsite import search
+from mppsite.problems import ContentError
 
 SERVICES_IN_BUNDLED = 107
 
@@ -113,6 +115,34 @@ def test_a_failing_indexer_stops_the_build_with_a_message_and_keeps_output(proje
         in result.err
     assert "Traceback" not in result.err
     assert tree_digest(project / "output") == before
+
+
+def test_an_entry_file_read_back_empty_is_indexed_again(project, tmp_path, monkeypatch):
+    """Pagefind once answered that it had written its files and the entry file was empty."""
+    from mppsite.pipeline import build
+
+    edit(project, "site_config.yaml", "search: false", "search: true")
+    build(project)
+    good = tree_digest(project / "output")
+    shutil.rmtree(project / "output")
+    original, calls = search._index, []
+
+    async def flaky(site_dir, out_dir, always=False):
+        await original(site_dir, out_dir)
+        calls.append(out_dir)
+        if always or len(calls) == 1:
+            (out_dir / "pagefind-entry.json").write_bytes(b"")
+
+    monkeypatch.setattr(search, "_index", flaky)
+    build(project)
+    assert len(calls) == 2 and tree_digest(project / "output") == good
+    monkeypatch.setattr(search, "_index", lambda site_dir, out_dir: flaky(site_dir, out_dir, always=True))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    with pytest.raises(ContentError) as raised:
+        build(project)
+    message = raised.value.problems.errors[0].format("en")
+    assert "search index (Pagefind) could not be built: JSONDecodeError" in message
+    assert tree_digest(project / "output") == good  # the last site stays
 
 
 # --- in Chromium -------------------------------------------------------------------------------
