@@ -251,6 +251,7 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
     env.globals["bar_chart"] = bar_chart
     env.globals["qr_svg"] = qr.svg
     env.globals["fragment"] = fragments.fragment
+    env.globals["fragment_each"] = fragments.fragment_each
     env.globals["sheet_size"] = sheet.size_class
     env.globals.update(structured.template_globals())
     return env

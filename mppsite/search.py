@@ -20,7 +20,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,8 +132,9 @@ def record_html(record: Record) -> str:
             f'<body><main data-pagefind-body>{"".join(body)}</main></body></html>\n')
 
 
-def build_bundle(items: list[Record], scratch: Path) -> dict[str, bytes]:
-    """Run Pagefind over the records; its files by path inside the bundle folder."""
+def build_bundle(items: Iterable[Record], scratch: Path) -> dict[str, bytes]:
+    """Run Pagefind over the records (written one by one, never all held at once); its files by
+    path inside the bundle folder."""
     site_dir, out_dir = scratch / "site", scratch / "bundle"
     for record in items:
         path = site_dir.joinpath(*record.url.strip("/").split("/"), "index.html")
@@ -257,7 +258,7 @@ def bundle_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[str
     """The files of pagefind/ (by path inside it); a failure of the indexer is a clean build error."""
     try:
         with tempfile.TemporaryDirectory(prefix="mppsite-search-") as scratch:
-            return build_bundle(list(records(site, router, langs)), Path(scratch))
+            return build_bundle(records(site, router, langs), Path(scratch))
     except Exception as err:  # the indexer is a separate program: any failure of it is reported
         problems = Problems()
         problems.add("site_config.yaml", 0, 0, "search", "search_failed",
