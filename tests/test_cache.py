@@ -177,6 +177,31 @@ def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp
     assert tree_digest(project / "output") == expected
 
 
+def test_while_workers_render_the_extras_are_written_and_a_pages_error_still_comes_first(
+        project, monkeypatch):
+    """The open data, feeds, sitemap and search index are written while the workers render."""
+    monkeypatch.setattr(mppsite.pipeline, "PARALLEL_MIN", 4)
+    edit(project, "site_config.yaml", "search: false", "search: true")
+    build(project)
+    before = tree_digest(project / "output")
+    assert "pagefind/pagefind-entry.json" in before and "data/services.json" in before
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(project / "no-such-pagefind"))
+    (project / "templates").mkdir()
+    (project / "templates" / "tenant.html").write_text(  # fails in a worker: not the first tenant
+        '{% extends "base.html" %}{% block main %}{% if tenant.id == "polres" %}'
+        '{{ tenant.nonexistent_field }}{% endif %}{% endblock %}')
+    with pytest.raises(ContentError) as raised:
+        build(project)
+    assert [problem.key for problem in raised.value.problems.errors] == ["render_failed"]
+    assert dict(raised.value.problems.errors[0].params)["url"] == "/mpp/instansi/polres/"
+    shutil.rmtree(project / "templates")
+    with pytest.raises(ContentError) as raised:
+        build(project)
+    assert [problem.key for problem in raised.value.problems.errors] == ["search_failed"]
+    assert tree_digest(project / "output") == before
+
+
 # --- updating output/ in place ------------------------------------------------------------------
 
 def _search_on(project: Path) -> None:
