@@ -76,11 +76,7 @@ class Fragments:
         if digest is None:  # not a service known to the page cache: render it, keep nothing
             return Markup(macro(*args))
         key = (name, L.code, digest)
-        html = self.recent.get(key)
-        if html is None:
-            if self.bin is None:
-                self.bin = _read(self.folder / _name(self.page)) if self.folder and self.page else {}
-            html = self.bin.get(key)
+        html = self._find(key)
         if html is None:
             html = str(macro(*args))
             self.drawn.append((name, L.code, owner.id))
@@ -88,6 +84,15 @@ class Fragments:
         if self.page is not None:
             self.used[key] = html
         return Markup(html)
+
+    def _find(self, key: Key) -> str | None:
+        """A fragment drawn earlier in this process, or kept in the page's bin by the last build."""
+        html = self.recent.get(key)
+        if html is None:
+            if self.bin is None:
+                self.bin = _read(self.folder / _name(self.page)) if self.folder and self.page else {}
+            html = self.bin.get(key)
+        return html
 
     def _keep_recent(self, key: Key, html: str) -> None:
         self.recent[key] = html
@@ -108,11 +113,7 @@ class Fragments:
                 parts.append(str(macro(L, owner)))
                 continue
             key = (name, L.code, digest)
-            html = self.recent.get(key)
-            if html is None:
-                if self.bin is None:
-                    self.bin = _read(self.folder / _name(self.page)) if self.folder and self.page else {}
-                html = self.bin.get(key)
+            html = self._find(key)
             if html is None:
                 html = str(macro(L, owner))
                 self.drawn.append((name, L.code, owner.id))
