@@ -19,6 +19,8 @@ from conftest import MINI, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import mppsite.load
+
 CATALOG = "content/services/polres.yaml"
 DOCUMENT = "content/circulars/agenda-2024.md"
 MALL = "content/mpp.yaml"
@@ -217,3 +219,40 @@ def test_arbitrary_bytes(scratch, raw):
         assert_clean(scratch, CATALOG, raw.decode("utf-8", "replace"))
     finally:
         _restore(scratch, CATALOG)
+
+
+# --- the quick YAML constructor against PyYAML's own --------------------------------------------
+
+def _construct(text: str, quick: bool):
+    """(data, problems) from one way of constructing `text`, or the exception it raised."""
+    loader = mppsite.load.Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if quick:
+            data = mppsite.load.construct_quickly(loader, node)
+        else:
+            data = loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError, mppsite.load._Unusual) as err:
+        return type(err).__name__
+    finally:
+        loader.dispose()
+    found = sorted((mark.line, mark.column, key, repr(sorted(params.items())))
+                   for mark, key, params in loader.problems_found)
+    return repr(data), found
+
+
+@settings(SETTINGS, max_examples=3000)
+@given(text=st.one_of(mutated_text(CATALOG_TEXT), mutated_text(MALL_TEXT),
+                      st.builds(yaml.safe_dump, st.dictionaries(st.text(max_size=8), values, max_size=5)),
+                      st.sampled_from(["a: &x [1, *x]", "a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: 1\na: 2\n",
+                                       "? [1]\n: 2\n", "~: 1\n", "1: a\n2.5: b\ntrue: c\n",
+                                       "d: 2024-02-30\n", "d: 2024-02-29\nt: 2024-01-01 10:00:00\n",
+                                       "a: !!binary aGk=\n", "a: !!str 12\n", "a: .nan\nb: -.inf\n"])))
+def test_the_quick_constructor_gives_what_pyyaml_gives(text):
+    quick = _construct(text, quick=True)
+    if quick == "_Unusual":
+        assert "!" in text  # only an explicit tag takes the usual way
+        return
+    assert quick == _construct(text, quick=False)
