@@ -70,6 +70,22 @@ def soup_text(html: str):
     return BeautifulSoup(html, "html.parser")
 
 
+def test_one_pagefind_run_per_language_gives_the_bundle_of_one_run_over_all(built_bundled, tmp_path):
+    """The bundle is merged from one run per language (half Pagefind's memory); nothing differs."""
+    from mppsite.markup import MarkdownRenderer
+    from mppsite.pipeline import prepare
+    from mppsite.render import Lang
+
+    built = prepare(built_bundled.parent)
+    markdown = MarkdownRenderer(built.router, set(built.site.files))
+    langs = {code: Lang(code, built.config, built.router, markdown) for code in built.config.languages}
+    records = list(search.records(built.site, built.router, langs))
+    merged = search.build_bundle(iter(records), tmp_path / "merged")
+    together = search.canonical_filters(search._language_bundle(records, tmp_path / "together"))
+    assert sorted(json.loads(merged["pagefind-entry.json"])["languages"]) == ["en", "id"]
+    assert merged == together
+
+
 def test_search_false_writes_no_index_and_the_page_links_to_a_to_z(built_mini):
     assert not (built_mini / "pagefind").exists()
     for path, a_to_z in (("cari/index.html", "/mpp/layanan/"), ("en/search/index.html", "/mpp/en/services/")):
@@ -135,7 +151,9 @@ def test_an_entry_file_read_back_empty_is_indexed_again(project, tmp_path, monke
 
     monkeypatch.setattr(search, "_index", flaky)
     build(project)
-    assert len(calls) == 2 and tree_digest(project / "output") == good
+    # Pagefind runs once per language; the first run is done again, in the same folder.
+    assert len(calls) == 3 and calls[0] == calls[1] != calls[2]
+    assert tree_digest(project / "output") == good
     monkeypatch.setattr(search, "_index", lambda site_dir, out_dir: flaky(site_dir, out_dir, always=True))
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     with pytest.raises(ContentError) as raised:
