@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import errno
 import gzip
 import hashlib
 import itertools
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -181,6 +183,7 @@ def _language_bundle(records: Iterable[Record], scratch: Path) -> dict[str, byte
             if attempt + 1 < ATTEMPTS:
                 continue
             raise
+        shutil.rmtree(scratch, ignore_errors=True)  # the next language's records take its place
         return files
     raise AssertionError("unreachable")
 
@@ -279,11 +282,33 @@ def _cbor_encode(value: Any) -> bytes:
     return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
 
 
+RAM_FOLDERS = ("/dev/shm",)
+
+
+def _memory_folders() -> list[str]:
+    """Where Pagefind's input can be written in memory rather than on disk, if anywhere.
+
+    The records are one small file in a folder of its own per page and language (20,142 at
+    10,000 services, 33 MB of text; one language's at a time, about 55 MB of memory pages): on
+    a disk that is slow at making files, writing them took 16 s where Pagefind itself took
+    14 s; in memory, 4 s. Pagefind numbers pages in the order it finds their files, so the
+    index's bytes depend on the kind of folder (each kind always gives the same bytes).
+    """
+    return [folder for folder in RAM_FOLDERS
+            if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)]
+
+
 def bundle_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[str, bytes]:
     """The files of pagefind/ (by path inside it); a failure of the indexer is a clean build error."""
     try:
-        with tempfile.TemporaryDirectory(prefix="mppsite-search-") as scratch:
-            return build_bundle(records(site, router, langs), Path(scratch))
+        for place in (*_memory_folders(), None):
+            try:
+                with tempfile.TemporaryDirectory(prefix="mppsite-search-", dir=place) as scratch:
+                    return build_bundle(records(site, router, langs), Path(scratch))
+            except OSError as err:
+                if place is None or err.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EACCES):
+                    raise  # a full RAM folder (Docker gives 64 MB) falls back to the temporary folder
+        raise AssertionError("unreachable")
     except Exception as err:  # the indexer is a separate program: any failure of it is reported
         problems = Problems()
         problems.add("site_config.yaml", 0, 0, "search", "search_failed",

@@ -163,6 +163,43 @@ def test_an_entry_file_read_back_empty_is_indexed_again(project, tmp_path, monke
     assert tree_digest(project / "output") == good  # the last site stays
 
 
+def test_a_full_memory_folder_falls_back_to_the_temporary_folder(project, tmp_path, monkeypatch):
+    """Pagefind's input goes to a RAM folder when there is one; when that is full, to disk."""
+    import errno
+
+    from mppsite.pipeline import build
+
+    edit(project, "site_config.yaml", "search: false", "search: true")
+    build(project)
+    good = tree_digest(project / "output")
+    shutil.rmtree(project / "output")
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    monkeypatch.setattr(search, "RAM_FOLDERS", (str(ram),))
+    original, places = search._language_bundle, []
+
+    def full(records, scratch):
+        places.append(scratch)
+        if ram in scratch.parents:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return original(records, scratch)
+
+    monkeypatch.setattr(search, "_language_bundle", full)
+    build(project)
+    assert ram in places[0].parents and all(ram not in place.parents for place in places[1:])
+    after = tree_digest(project / "output")
+    outside = {rel: digest for rel, digest in after.items() if not rel.startswith("pagefind/")}
+    assert outside == {rel: digest for rel, digest in good.items() if not rel.startswith("pagefind/")}
+    # Pagefind numbers pages in the order it finds their files, which differs between a RAM folder
+    # and a disk: the same index, other page numbers.
+    entries = [json.loads((project / "output/pagefind/pagefind-entry.json").read_text())]
+    assert [{lang: info["page_count"] for lang, info in entry["languages"].items()} for entry in entries] \
+        == [{"en": 10, "id": 10}]
+    assert len([rel for rel in after if rel.startswith("pagefind/")]) == len(
+        [rel for rel in good if rel.startswith("pagefind/")])
+    assert list(ram.iterdir()) == []  # nothing left behind
+
+
 # --- in Chromium -------------------------------------------------------------------------------
 
 def settled(page: Page) -> str:
