@@ -28,16 +28,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import pickle
-import signal
 import tempfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from . import workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
 from .cache import CACHE_DIR, code_digest
@@ -112,6 +111,7 @@ class CatalogCache:
         self.languages = tuple(languages)
         self.seen: set[str] = set()  # the file names of the catalogs read by this build
         self.memory = memory
+        self._ahead: dict[Path, tuple[bytes, str]] = {}  # bytes and digest read by `prefill`
 
     def _key(self, rel: str, digest: str) -> str:
         return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
@@ -121,11 +121,15 @@ class CatalogCache:
 
     def load(self, path: Path, root: Path, problems: Problems) -> Source | None:
         """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return load_yaml(path, root, problems)  # reports it
-        rel, digest = relative(path, root), _digest(data)
+        ahead = self._ahead.pop(path, None)
+        if ahead is None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return load_yaml(path, root, problems)  # reports it
+            ahead = (data, _digest(data))
+        data, digest = ahead
+        rel = relative(path, root)
         self.seen.add(self._file(rel).name)
         entry = self._read(rel, digest)
         text = decode(data, rel, Problems()) if entry is not None else None
@@ -140,8 +144,8 @@ class CatalogCache:
     def prefill(self, paths: list[Path], root: Path) -> None:
         """Parse and check in forked processes the catalogs of `paths` the cache lacks, when
         there are enough of them to pay for the processes; keep those found valid."""
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        processes = workers.count()
+        if processes < 2:
             return
         missing: list[tuple[int, Path]] = []
         for path in paths:
@@ -149,13 +153,14 @@ class CatalogCache:
                 data = path.read_bytes()
             except OSError:
                 continue
-            if not self._holds(relative(path, root), _digest(data)):
+            digest = _digest(data)
+            self._ahead[path] = (data, digest)  # `load` takes them from here: read and hashed once
+            if not self._holds(relative(path, root), digest):
                 missing.append((len(data), path))
         if len(missing) < 2 or sum(size for size, _ in missing) < PREFILL_MIN_BYTES:
             return
         jobs = [(path, root) for _, path in sorted(missing, key=lambda item: (-item[0], item[1]))]
-        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs)),
-                                                      initializer=_ignore_interrupt) as pool:
+        with workers.pool(min(processes, len(jobs))) as pool:
             pool.starmap(self._prefill_one, jobs, chunksize=1)
 
     def _prefill_one(self, path: Path, root: Path) -> None:
@@ -177,10 +182,15 @@ class CatalogCache:
         self._write(source.rel, _digest(data), CatalogEntry.make(tenant, services, self.languages))
 
     def _holds(self, rel: str, digest: str) -> bool:
-        """Whether the cache has an entry for these bytes (only its key is read)."""
+        """Whether the cache has an entry for these bytes (in memory, or only its key read)."""
+        key = self._key(rel, digest)
+        if self.memory is not None:
+            kept = self.memory.get(self._file(rel).name)
+            if kept is not None and kept[0] == key:
+                return True
         try:
             with open(self._file(rel), "rb") as stream:
-                return pickle.load(stream) == self._key(rel, digest)
+                return pickle.load(stream) == key
         except Exception:
             return False
 
@@ -255,11 +265,6 @@ class CatalogCache:
             if name.endswith(".pickle") and name not in self.seen:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
-
-
-def _ignore_interrupt() -> None:
-    """Ctrl-C reaches the whole process group: only the parent reports it, once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _digest(data: bytes) -> str:

@@ -141,7 +141,7 @@ class _Unusual(Exception):
 def construct_quickly(loader: Loader, root: yaml.Node) -> Any:
     """The data of a composed document, as `loader.construct_document(root)` gives it.
 
-    One recursive walk instead of PyYAML's generator machinery: a third of the time of reading a
+    One recursive walk instead of PyYAML's generator machinery: about 15 % less time to read a
     catalog. The same problems are recorded (aliases, merge keys, bad and duplicate keys); a
     node with any tag but the plain types raises _Unusual, and the caller constructs the document
     the usual way.

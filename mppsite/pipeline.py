@@ -16,10 +16,8 @@ from __future__ import annotations
 import ctypes
 import datetime
 import gc
-import multiprocessing
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -32,7 +30,7 @@ from typing import Any
 
 import jinja2
 
-from . import fragments
+from . import fragments, workers
 from .assemble import build_site, load_scales
 from .audit import audit
 from .cache import CACHE_DIR, Digests, Outputs, PageCache, Stat, dir_stats, stat_of
@@ -318,9 +316,8 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
                 site: Site, router: Router, writer: OutputWriter, meanwhile: Callable[[], None]) -> Done:
     """Render and write the pages of `todo`, and run `meanwhile` (after them, or while worker
     processes render them); what was written, for the cache's manifest."""
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-                  len(todo) // (PARALLEL_MIN // 2) or 1)
-    serial = len(todo) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
+    processes = min(workers.count(), len(todo) // (PARALLEL_MIN // 2) or 1)
+    serial = len(todo) < PARALLEL_MIN or processes < 2
     if not serial:
         # One page of each template first, here: the workers inherit compiled templates and
         # loaded locale data instead of each preparing its own.
@@ -334,7 +331,7 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
     if serial:
         meanwhile()
     else:
-        done.update(_render_parallel(env, pages, rest, langs, site, router, writer, workers, meanwhile))
+        done.update(_render_parallel(env, pages, rest, langs, site, router, writer, processes, meanwhile))
     return done
 
 
@@ -344,7 +341,7 @@ _SHARED: dict[str, object] = {}
 
 def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job],
                      langs: dict[str, Lang], site: Site, router: Router, writer: OutputWriter,
-                     workers: int, meanwhile: Callable[[], None]) -> Done:
+                     processes: int, meanwhile: Callable[[], None]) -> Done:
     """Render `todo` in forked worker processes that write the files themselves.
 
     Workers get only lists of positions in `todo` and answer with the files' stats, so nothing
@@ -358,7 +355,7 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     results = []
     deferred: Exception | None = None
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt) as pool:
+        with workers.pool(processes) as pool:
             pending = pool.imap_unordered(_render_chunk, chunks)
             try:
                 meanwhile()
@@ -396,11 +393,6 @@ def _chunks(pages: list[Page], todo: list[Job]) -> list[list[int]]:
             loose.append(position)
     chunks = list(groups.values()) + [loose[i:i + CHUNK] for i in range(0, len(loose), CHUNK)]
     return sorted(chunks, key=len, reverse=True)
-
-
-def _ignore_interrupt() -> None:
-    """Ctrl-C reaches the whole process group: only the parent reports it, once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
