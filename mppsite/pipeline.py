@@ -46,7 +46,7 @@ from .render import STRINGS_DIR, Lang, Page, make_environment, plan, render_page
 from .routes import DuplicateRoute, Router, load_segments
 from .search import BUNDLE_DIR
 from .validate import Checked, check_schema
-from .write import OutputWriter
+from .write import OutputWriter, write_new
 from .write import parents as write_parents
 
 
@@ -326,8 +326,8 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
         rest = [job for job in todo if job not in first]
     done: Done = {}
     for index, code, rel, digest in todo if serial else first:
-        writer.write(rel, _render(env, pages[index], langs[code], site, router, langs, rel))
-        done[rel] = (digest, stat_of(writer.tmp / rel))
+        html = _render(env, pages[index], langs[code], site, router, langs, rel)
+        done[rel] = (digest, writer.write(rel, html))
     if serial:
         meanwhile()
     else:
@@ -349,7 +349,7 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     writing in order. On a template error the one of the earliest page in plan order is
     reported, as a single process would have.
     """
-    paths = [writer.claim(rel, make_folder=False) for _, _, rel, _ in todo]
+    paths = [writer.reserve(rel) for _, _, rel, _ in todo]
     _SHARED.update(env=env, pages=pages, todo=todo, langs=langs, site=site, router=router, paths=paths)
     chunks = _chunks(pages, todo)
     results = []
@@ -405,14 +405,11 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
         index, code, rel, _ = todo[position]  # type: ignore[index]
         try:
             html = _render(env, pages[index], langs[code], site, router, langs, rel)  # type: ignore[index, arg-type]
-            path = paths[position]  # type: ignore[index]
-            os.makedirs(path.parent, exist_ok=True)
-            path.write_bytes(html.encode("utf-8"))
+            stats.append((position, write_new(paths[position], html.encode("utf-8"))))  # type: ignore[index]
         except ContentError as err:
             return ("problems", position, err.problems)
         except Exception:  # a bug or a full disk: the parent raises it with this traceback
             return ("crash", position, traceback.format_exc())
-        stats.append((position, stat_of(path)))
     return ("ok", 0, stats)
 
 

@@ -16,6 +16,7 @@ import pytest
 from conftest import edit, tree_digest
 
 import mppsite.cache
+import mppsite.config
 import mppsite.fragments
 import mppsite.pipeline
 import mppsite.problems
@@ -375,3 +376,21 @@ def test_after_one_edit_only_that_services_parts_are_drawn_again(project):
     drawn = mppsite.fragments.current().drawn
     assert sorted(drawn) == [("service_item", "en", "skck"), ("service_item", "id", "skck"),
                              ("sheet", "en", "skck"), ("sheet", "id", "skck")]
+
+
+def test_the_writer_refuses_paths_outside_its_folder_and_reports_what_it_wrote(tmp_path):
+    writer = mppsite.write.OutputWriter(tmp_path / "output")
+    for rel in ("", "/etc/passwd", "../x/index.html", "a/../../index.html", "a//index.html",
+                "./index.html", mppsite.config.OUTPUT_MARKER):
+        with pytest.raises(mppsite.write.UnsafePath):
+            writer.reserve(rel)
+        with pytest.raises(mppsite.write.UnsafePath):
+            writer.write(rel, "x")
+    stat = writer.write("layanan/skck/index.html", "<p>é</p>")
+    path = writer.tmp / "layanan" / "skck" / "index.html"
+    found = os.stat(path)
+    assert path.read_bytes() == "<p>é</p>".encode()
+    assert stat == (found.st_size, found.st_mtime_ns, found.st_ino)
+    with pytest.raises(mppsite.write.UnsafePath):  # twice is a bug
+        writer.write("layanan/skck/index.html", "again")
+    writer.abort()
