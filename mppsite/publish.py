@@ -9,7 +9,6 @@ whose inputs changed are formatted again (at 10,000 services, formatting them al
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,18 +91,38 @@ def write_assets(out: Outputs, sources: list[tuple[Path, str]]) -> None:
 
 
 def sitemap(router: Router, langs: dict[str, Lang]) -> bytes:
-    """Every page in every language, each listing all its language versions and x-default."""
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
+    """Every page in every language, each listing all its language versions and x-default.
+
+    Written as text, line by line, in the layout ElementTree gives with `ET.indent` (a test
+    compares the two): building 120,000 elements and serialising them took 0.9 s at 10,000
+    services. A page's alternate links are the same in each of its languages: formatted once.
+    """
     default = next(iter(langs))
+    lines = ["<?xml version='1.0' encoding='utf-8'?>"]
+    head = f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}"'
     for key in router.pages():
         absolute = {code: lang.absolute(router.url(code, *key)) for code, lang in langs.items()}
+        links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{_attribute(other)}" '
+                        f'href="{_attribute(href)}" />'
+                        for other, href in [*absolute.items(), ("x-default", absolute[default])])
         for code in langs:
-            url = ET.SubElement(urlset, "url")
-            ET.SubElement(url, "loc").text = absolute[code]
-            for other, href in [*absolute.items(), ("x-default", absolute[default])]:
-                ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=other, href=href)
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+            lines.append(f"  <url>\n    <loc>{_text(absolute[code])}</loc>{links}\n  </url>")
+    if len(lines) == 1:
+        return ("\n".join([*lines, head + " />"]) + "\n").encode()
+    lines.insert(1, head + ">")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _text(value: str) -> str:
+    """XML character data, escaped as ElementTree does."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """An XML attribute value in double quotes, escaped as ElementTree does."""
+    return (_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
 
 
 def robots(router: Router, lang: Lang) -> str:

@@ -476,3 +476,35 @@ def test_descriptions_say_what_the_page_is(built_mini):
     category = head(built_mini, "kategori/kependudukan").one("description")
     assert category == "Layanan Kependudukan di Mal Pelayanan Publik Contoh: KTP Elektronik (KTP-el)."
     assert head(built_mini, "en/news").one("og:title") == "News"
+
+
+def _sitemap_by_elementtree(router, langs) -> bytes:
+    """The sitemap as ElementTree builds and indents it: what publish.sitemap writes as text."""
+    urlset = ET.Element("urlset", {"xmlns": SM[1:-1], "xmlns:xhtml": XHTML[1:-1]})
+    default = next(iter(langs))
+    for key in router.pages():
+        absolute = {code: lang.absolute(router.url(code, *key)) for code, lang in langs.items()}
+        for code in langs:
+            url = ET.SubElement(urlset, "url")
+            ET.SubElement(url, "loc").text = absolute[code]
+            for other, href in [*absolute.items(), ("x-default", absolute[default])]:
+                ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=other, href=href)
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def test_sitemap_text_is_what_elementtree_writes(project, monkeypatch):
+    from mppsite.markup import MarkdownRenderer
+    from mppsite.pipeline import prepare
+    from mppsite.publish import sitemap
+    from mppsite.render import Lang
+
+    built = prepare(project)
+    markdown = MarkdownRenderer(built.router, set(built.site.files))
+    langs = {code: Lang(code, built.config, built.router, markdown) for code in built.config.languages}
+    assert sitemap(built.router, langs) == _sitemap_by_elementtree(built.router, langs)
+    # Characters XML escapes, in text and in attributes, escaped the same way.
+    monkeypatch.setattr(Lang, "absolute", lambda self, url: f'https://x.test{url}?a=1&b=<"c">\t\r\n')
+    odd = sitemap(built.router, langs)
+    assert odd == _sitemap_by_elementtree(built.router, langs)
+    assert b"&amp;b=&lt;&quot;c&quot;&gt;&#09;&#13;&#10;" in odd
