@@ -37,8 +37,9 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,9 @@ LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel", "segno", "pydan
 # Page kinds whose digest names what they show; every other kind depends on every service.
 OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circular", "news", "page",
                        "pledge_print"})
+
+# From this many files in the last output, `intact` is checked by a forked process.
+BACKGROUND_CHECK_MIN = 4000
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 DirStat = tuple[int, int]  # mtime_ns, inode
@@ -229,6 +233,44 @@ class PageCache:
         except OSError:
             return False
         return True
+
+    def intact_later(self) -> Callable[[], bool]:
+        """`intact`, answered by a forked process while this one goes on; call the result for it.
+
+        At 10,000 services the check is 30,000 stats (0.17 s); a rebuild loads and checks the
+        content meanwhile, on the other CPU. Where there is no fork, for a small output, or when
+        the child cannot answer, the check is made here instead (the same answer).
+        """
+        if len(self.entries) < BACKGROUND_CHECK_MIN or not hasattr(os, "fork"):
+            found = self.intact()
+            return lambda: found
+        try:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return self.intact
+        if pid == 0:  # the child: answer one byte, never return into the build
+            answer = b"0"
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
+                answer = b"1" if self.intact() else b"0"
+            finally:
+                os.write(write_end, answer)
+                os._exit(0)
+        os.close(write_end)
+        answered: list[bool] = []
+
+        def answer() -> bool:
+            """The child's answer (read once; later calls repeat it), the child then reaped."""
+            if not answered:
+                try:
+                    got = os.read(read_end, 1)
+                finally:
+                    os.close(read_end)
+                    os.waitpid(pid, 0)
+                answered.append(got == b"1" if got else self.intact())
+            return answered[0]
+        return answer
 
     def forget(self) -> None:
         """Remove the manifest: while an update is being moved into place, output/ is neither the

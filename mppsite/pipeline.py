@@ -63,6 +63,8 @@ class Built:
     seconds: float = 0.0
     rendered: int = 0  # page files rendered by this build; the others were unchanged and re-used
     checked: Checked | None = field(default=None, repr=False)  # for the page cache's digests
+    page_cache: PageCache | None = field(default=None, repr=False)  # with look_at_output
+    intact: Callable[[], bool] | None = field(default=None, repr=False)  # PageCache.intact_later
 
 
 # Below this many page files to render, forking workers costs more than it saves.
@@ -93,15 +95,32 @@ def _collector_paused() -> Iterator[None]:
 
 
 def prepare(root: Path, today: datetime.date | None = None,
-            catalogs_kept: dict[str, tuple[str, Any]] | None = None) -> Built:
+            catalogs_kept: dict[str, tuple[str, Any]] | None = None, look_at_output: bool = False) -> Built:
     """Load and validate everything, then build the model. Raises ContentError on any error.
 
     Warnings (missing translations, broken links, unreviewed entries) come back in `problems`.
+    `look_at_output`: also check, while the content is read, the page cache's record of output/
+    (for `build`; in `page_cache` and `intact` of the result).
     """
     problems = Problems()
     config = load_config(root, problems)
     if config is None:
         raise ContentError(problems)
+    if not look_at_output:
+        return _prepare(root, config, problems, today, catalogs_kept)
+    page_cache = PageCache(root, config.output_path)
+    intact = page_cache.intact_later()
+    try:
+        built = _prepare(root, config, problems, today, catalogs_kept)
+    except BaseException:
+        intact()  # the answer is not needed, but the process giving it must end
+        raise
+    built.page_cache, built.intact = page_cache, intact
+    return built
+
+
+def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
+             catalogs_kept: dict[str, tuple[str, Any]] | None) -> Built:
     segments = load_segments()
     for index, lang in enumerate(config.languages):
         if lang not in segments or not (STRINGS_DIR / f"{lang}.yaml").is_file():
@@ -154,8 +173,13 @@ def build(root: Path, warm: Warm | None = None) -> Built:
     started = time.perf_counter()
     try:
         with _collector_paused():
-            built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None)
-        _write_site(root, built, warm)
+            built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None,
+                            look_at_output=True)
+        try:
+            _write_site(root, built, warm)
+        finally:
+            if built.intact is not None:
+                built.intact()  # so the process that checked output/ is reaped whatever happened
     finally:
         gc.unfreeze()
     built.seconds = time.perf_counter() - started
@@ -182,10 +206,10 @@ def _write_site(root: Path, built: Built, warm: Warm | None = None) -> None:
     markdown = MarkdownRenderer(router, set(site.files))
     langs = {code: Lang(code, config, router, markdown) for code in config.languages}
     pages = list(plan(site))
-    cache = PageCache(root, config.output_path)
+    cache = built.page_cache or PageCache(root, config.output_path)
     digests = Digests.compute(built.checked, config, folders, site.files,
                               [(page.kind, page.slug) for page in pages], cache.notes.get("items"))
-    intact = cache.intact()
+    intact = built.intact() if built.intact is not None else cache.intact()
     writer = OutputWriter(config.output_path, previous=cache.entries if intact else None)
     out = Outputs(cache, writer, intact)
     out.notes["items"] = digests.memo

@@ -394,3 +394,42 @@ def test_the_writer_refuses_paths_outside_its_folder_and_reports_what_it_wrote(t
     with pytest.raises(mppsite.write.UnsafePath):  # twice is a bug
         writer.write("layanan/skck/index.html", "again")
     writer.abort()
+
+
+def test_the_output_check_made_by_a_forked_process_gives_the_same_answer(project, monkeypatch):
+    """PageCache.intact_later: a child process stats output/ while the content is read."""
+    monkeypatch.setattr(mppsite.cache, "BACKGROUND_CHECK_MIN", 0)  # the bundled output is small
+    children: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    def all_reaped() -> bool:
+        for pid in children:
+            with pytest.raises(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        return bool(children)
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    build(project)
+    cache = mppsite.cache.PageCache(project, project / "output")
+    later = cache.intact_later()
+    assert later() is True and cache.intact() is True
+    assert later() is True  # asked again: the same answer, the child already reaped
+    page = project / "output" / "layanan" / "skck" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert cache.intact_later()() is False
+    assert all_reaped()  # no child left behind
+    children.clear()
+    # A build that fails after the child was started reaps it too, and the next build mends the page.
+    edit(project, "content/services/polres.yaml", "id: skck", "id: SKCK")
+    with pytest.raises(ContentError):
+        build(project)
+    assert all_reaped()
+    edit(project, "content/services/polres.yaml", "id: SKCK", "id: skck")
+    build(project)
+    assert not page.read_text(encoding="utf-8").endswith(" ")
