@@ -28,6 +28,8 @@ JOIN = " | "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+Memo = dict[tuple[Any, ...], str]  # (kind, value, language) -> the words shown for it
+
 # Where each service's bytes sit in the last services.json and services.csv, with its input digest.
 Places = dict[str, tuple[str, int, int, int, int]]  # id -> (digest, json start, end, csv start, end)
 
@@ -56,8 +58,9 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
     empty = _json(catalog).encode()
     columns = csv_columns(languages)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    words: Memo = {}  # a duration's or fee's words: few differ among thousands
     csv_head = ("\ufeff" + out.getvalue()).encode()
     json_old, csv_old, old_places = previous or (b"", b"", {})
     json_parts: list[bytes] = [empty[: -len(b"[]\n}\n")] + b"[\n"] if services else [empty]
@@ -75,11 +78,12 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
         else:
             # One line a service: compact (json's C encoder; the indenting one is pure Python and
             # took seconds at 10,000 services), and a change to a service is one changed line.
-            item = json.dumps(service_record(service, langs), sort_keys=True, ensure_ascii=False,
+            item = json.dumps(service_record(service, langs, words), sort_keys=True, ensure_ascii=False,
                               separators=(",", ":")).encode()
             out.seek(0)
             out.truncate()
-            writer.writerow({key: _cell(value) for key, value in _csv_row(service, langs).items()})
+            cells = _csv_row(service, langs, words)
+            writer.writerow([_cell(cells[column]) for column in columns])
             row = out.getvalue().encode()
         json_parts.append(item)
         csv_parts.append(row)
@@ -106,19 +110,34 @@ def _urls(langs: dict[str, Lang], kind: str, slug: str | None = None) -> dict[st
     return {code: lang.absolute(lang.url(kind, slug)) for code, lang in langs.items()}
 
 
-def duration_words(duration: Duration | Text, lang: Lang) -> str:
+def duration_words(duration: Duration | Text, lang: Lang, memo: Memo | None = None) -> str:
+    """`memo`: words already formatted in this language (a structured duration's only)."""
     if isinstance(duration, Text):
         return duration.get(lang.code)
-    return lang.t(f"unit_{duration.unit}", count=duration.value, n=fmt.number(duration.value, lang.code))
+    key = ("duration", duration, lang.code)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = lang.t(f"unit_{duration.unit}", count=duration.value, n=fmt.number(duration.value, lang.code))
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
-def fee_words(fee: int | Text, lang: Lang) -> str:
+def fee_words(fee: int | Text, lang: Lang, memo: Memo | None = None) -> str:
+    """`memo`: as for duration_words."""
     if isinstance(fee, Text):
         return fee.get(lang.code)
-    return lang.t("free") if fee == 0 else fmt.rupiah(fee, lang.code)
+    key = ("fee", fee, lang.code)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = lang.t("free") if fee == 0 else fmt.rupiah(fee, lang.code)
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
-def service_record(service: Service, langs: dict[str, Lang]) -> dict[str, Any]:
+def service_record(service: Service, langs: dict[str, Lang],
+                   memo: Memo | None = None) -> dict[str, Any]:
     """Every field of a service, in every language it was written in."""
     duration, fee = service.duration, service.fee
     structured = isinstance(duration, Duration)
@@ -140,12 +159,12 @@ def service_record(service: Service, langs: dict[str, Lang]) -> dict[str, Any]:
             "value": duration.value if isinstance(duration, Duration) else None,
             "unit": duration.unit if isinstance(duration, Duration) else None,
             "iso8601": iso_duration(duration),
-            "text": ({code: duration_words(duration, lang) for code, lang in langs.items()}
+            "text": ({code: duration_words(duration, lang, memo) for code, lang in langs.items()}
                      if structured else _text(duration)),
         },
         "fee": {
             "rupiah": fee if isinstance(fee, int) else None,
-            "text": ({code: fee_words(fee, lang) for code, lang in langs.items()}
+            "text": ({code: fee_words(fee, lang, memo) for code, lang in langs.items()}
                      if isinstance(fee, int) else _text(fee)),
         },
         "product": _text(service.product),
@@ -256,7 +275,7 @@ def csv_columns(languages: tuple[str, ...]) -> list[str]:
             "reviewed_on", *each("url")]
 
 
-def _csv_row(service: Service, langs: dict[str, Lang]) -> dict[str, Any]:
+def _csv_row(service: Service, langs: dict[str, Lang], memo: Memo) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": service.id, "category_id": service.category.id, "tenant_id": service.tenant.id,
         "tenant_short_name": service.tenant.short_name, "tenant_type": service.tenant.type,
@@ -277,8 +296,8 @@ def _csv_row(service: Service, langs: dict[str, Lang]) -> dict[str, Any]:
             f"tenant_name_{code}": lang.plain(service.tenant.name),
             f"requirements_{code}": JOIN.join(lang.plain(r) for r in service.requirements),
             f"procedure_{code}": JOIN.join(lang.plain(p) for p in service.procedure),
-            f"duration_text_{code}": duration_words(service.duration, lang),
-            f"fee_text_{code}": fee_words(service.fee, lang),
+            f"duration_text_{code}": duration_words(service.duration, lang, memo),
+            f"fee_text_{code}": fee_words(service.fee, lang, memo),
             f"product_{code}": lang.plain(service.product), f"notes_{code}": lang.plain(service.notes),
             f"url_{code}": lang.absolute(lang.url("service", service.id)),
         })
