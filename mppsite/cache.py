@@ -47,7 +47,7 @@ from typing import Any
 from . import render
 from .config import Config
 from .validate import Checked
-from .write import parents
+from .write import Stat, parents
 
 CACHE_DIR = ".mppsite-cache"
 MANIFEST = "pages.pickle"
@@ -63,7 +63,6 @@ OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circula
 # From this many files in the last output, `intact` is checked by a forked process.
 BACKGROUND_CHECK_MIN = 4000
 
-Stat = tuple[int, int, int]  # size, mtime_ns, inode
 DirStat = tuple[int, int]  # mtime_ns, inode
 
 
@@ -249,13 +248,11 @@ class PageCache:
             pid = os.fork()
         except OSError:
             return self.intact
-        if pid == 0:  # the child: answer one byte, never return into the build
-            answer = b"0"
+        if pid == 0:  # the child: answer one byte, and never return into the build
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
-                answer = b"1" if self.intact() else b"0"
-            finally:
-                os.write(write_end, answer)
+                os.write(write_end, b"1" if self.intact() else b"0")
+            finally:  # no answer (an error here): the parent checks for itself
                 os._exit(0)
         os.close(write_end)
         answered: list[bool] = []

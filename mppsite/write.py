@@ -196,7 +196,7 @@ class OutputWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-Stat = tuple[int, int, int]  # size, mtime_ns, inode (cache.Stat)
+Stat = tuple[int, int, int]  # size, mtime_ns, inode: what the page cache records of a file
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
