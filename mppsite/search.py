@@ -13,8 +13,6 @@ real URLs (`/mppsite/...`) and the browser script needs no base URL of its own.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import errno
 import gzip
 import hashlib
@@ -22,6 +20,7 @@ import itertools
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -169,17 +168,14 @@ def _language_bundle(records: Iterable[Record], scratch: Path) -> dict[str, byte
         path.write_text(record_html(record), encoding="utf-8")
     for attempt in range(ATTEMPTS):
         shutil.rmtree(out_dir, ignore_errors=True)
-        # A thread of its own: `build.py serve` rebuilds from inside a running event loop.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, _index(site_dir, out_dir)).result()
+        _index(site_dir, out_dir)
         files = {path.relative_to(out_dir).as_posix(): path.read_bytes()
                  for path in sorted(out_dir.rglob("*"))
                  if path.is_file() and path.name not in UNUSED_FILES}
         try:
             json.loads(files.get("pagefind-entry.json", b""))
         except ValueError:
-            # Seen once at 10,000 services with every core busy: Pagefind answered that it had
-            # written its files, and its entry file was read back empty. Index again.
+            # Not seen since Pagefind runs as a command (see _index); should it happen, index again.
             if attempt + 1 < ATTEMPTS:
                 continue
             raise
@@ -188,13 +184,24 @@ def _language_bundle(records: Iterable[Record], scratch: Path) -> dict[str, byte
     raise AssertionError("unreachable")
 
 
-async def _index(site_dir: Path, out_dir: Path) -> None:
-    from pagefind.service import PagefindService  # imported here: only a build with search needs it
+def _index(site_dir: Path, out_dir: Path) -> None:
+    """Pagefind's command line over the records in `site_dir`, its bundle into `out_dir`.
 
-    async with PagefindService() as service:
-        index = await service.create_index({"write_playground": False})
-        await asyncio.wait_for(index.add_directory(str(site_dir)), TIMEOUT_SECONDS)
-        await asyncio.wait_for(index.write_files(str(out_dir)), TIMEOUT_SECONDS)
+    Not through the Python API's service: that answers "written" while the last writes of its
+    files are still in flight (tokio's File writes in the background), and closing the service
+    kills the process, so with every core busy the entry file came back empty (seen twice in a
+    row at 10,000 services). The command ends only once its writes have.
+    """
+    from pagefind.service import get_executable  # imported here: only a build with search needs it
+
+    binary = get_executable()
+    if binary is None:
+        raise FileNotFoundError("the pagefind program (package pagefind[bin])")
+    done = subprocess.run([str(binary), "--site", str(site_dir), "--output-path", str(out_dir), "--silent"],
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT_SECONDS)
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise RuntimeError(f"pagefind exited with status {done.returncode}: {' '.join(said[-3:])}")
 
 
 # --- determinism -------------------------------------------------------------------------------

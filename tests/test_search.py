@@ -131,10 +131,21 @@ def test_a_failing_indexer_stops_the_build_with_a_message_and_keeps_output(proje
         in result.err
     assert "Traceback" not in result.err
     assert tree_digest(project / "output") == before
+    # A Pagefind that fails: its last words are in the message.
+    failing = project / "failing-pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: no room left' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    result = run(project)
+    assert result.code == 1
+    assert ("the search index (Pagefind) could not be built: RuntimeError: pagefind exited with status 3: "
+            "Error: no room left") in result.err
+    assert tree_digest(project / "output") == before
 
 
 def test_an_entry_file_read_back_empty_is_indexed_again(project, tmp_path, monkeypatch):
-    """Pagefind once answered that it had written its files and the entry file was empty."""
+    """Pagefind's service once answered that it had written its files and the entry file was
+    empty; the command line cannot, but an unreadable entry file is still indexed again once."""
     from mppsite.pipeline import build
 
     edit(project, "site_config.yaml", "search: false", "search: true")
@@ -143,8 +154,8 @@ def test_an_entry_file_read_back_empty_is_indexed_again(project, tmp_path, monke
     shutil.rmtree(project / "output")
     original, calls = search._index, []
 
-    async def flaky(site_dir, out_dir, always=False):
-        await original(site_dir, out_dir)
+    def flaky(site_dir, out_dir, always=False):
+        original(site_dir, out_dir)
         calls.append(out_dir)
         if always or len(calls) == 1:
             (out_dir / "pagefind-entry.json").write_bytes(b"")
