@@ -280,16 +280,29 @@ class PageCache:
         """Write the new manifest (after the new output is in place); atomic by rename."""
         self.entries, self.dirs = entries, dirs or {}
         self.groups, self.notes = groups or {}, notes or {}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = self.path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n")
+        keep_out_of_git(self.path.parent)
         scratch = self.path.with_suffix(".tmp")
         with open(scratch, "wb") as stream:
             pickle.dump({"format": FORMAT, "output": str(self.output), "code": code_digest(),
                          "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
                          "notes": self.notes}, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(scratch, self.path)
+
+
+def keep_out_of_git(cache: Path) -> None:
+    """Make the project's cache folder when missing, with a .gitignore that leaves it all out."""
+    cache.mkdir(parents=True, exist_ok=True)
+    ignore = cache / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+
+
+def cache_folder(root: Path, name: str) -> Path:
+    """A folder of the project's cache (`name`), made when missing."""
+    keep_out_of_git(root / CACHE_DIR)
+    path = root / CACHE_DIR / name
+    path.mkdir(exist_ok=True)
+    return path
 
 
 def dir_stats(output: Path, folders: Iterable[str]) -> dict[str, DirStat]:

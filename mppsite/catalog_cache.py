@@ -40,7 +40,7 @@ from typing import Any
 from . import workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
-from .cache import CACHE_DIR, code_digest
+from .cache import CACHE_DIR, code_digest, keep_out_of_git
 from .load import Content, Source, decode, load_yaml, relative
 from .model import Tenant
 from .problems import Problems
@@ -253,10 +253,8 @@ class CatalogCache:
         """Write atomically (temporary file, then rename); a cache that cannot be written is skipped."""
         scratch = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.base / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n")
+            keep_out_of_git(self.base)
+            self.folder.mkdir(exist_ok=True)
             handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=self.folder)
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(self._key(rel, digest), stream, protocol=pickle.HIGHEST_PROTOCOL)

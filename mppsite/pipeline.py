@@ -33,7 +33,7 @@ import jinja2
 from . import fragments, workers
 from .assemble import build_site, load_scales
 from .audit import audit
-from .cache import CACHE_DIR, Digests, Outputs, PageCache, Stat, dir_stats, stat_of
+from .cache import Digests, Outputs, PageCache, Stat, cache_folder, dir_stats, stat_of
 from .catalog_cache import CatalogCache
 from .config import Config, load_config
 from .load import load_content
@@ -198,7 +198,7 @@ def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
         return warm.env
     env = make_environment(root, auto_reload=warm is not None)
     # Compiled templates kept on disk: a plain build compiles only the templates that changed.
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder(root / CACHE_DIR / "templates")))
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_folder(root, "templates")))
     if warm is not None:
         warm.env, warm.folders = env, folders
     return env
@@ -248,7 +248,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
                 rel = router.path(code, page.kind, page.slug) + "index.html"
                 if not out.keep(rel, digest):
                     todo.append((index, code, rel, digest))
-        store = fragments.Fragments(_folder(root / CACHE_DIR / fragments.FOLDER), services)
+        store = fragments.Fragments(cache_folder(root, fragments.FOLDER), services)
         fragments.use(store)
         job: SearchJob | None = None
 
@@ -289,11 +289,6 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     if warm is not None:
         warm.search = job
     built.pages, built.files = writer.pages, len(writer.written)
-
-
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def install_search(root: Path, config: Config, digest: str, files: dict[str, bytes]) -> bool:
