@@ -175,13 +175,18 @@ class Warm:
 def build(root: Path, warm: Warm | None = None) -> Built:
     """Build the site into output_dir. Raises ContentError (output untouched) on any error."""
     started = time.perf_counter()
-    env = _environment(root, warm)
+    made: list[jinja2.Environment] = []  # by prepare's `meanwhile`, once the settings are known good
+
+    def compile_templates() -> None:
+        made.append(_environment(root, warm))
+        _compile_all(made[0])
+
     try:
         with _collector_paused():
             built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None,
-                            look_at_output=True, meanwhile=lambda: _compile_all(env))
+                            look_at_output=True, meanwhile=compile_templates)
         try:
-            _write_site(root, built, env, warm)
+            _write_site(root, built, made[0] if made else _environment(root, warm), warm)
         finally:
             if built.intact is not None:
                 built.intact()  # so the process that checked output/ is reaped whatever happened

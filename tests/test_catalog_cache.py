@@ -239,3 +239,26 @@ def test_the_preview_keeps_catalogs_in_memory_and_still_sees_every_edit(project,
     (project / "content/services/disdukcapil.yaml").unlink()
     build(project, warm)
     assert len(warm.catalogs) == 1  # a removed catalog is forgotten
+
+
+def test_templates_compiled_while_workers_parse_still_report_their_own_mistakes(project, tmp_path,
+                                                                                monkeypatch):
+    """A first build compiles the templates while forked workers parse the catalogs."""
+    import mppsite.pipeline
+
+    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 0)
+    compiled: list[str] = []
+    original = mppsite.pipeline._compile_all
+    monkeypatch.setattr(mppsite.pipeline, "_compile_all",
+                        lambda env: (original(env), compiled.extend(sorted(env.cache or {}))))
+    build(project)
+    assert compiled  # it ran, and compiled templates
+    broken = fresh_copy(project, tmp_path, "broken")
+    (broken / "templates").mkdir()
+    (broken / "templates" / "tenant.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% for x in %}{% endblock %}\n', encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(broken)
+    message = raised.value.problems.errors[0].format("en")
+    assert message.startswith("templates/tenant.html:3:1: template tenant.html failed"), message
+    assert not (broken / "output").exists()
