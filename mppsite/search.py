@@ -4,11 +4,12 @@ Why from the model and not from the rendered pages: the index gets exactly what 
 type (names, the `keywords` synonyms, agency and category names, requirements) with weights, and
 the category/agency filters, without search attributes in the page templates.
 
-Why a folder of small generated HTML records and one `add_directory` call rather than one
-`add_custom_record` call per record: the Python API reads one answer per 0.1 s, so the bundled
-site's 298 records would take 30 s; one directory crawl takes about half a second. Each record
-sits at the path of its page including base_url's path, so Pagefind's result URLs are the site's
-real URLs (`/mppsite/...`) and the browser script needs no base URL of its own.
+Why a folder of small generated HTML records, indexed by Pagefind's command line, rather than
+one `add_custom_record` call per record through the Python API: that API reads one answer per
+0.1 s, so the bundled site's 298 records would take 30 s; one directory crawl takes about half a
+second (and see `_index` for why not the API's `add_directory` either). Each record sits at the
+path of its page including base_url's path, so Pagefind's result URLs are the site's real URLs
+(`/mppsite/...`) and the browser script needs no base URL of its own.
 """
 
 from __future__ import annotations
