@@ -110,34 +110,28 @@ def _urls(langs: dict[str, Lang], kind: str, slug: str | None = None) -> dict[st
     return {code: lang.absolute(lang.url(kind, slug)) for code, lang in langs.items()}
 
 
-def duration_words(duration: Duration | Text, lang: Lang, memo: Memo | None = None) -> str:
-    """`memo`: words already formatted in this language (a structured duration's only)."""
+def duration_words(duration: Duration | Text, lang: Lang, memo: Memo) -> str:
+    """A service time in words; a structured one's are formatted once a build, kept in `memo`."""
     if isinstance(duration, Text):
         return duration.get(lang.code)
     key = ("duration", duration, lang.code)
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = lang.t(f"unit_{duration.unit}", count=duration.value, n=fmt.number(duration.value, lang.code))
-        if memo is not None:
-            memo[key] = found
-    return found
+    if key not in memo:
+        memo[key] = lang.t(f"unit_{duration.unit}", count=duration.value,
+                           n=fmt.number(duration.value, lang.code))
+    return memo[key]
 
 
-def fee_words(fee: int | Text, lang: Lang, memo: Memo | None = None) -> str:
-    """`memo`: as for duration_words."""
+def fee_words(fee: int | Text, lang: Lang, memo: Memo) -> str:
+    """A fee in words; an amount's are formatted once a build, kept in `memo`."""
     if isinstance(fee, Text):
         return fee.get(lang.code)
     key = ("fee", fee, lang.code)
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = lang.t("free") if fee == 0 else fmt.rupiah(fee, lang.code)
-        if memo is not None:
-            memo[key] = found
-    return found
+    if key not in memo:
+        memo[key] = lang.t("free") if fee == 0 else fmt.rupiah(fee, lang.code)
+    return memo[key]
 
 
-def service_record(service: Service, langs: dict[str, Lang],
-                   memo: Memo | None = None) -> dict[str, Any]:
+def service_record(service: Service, langs: dict[str, Lang], memo: Memo) -> dict[str, Any]:
     """Every field of a service, in every language it was written in."""
     duration, fee = service.duration, service.fee
     structured = isinstance(duration, Duration)
