@@ -37,14 +37,13 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
-import signal
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import render
+from . import render, workers
 from .config import Config
 from .validate import Checked
 from .write import Stat, parents
@@ -237,37 +236,12 @@ class PageCache:
         """`intact`, answered by a forked process while this one goes on; call the result for it.
 
         At 10,000 services the check is 30,000 stats (0.17 s); a rebuild loads and checks the
-        content meanwhile, on the other CPU. Where there is no fork, for a small output, or when
-        the child cannot answer, the check is made here instead (the same answer).
+        content meanwhile, on the other CPU. For a small output it is made here at once.
         """
-        if len(self.entries) < BACKGROUND_CHECK_MIN or not hasattr(os, "fork"):
+        if len(self.entries) < BACKGROUND_CHECK_MIN:
             found = self.intact()
             return lambda: found
-        try:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return self.intact
-        if pid == 0:  # the child: answer one byte, and never return into the build
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
-                os.write(write_end, b"1" if self.intact() else b"0")
-            finally:  # no answer (an error here): the parent checks for itself
-                os._exit(0)
-        os.close(write_end)
-        answered: list[bool] = []
-
-        def answer() -> bool:
-            """The child's answer (read once; later calls repeat it), the child then reaped."""
-            if not answered:
-                try:
-                    got = os.read(read_end, 1)
-                finally:
-                    os.close(read_end)
-                    os.waitpid(pid, 0)
-                answered.append(got == b"1" if got else self.intact())
-            return answered[0]
-        return answer
+        return workers.answer_later(self.intact)
 
     def forget(self) -> None:
         """Remove the manifest: while an update is being moved into place, output/ is neither the

@@ -230,15 +230,16 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     otherwise the whole site is written beside it and swapped in, unchanged files hard-linked.
     """
     config, site, router = built.config, built.site, built.router
-    assert built.checked is not None
+    # prepare(look_at_output=True) gave the page cache and the check of output/ it started
+    assert built.checked is not None and built.page_cache is not None and built.intact is not None
     folders = template_folders(root)
     markdown = MarkdownRenderer(router, set(site.files))
     langs = {code: Lang(code, config, router, markdown) for code in config.languages}
     pages = list(plan(site))
-    cache = built.page_cache or PageCache(root, config.output_path)
+    cache = built.page_cache
     digests = Digests.compute(built.checked, config, folders, site.files,
                               [(page.kind, page.slug) for page in pages], cache.notes.get("items"))
-    intact = built.intact() if built.intact is not None else cache.intact()
+    intact = built.intact()
     writer = OutputWriter(config.output_path, previous=cache.entries if intact else None)
     out = Outputs(cache, writer, intact)
     out.notes["items"] = digests.memo
