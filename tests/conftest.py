@@ -45,6 +45,15 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
+def languages(built) -> dict:
+    """The templates' `L` objects of a prepared site, one per language, as the build makes them."""
+    from mppsite.markup import MarkdownRenderer
+    from mppsite.render import Lang
+
+    markdown = MarkdownRenderer(built.router, set(built.site.files))
+    return {code: Lang(code, built.config, built.router, markdown) for code in built.config.languages}
+
+
 def edit(project: Path, rel: str, old: str, new: str) -> None:
     """Replace text in a content file; fails loudly if `old` is not there."""
     path = project / rel

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import edit, tree_digest
+from conftest import edit, languages, tree_digest
 
 import mppsite.cache
 import mppsite.config
@@ -322,15 +322,12 @@ def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path):
 
 
 def test_open_data_assembled_from_the_last_files_equals_formatting_everything(project):
-    from mppsite.markup import MarkdownRenderer
     from mppsite.opendata import open_data_files
     from mppsite.pipeline import prepare
-    from mppsite.render import Lang
 
     built = prepare(project)
-    site, router, config = built.site, built.router, built.config
-    langs = {code: Lang(code, config, router, MarkdownRenderer(router, set(site.files)))
-             for code in config.languages}
+    site, router = built.site, built.router
+    langs = languages(built)
     digests = {service.id: f"d-{service.id}" for service in site.services}
     fresh, places = open_data_files(site, router, langs, digests, None)
     json_name, csv_name = "data/services.json", "data/services.csv"

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import edit, run
+from conftest import edit, languages, run
 
 BASE = "https://example.github.io/mpp/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -494,14 +494,12 @@ def _sitemap_by_elementtree(router, langs) -> bytes:
 
 
 def test_sitemap_text_is_what_elementtree_writes(project, monkeypatch):
-    from mppsite.markup import MarkdownRenderer
     from mppsite.pipeline import prepare
     from mppsite.publish import sitemap
     from mppsite.render import Lang
 
     built = prepare(project)
-    markdown = MarkdownRenderer(built.router, set(built.site.files))
-    langs = {code: Lang(code, built.config, built.router, markdown) for code in built.config.languages}
+    langs = languages(built)
     assert sitemap(built.router, langs) == _sitemap_by_elementtree(built.router, langs)
     # Characters XML escapes, in text and in attributes, escaped the same way.
     monkeypatch.setattr(Lang, "absolute", lambda self, url: f'https://x.test{url}?a=1&b=<"c">\t\r\n')

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 from chromium import AXE, TAGS
-from conftest import edit, run, soup, tree_digest
+from conftest import edit, languages, run, soup, tree_digest
 from playwright.sync_api import Page
 from webserver import serve
 
@@ -45,13 +45,10 @@ def test_search_page_loads_its_script_and_nothing_else_does(built_bundled):
 
 
 def test_service_record_carries_keywords_filters_and_the_base_path(built_bundled, tmp_path):
-    from mppsite.markup import MarkdownRenderer
     from mppsite.pipeline import prepare
-    from mppsite.render import Lang
 
     built = prepare(built_bundled.parent)
-    markdown = MarkdownRenderer(built.router, set(built.site.files))
-    langs = {code: Lang(code, built.config, built.router, markdown) for code in built.config.languages}
+    langs = languages(built)
     by_url = {record.url: record for record in search.records(built.site, built.router, langs)}
     record = by_url["/mppsite/en/services/ktp-el-baru/"]
     assert record.lang == "en" and "e-KTP" in record.keywords
@@ -72,13 +69,10 @@ def soup_text(html: str):
 
 def test_one_pagefind_run_per_language_gives_the_bundle_of_one_run_over_all(built_bundled, tmp_path):
     """The bundle is merged from one run per language (half Pagefind's memory); nothing differs."""
-    from mppsite.markup import MarkdownRenderer
     from mppsite.pipeline import prepare
-    from mppsite.render import Lang
 
     built = prepare(built_bundled.parent)
-    markdown = MarkdownRenderer(built.router, set(built.site.files))
-    langs = {code: Lang(code, built.config, built.router, markdown) for code in built.config.languages}
+    langs = languages(built)
     records = list(search.records(built.site, built.router, langs))
     merged = search.build_bundle(iter(records), tmp_path / "merged")
     together = search.canonical_filters(search._language_bundle(records, tmp_path / "together"))
