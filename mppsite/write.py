@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .config import OUTPUT_MARKER
 
@@ -60,11 +60,17 @@ class OutputWriter:
                 if leftover.is_dir() and not leftover.is_symlink():
                     shutil.rmtree(leftover, ignore_errors=True)
 
-    def _path(self, rel: str) -> Path:
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or ".." in pure.parts or not rel or rel == OUTPUT_MARKER:
+    def _checked(self, rel: str) -> str:
+        """Where `rel` goes in the temporary folder; UnsafePath for a name that could leave it
+        (or that is not written the one way the build writes names: no "", "." or ".." part).
+        Checked on the string: pathlib's parsing cost 10 µs a page."""
+        parts = rel.split("/")
+        if not rel or rel[0] == "/" or ".." in parts or "" in parts or "." in parts or rel == OUTPUT_MARKER:
             raise UnsafePath(rel)
-        return self.tmp.joinpath(*pure.parts)
+        return f"{self.tmp}/{rel}"
+
+    def _path(self, rel: str) -> Path:
+        return Path(self._checked(rel))
 
     def _add(self, rel: str, page: bool) -> None:
         if rel in self.written:
@@ -84,23 +90,19 @@ class OutputWriter:
         return path
 
     def reserve(self, rel: str) -> str:
-        """Reserve the page `rel` and return where its bytes go, for `write_new`; nothing is made.
+        """Reserve `rel` and return where its bytes go, for `write_new`; nothing is made.
 
         Parallel rendering reserves every page here first; the worker processes then write them.
-        The same checks as `claim`, on the string: pathlib's parsing cost 10 µs a page.
         """
-        parts = rel.split("/")
-        if not rel or rel[0] == "/" or ".." in parts or "" in parts or "." in parts or rel == OUTPUT_MARKER:
-            raise UnsafePath(rel)
+        path = self._checked(rel)
         self._add(rel, True)
         if self.previous is not None:
             self.fresh.append(rel)
-        return f"{self.tmp}/{rel}"
+        return path
 
     def write(self, rel: str, data: str | bytes) -> Stat:
         """Write one file; its stat."""
-        return write_new(self.reserve(rel) if rel.endswith(".html") else str(self.claim(rel, False)),
-                         data.encode("utf-8") if isinstance(data, str) else data)
+        return write_new(self.reserve(rel), data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy(self, source: Path, rel: str) -> None:
         shutil.copyfile(source, self.claim(rel, page=False))
