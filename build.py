@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mppsite.cli import main
+from mppsite.cli import exit_now, main
 
 if __name__ == "__main__":
-    sys.exit(main(default_project=Path(__file__).resolve().parent))
+    exit_now(main(default_project=Path(__file__).resolve().parent))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -161,6 +163,19 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
     if warnings:
         print(say("warnings_hint", lang, count=len(warnings)))
     return EXIT_OK
+
+
+def exit_now(status: int) -> NoReturn:
+    """End the process with `status` without Python freeing the site's objects one by one.
+
+    At 10,000 services the interpreter's own exit took 0.5 s deallocating the model and the
+    caches. By the time `main` returns every file is closed and every child process reaped, so
+    only the standard streams' buffers need writing out.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing can reach it
+            stream.flush()
+    os._exit(status)
 
 
 def _output_dir_name(root: Path) -> str:
