@@ -246,12 +246,14 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     services: dict[str, str] = {}  # service id -> input digest, for the open data
     try:
         todo: list[Job] = []
+        routes = router.pages()
         for index, page in enumerate(pages):
             digest = digests.page(page.kind, page.slug, page.context)
             if page.kind == "service":
                 services[page.slug] = digest  # type: ignore[index]
+            paths = routes[(page.kind, page.slug)]
             for code in langs:
-                rel = router.path(code, page.kind, page.slug) + "index.html"
+                rel = paths[code] + "index.html"
                 if not out.keep(rel, digest):
                     todo.append((index, code, rel, digest))
         store = fragments.Fragments(cache_folder(root, fragments.FOLDER), services)
