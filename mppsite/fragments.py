@@ -91,12 +91,14 @@ class Fragments:
     def _find(self, key: Key) -> str | None:
         """A fragment drawn earlier in this process, or kept in the page's bin by the last build."""
         html = self.recent.get(key)
-        if html is None:
-            if self.bin is None:
-                name = _name(self.page) if self.page else ""
-                self.bin = _read(self.folder / name) if self.folder and name in self.bins else {}
-            html = self.bin.get(key)
-        return html
+        return self._bin().get(key) if html is None else html
+
+    def _bin(self) -> dict[Key, str]:
+        """The page's fragments from the last build, read on first use."""
+        if self.bin is None:
+            name = _name(self.page) if self.page else ""
+            self.bin = _read(self.folder / name) if self.folder and name in self.bins else {}
+        return self.bin
 
     def _keep_recent(self, key: Key, html: str) -> None:
         self.recent[key] = html
@@ -111,19 +113,24 @@ class Fragments:
         push out the sheets a tenant's print page is about to take from there.
         """
         parts = []
+        # The look-ups of _find, written out: this loop runs 10,000 times for the A–Z list.
+        recent, kept, digests, code = self.recent, self._bin(), self.digests, L.code
+        used = self.used if self.page is not None else None
         for owner in owners:
-            digest = self.digests.get(owner.id) if isinstance(owner, Service) else None
+            digest = digests.get(owner.id) if isinstance(owner, Service) else None
             if digest is None:
                 parts.append(str(macro(L, owner)))
                 continue
-            key = (name, L.code, digest)
-            html = self._find(key)
+            key = (name, code, digest)
+            html = recent.get(key)
             if html is None:
-                html = str(macro(L, owner))
-                self.drawn.append((name, L.code, owner.id))
-                self._keep_recent(key, html)  # the other lists of this build show it too
-            if self.page is not None:
-                self.used[key] = html
+                html = kept.get(key)
+                if html is None:
+                    html = str(macro(L, owner))
+                    self.drawn.append((name, code, owner.id))
+                    self._keep_recent(key, html)  # the other lists of this build show it too
+            if used is not None:
+                used[key] = html
             parts.append(html)
         return Markup("".join(parts))
 

@@ -174,7 +174,8 @@ def plan(site: Site) -> Iterator[Page]:
 
 def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
     """Alphabetical by the name shown in this language (case- and accent-insensitive enough)."""
-    return sorted(items, key=lambda item: (lang.plain(item.name).casefold(), item.id))
+    code = lang.code
+    return sorted(items, key=lambda item: (item.name.get(code).casefold(), item.id))
 
 
 def sort_counters(tenants: list[Any]) -> list[Any]:
