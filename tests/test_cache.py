@@ -334,8 +334,13 @@ def test_open_data_assembled_from_the_last_files_equals_formatting_everything(pr
     assert json.loads(fresh[json_name])["count"] == len(site.services)
     # Stale bytes for one service: its digest differs, so it is formatted again; the others are cut out.
     stale = {**places, "skck": ("old", *places["skck"][1:])}
-    again, _ = open_data_files(site, router, langs, digests, (fresh[json_name], fresh[csv_name], stale))
-    assert again == fresh
+    again, again_places = open_data_files(site, router, langs, digests,
+                                          (fresh[json_name], fresh[csv_name], stale))
+    assert again == fresh and again_places == places
+    # One service gone: the others are cut out of the last files in two runs, around the gap.
+    fewer = dataclasses.replace(site, services=[s for s in site.services if s.id != "skck"])
+    assert (open_data_files(fewer, router, langs, digests, (fresh[json_name], fresh[csv_name], places))
+            == open_data_files(fewer, router, langs, digests, None))
     mangled = (fresh[json_name].replace(b"example", b"exampl3"),
                fresh[csv_name].replace(b"example", b"exampl3"), stale)
     spliced = open_data_files(site, router, langs, digests, mangled)[0][json_name]
