@@ -22,6 +22,7 @@ import mppsite.pipeline
 import mppsite.problems
 import mppsite.render
 import mppsite.sheet
+import mppsite.workers
 import mppsite.write
 from mppsite.cache import CACHE_DIR
 from mppsite.pipeline import build
@@ -201,6 +202,23 @@ def test_while_workers_render_the_extras_are_written_and_a_pages_error_still_com
         build(project)
     assert [problem.key for problem in raised.value.problems.errors] == ["search_failed"]
     assert tree_digest(project / "output") == before
+
+
+def test_a_big_sites_few_changed_pages_render_in_one_process_beside_the_extras(
+        project, tmp_path, monkeypatch):
+    """A rebuild of a big site forks one process for its few pages; same bytes as a cold build."""
+    build(project)
+    monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
+    pools: list[int] = []
+    real_pool = mppsite.workers.pool
+    monkeypatch.setattr(mppsite.workers, "pool",
+                        lambda processes: pools.append(processes) or real_pool(processes))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    rebuilt = build(project)
+    assert 0 < rebuilt.rendered < mppsite.pipeline.PARALLEL_MIN
+    if len(os.sched_getaffinity(0)) > 1:
+        assert pools == [1]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
 # --- updating output/ in place ------------------------------------------------------------------
