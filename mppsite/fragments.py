@@ -25,20 +25,21 @@ A missing or unreadable bin is a miss, never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
 from .model import Service
 
 FOLDER = "fragments"
+BIN_SUFFIX = ".pickle"
 RECENT_MAX = 4000  # fragments kept in memory in one process (a tenant's print page needs its own)
 
 Key = tuple[str, str, str]  # name, language, digest of the owner's inputs
@@ -134,14 +135,18 @@ class Fragments:
             parts.append(html)
         return Markup("".join(parts))
 
-    def prune(self, pages: set[str]) -> None:
-        """Remove the bins of pages this site no longer has."""
+    def prune(self, pages: Container[str]) -> None:
+        """Remove the bins of pages this site no longer has (`pages`: every output path).
+
+        A bin's name gives back its page's path, so this looks at the few bins there are, not at
+        the 20,000 pages of a 10,000-service site.
+        """
         if self.folder is None:
             return
-        keep = {_name(rel) for rel in pages}
-        for entry in _listing(self.folder) - keep:
-            with contextlib.suppress(OSError):
-                os.unlink(self.folder / entry)
+        for entry in _listing(self.folder):
+            if _page_of(entry) not in pages:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / entry)
 
 
 # The store the templates' `fragment()` global reads: set by the pipeline before rendering.
@@ -168,13 +173,19 @@ def fragment_each(L: Any, name: str, owners: Iterable[Any], macro: Callable[...,
 
 
 def _name(rel: str) -> str:
-    return hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() + ".pickle"
+    """The file name of a page's bin: its output path, quoted ("layanan%2Fktp-el%2Findex.html")."""
+    return quote(rel, safe="") + BIN_SUFFIX
+
+
+def _page_of(name: str) -> str:
+    """The output path a bin's file name stands for ("" for a file that is no bin)."""
+    return unquote(name[: -len(BIN_SUFFIX)]) if name.endswith(BIN_SUFFIX) else ""
 
 
 def _listing(folder: Path) -> set[str]:
     """The bins in `folder` (none when it cannot be read)."""
     try:
-        return {entry for entry in os.listdir(folder) if entry.endswith(".pickle")}
+        return {entry for entry in os.listdir(folder) if entry.endswith(BIN_SUFFIX)}
     except OSError:
         return set()
 

@@ -289,7 +289,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
         for rel, (digest, stat) in _render_all(env, pages, todo, langs, site, router, writer,
                                                the_rest).items():
             out.done(rel, digest, stat)
-        store.prune({rel for rel in out.digests if rel.endswith("index.html")})
+        store.prune(out.digests)
         built.rendered = len(todo)
         out.before_commit()
         writer.commit(remove_in_background=not intact and len(cache.entries) > BACKGROUND_MIN)

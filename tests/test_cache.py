@@ -388,6 +388,17 @@ def test_each_sheet_is_drawn_once_per_language_and_kept_for_the_next_build(proje
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
+def test_bins_of_pages_the_site_no_longer_has_are_removed(project):
+    build(project)
+    folder = project / CACHE_DIR / "fragments"
+    kept = sorted(entry.name for entry in folder.iterdir())
+    assert "instansi%2Fpolres%2Fcetak%2Findex.html.pickle" in kept and "layanan%2Findex.html.pickle" in kept
+    for stale in ("instansi%2Fgone%2Fcetak%2Findex.html.pickle", "0f3a9c.pickle"):  # gone; old name
+        (folder / stale).write_bytes(b"")
+    build(project)
+    assert sorted(entry.name for entry in folder.iterdir()) == kept
+
+
 def test_after_one_edit_only_that_services_parts_are_drawn_again(project):
     """The A–Z, category and agency lists and the print page re-use every other service's parts."""
     build(project)
