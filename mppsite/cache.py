@@ -175,18 +175,27 @@ class PageCache:
     group keeps for the next build (where each service sits in the open data files).
     """
 
-    def __init__(self, root: Path, output: Path):
+    def __init__(self, root: Path, output: Path, kept: PageCache | None = None):
+        """`kept`: the page cache of this process's last build (`serve`), used instead of reading
+        the manifest again when the manifest is still the file that build wrote."""
         self.path = root / CACHE_DIR / MANIFEST
         self.output = output
         self.entries: dict[str, tuple[str, Stat]] = {}  # rel -> (digest, stat)
         self.dirs: dict[str, DirStat] = {}  # folder rel ("" is the output) -> (mtime_ns, inode)
         self.groups: dict[str, tuple[str, list[str]]] = {}  # name -> (digest, its files)
         self.notes: dict[str, Any] = {}
+        self.stat: Stat | None = None  # of the manifest file as read or written here
+        if (kept is not None and kept.stat is not None and (kept.path, kept.output) == (self.path, output)
+                and _stat_or_none(self.path) == kept.stat):
+            self.entries, self.dirs, self.stat = kept.entries, kept.dirs, kept.stat
+            self.groups, self.notes = kept.groups, kept.notes
+            return
         self._load()
 
     def _load(self) -> None:
         try:
             with open(self.path, "rb") as stream:
+                stat = os.fstat(stream.fileno())
                 data = pickle.load(stream)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             return
@@ -196,6 +205,7 @@ class PageCache:
             self.dirs = data.get("dirs", {})
             self.groups = data.get("groups", {})
             self.notes = data.get("notes", {})
+            self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
     def reusable(self, rel: str, digest: str) -> tuple[Path, Stat] | None:
         """The previous output's file for `rel` when it was made from `digest` and is untouched."""
@@ -247,6 +257,7 @@ class PageCache:
         """Remove the manifest: while an update is being moved into place, output/ is neither the
         old site nor the new one, and a build interrupted there must start afresh next time."""
         self.path.unlink(missing_ok=True)
+        self.stat = None
 
     def save(self, entries: dict[str, tuple[str, Stat]], dirs: dict[str, DirStat] | None = None,
              groups: dict[str, tuple[str, list[str]]] | None = None,
@@ -260,7 +271,10 @@ class PageCache:
             pickle.dump({"format": FORMAT, "output": str(self.output), "code": code_digest(),
                          "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
                          "notes": self.notes}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.flush()
+            stat = os.fstat(stream.fileno())
         os.replace(scratch, self.path)
+        self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def keep_out_of_git(cache: Path) -> None:
@@ -290,6 +304,13 @@ def dir_stats(output: Path, folders: Iterable[str]) -> dict[str, DirStat]:
             continue
         found[rel] = (stat.st_mtime_ns, stat.st_ino)
     return found
+
+
+def _stat_or_none(path: Path) -> Stat | None:
+    try:
+        return stat_of(path)
+    except OSError:
+        return None
 
 
 def stat_of(path: Path) -> Stat:

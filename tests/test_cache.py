@@ -221,6 +221,29 @@ def test_a_big_sites_few_changed_pages_render_in_one_process_beside_the_extras(
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
+def test_the_preview_reads_the_manifest_again_only_when_another_build_rewrote_it(
+        project, tmp_path, monkeypatch):
+    from mppsite.pipeline import Warm
+
+    reads: list[Path] = []
+    real_load = mppsite.cache.PageCache._load
+    monkeypatch.setattr(mppsite.cache.PageCache, "_load",
+                        lambda self: reads.append(self.path) or real_load(self))
+    warm = Warm()
+    build(project, warm)
+    reads.clear()
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    rebuilt = build(project, warm)
+    assert 0 < rebuilt.rendered < rebuilt.pages and reads == []  # the last build's, kept
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    build(project)  # another build (`python build.py` beside the preview) writes a new manifest
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    reads.clear()
+    rebuilt = build(project, warm)
+    assert 0 < rebuilt.rendered < rebuilt.pages and len(reads) == 1
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
 # --- updating output/ in place ------------------------------------------------------------------
 
 def _search_on(project: Path) -> None:
