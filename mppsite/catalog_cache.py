@@ -18,6 +18,9 @@ with any error is never kept; when one is reported again, its position comes fro
 as it is now (its text is read in any case, and the node tree is composed on the first question).
 A missing, unreadable, corrupt or outdated cache file is a miss, never an error.
 
+In the preview (`serve`), the entries stay in memory too, each with its catalog file's stat as
+read (`_signature`): a catalog whose file still has that stat is not even read again.
+
 A build that finds many catalogs missing from the cache (the first build, or after the code
 changed) has them parsed and checked first by one forked process per CPU (`prefill`): each
 keeps the catalogs it found valid, as `settle` would, and the build then reads them from the
@@ -31,6 +34,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -48,6 +52,9 @@ from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
 FORMAT = 1  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+QUIET_NS = 2 * 10**9  # a catalog unchanged this long when read is known again by its stat (preview)
+Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+FileFacts = tuple[Signature, str, str]  # a kept catalog's file when read: signature, digest, text
 PREFILL_MIN_BYTES = 512 * 1024  # catalogs to parse below this size: forking would cost more than it saves
 
 
@@ -104,15 +111,17 @@ class CatalogCache:
     """The kept catalogs of one project, for one set of languages."""
 
     def __init__(self, root: Path, languages: tuple[str, ...],
-                 memory: dict[str, tuple[str, CatalogEntry]] | None = None):
+                 memory: dict[str, tuple[str, CatalogEntry, FileFacts | None]] | None = None):
         """`memory`: entries kept in this process from one build to the next (`serve`), by file
-        name, with their key; a hit there is not read from disk."""
+        name, with their key and their catalog's file as read; a hit there is not read from disk."""
         self.base = root / CACHE_DIR
         self.folder = self.base / FOLDER
         self.languages = tuple(languages)
         self.seen: set[str] = set()  # the file names of the catalogs read by this build
         self.memory = memory
-        self._ahead: dict[Path, tuple[bytes, str]] = {}  # bytes and digest read by `prefill`
+        # Bytes, digest and signature read by `prefill`, or the source `_unchanged` gave.
+        self._ahead: dict[Path, tuple[bytes, str, Signature | None] | Source] = {}
+        self._signatures: dict[str, Signature | None] = {}  # of the catalogs parsed afresh, by rel
         # Work for this process while `prefill`'s workers parse (the build compiles templates).
         self.meanwhile: Callable[[], None] | None = None
 
@@ -130,25 +139,54 @@ class CatalogCache:
 
     def load(self, path: Path, root: Path, problems: Problems) -> Source | None:
         """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
-        ahead = self._ahead.pop(path, None)
+        rel = relative(path, root)
+        ahead = self._ahead.pop(path, None) or self._unchanged(path, rel)
+        if isinstance(ahead, Source):
+            return ahead
         if ahead is None:
+            signature = _signature(path)
             try:
                 data = path.read_bytes()
             except OSError:
                 return load_yaml(path, root, problems)  # reports it
-            ahead = (data, _digest(data))
-        data, digest = ahead
-        rel = relative(path, root)
+            ahead = (data, _digest(data), signature)
+        data, digest, signature = ahead
         self.seen.add(self._file(rel).name)
         entry = self._read(rel, digest)
         text = decode(data, rel, Problems()) if entry is not None else None
         if entry is not None and text is not None:
+            self._note(rel, (signature, digest, text) if signature is not None else None)
             return Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
                           cached=entry)
         source = load_yaml(path, root, problems, data)
         if source is not None:
             source.digest = digest
+            self._signatures[rel] = signature
         return source
+
+    def _unchanged(self, path: Path, rel: str) -> Source | None:
+        """In the preview, a catalog kept in memory whose file's stat is as when it was read:
+        not read, hashed and decoded again (15 MB at 10,000 services). See `_signature`."""
+        if self.memory is None:
+            return None
+        name = self._file(rel).name
+        kept = self.memory.get(name)
+        if kept is None or kept[2] is None:
+            return None
+        signature, digest, text = kept[2]
+        if _signature(path, trusted_only=False) != signature or kept[0] != self._key(rel, digest):
+            return None
+        self.seen.add(name)
+        return Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
+                      cached=kept[1])
+
+    def _note(self, rel: str, file: FileFacts | None) -> None:
+        """Record (or forget) how a kept catalog's file looked when read, for `_unchanged`."""
+        if self.memory is not None:
+            name = self._file(rel).name
+            kept = self.memory.get(name)
+            if kept is not None:
+                self.memory[name] = (kept[0], kept[1], file)
 
     def prefill(self, paths: list[Path], root: Path) -> None:
         """Parse and check in forked processes the catalogs of `paths` the cache lacks, when
@@ -158,13 +196,19 @@ class CatalogCache:
             return
         missing: list[tuple[int, Path]] = []
         for path in paths:
+            rel = relative(path, root)
+            known = self._unchanged(path, rel)
+            if known is not None:
+                self._ahead[path] = known
+                continue
+            signature = _signature(path)
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
             digest = _digest(data)
-            self._ahead[path] = (data, digest)  # `load` takes them from here: read and hashed once
-            if not self._holds(relative(path, root), digest):
+            self._ahead[path] = (data, digest, signature)  # `load` takes them from here: read once
+            if not self._holds(rel, digest):
                 missing.append((len(data), path))
         if len(missing) < 2 or sum(size for size, _ in missing) < PREFILL_MIN_BYTES:
             return
@@ -225,9 +269,9 @@ class CatalogCache:
         self._remember(rel, key, entry)
         return entry
 
-    def _remember(self, rel: str, key: str, entry: CatalogEntry) -> None:
+    def _remember(self, rel: str, key: str, entry: CatalogEntry, file: FileFacts | None = None) -> None:
         if self.memory is not None:
-            self.memory[self._file(rel).name] = (key, entry)
+            self.memory[self._file(rel).name] = (key, entry, file)
 
     def settle(self, checked: Checked, problems: Problems) -> None:
         """Keep every catalog read afresh that has no error; forget the files of removed catalogs.
@@ -243,7 +287,9 @@ class CatalogCache:
                 continue
             source.cached = CatalogEntry.make(tenant, services, self.languages)
             self._write(source.rel, source.digest, source.cached)
-            self._remember(source.rel, self._key(source.rel, source.digest), source.cached)
+            signature = self._signatures.get(source.rel)
+            self._remember(source.rel, self._key(source.rel, source.digest), source.cached,
+                           (signature, source.digest, source.text) if signature is not None else None)
         if self.memory is not None:
             for name in set(self.memory) - self.seen:
                 del self.memory[name]
@@ -275,6 +321,22 @@ class CatalogCache:
             if name.endswith(".pickle") and name not in self.seen:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
+
+
+def _signature(path: Path, trusted_only: bool = True) -> Signature | None:
+    """A file's size, modification and change times and inode, read before its bytes are.
+
+    A later write changes the change time, which no program can set back. A write within the
+    clock tick of this look would not, so with `trusted_only` a file changed in the last
+    QUIET_NS gets None: it will be read again next time.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if trusted_only and stat.st_ctime_ns > time.time_ns() - QUIET_NS:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def _digest(data: bytes) -> str:

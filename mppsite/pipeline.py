@@ -99,7 +99,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def prepare(root: Path, today: datetime.date | None = None,
-            catalogs_kept: dict[str, tuple[str, Any]] | None = None, look_at_output: bool = False,
+            catalogs_kept: dict[str, tuple[Any, ...]] | None = None, look_at_output: bool = False,
             meanwhile: Callable[[], None] | None = None, page_cache_kept: PageCache | None = None) -> Built:
     """Load and validate everything, then build the model. Raises ContentError on any error.
 
@@ -127,7 +127,7 @@ def prepare(root: Path, today: datetime.date | None = None,
 
 
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
-             catalogs_kept: dict[str, tuple[str, Any]] | None,
+             catalogs_kept: dict[str, tuple[Any, ...]] | None,
              meanwhile: Callable[[], None] | None = None) -> Built:
     segments = load_segments()
     for index, lang in enumerate(config.languages):
@@ -176,7 +176,7 @@ class Warm:
     folders: list[Path] = field(default_factory=list)
     defer_search: bool = False
     search: SearchJob | None = None
-    catalogs: dict[str, tuple[str, Any]] = field(default_factory=dict)  # catalog_cache's memory
+    catalogs: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # catalog_cache's memory
     page_cache: PageCache | None = None  # the last build's, not read from disk again
 
 

@@ -6,6 +6,7 @@ project (no cache at all): the same model, the same problems, the same bytes in 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -239,6 +240,42 @@ def test_the_preview_keeps_catalogs_in_memory_and_still_sees_every_edit(project,
     (project / "content/services/disdukcapil.yaml").unlink()
     build(project, warm)
     assert len(warm.catalogs) == 1  # a removed catalog is forgotten
+
+
+def test_the_preview_knows_an_unchanged_catalog_by_its_files_stat(project, tmp_path, parsed, monkeypatch):
+    from mppsite.pipeline import Warm
+
+    read: list[str] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real_read(self))
+
+    def catalogs_read() -> list[str]:
+        return sorted(name for name in read if name in ("disdukcapil.yaml", "polres.yaml"))
+
+    warm = Warm()
+    build(project, warm)
+    read.clear()
+    build(project, warm)  # just written by the fixture: not trusted by their stat yet
+    assert catalogs_read() == ["disdukcapil.yaml", "polres.yaml"]
+    monkeypatch.setattr(mppsite.catalog_cache, "QUIET_NS", 0)  # as if written long ago
+    build(project, warm)
+    read.clear()
+    parsed.clear()
+    build(project, warm)
+    assert catalogs_read() == [] and parsed == []
+    polres = project / "content/services/polres.yaml"
+    before = polres.stat()
+    text = polres.read_text(encoding="utf-8")
+    polres.write_text(text.replace("untuk melamar kerja.", "untuk melamar kerja!"), encoding="utf-8")
+    os.utime(polres, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    read.clear()
+    edited = build(project, warm)
+    assert catalogs_read() == ["polres.yaml"]  # its change time moved
+    skck = next(s for s in edited.site.services if s.id == "skck")
+    assert skck.summary.get("id").endswith("untuk melamar kerja!")
+    cold = fresh_copy(project, tmp_path)
+    build(cold)
+    assert tree_digest(project / "output") == tree_digest(cold / "output")
 
 
 def test_templates_compiled_while_workers_parse_still_report_their_own_mistakes(project, tmp_path,
