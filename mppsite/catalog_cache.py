@@ -54,7 +54,7 @@ FOLDER = "catalogs"
 FORMAT = 1  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 QUIET_NS = 2 * 10**9  # a catalog unchanged this long when read is known again by its stat (preview)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-FileFacts = tuple[Signature, str, str]  # a kept catalog's file when read: signature, digest, text
+FileFacts = tuple[Signature, str, Source]  # a kept catalog's file when read: signature, digest, source
 PREFILL_MIN_BYTES = 512 * 1024  # catalogs to parse below this size: forking would cost more than it saves
 
 
@@ -79,14 +79,22 @@ class CatalogEntry:
         """The catalog's items for the cross-checks, `raw` loaded on demand.
 
         Their `value` is the model's Tenant or Service (the schema's values are not kept: the
-        model is made from them, and what else reads `value` only needs the id).
+        model is made from them, and what else reads `value` only needs the id). The preview
+        gives the same source again while the file is unchanged: the same items then, too.
         """
+        made = self.__dict__.get("_items")
+        if made is not None and made[0] is source:
+            return made[1], made[2]
         raw = _Raw(self.raw)
         tenant = Item(self.tenant, source, ("tenant",), fields=self.fields[0], lazy=partial(raw.get, 0))
         services = [Item(value, source, ("services", index), fields=self.fields[index + 1],
                          lazy=partial(raw.get, index + 1))
                     for index, value in enumerate(self.tenant.services)]
+        self.__dict__["_items"] = (source, tenant, services)
         return tenant, services
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name != "_items"}
 
 
 def _fields(raw: Any) -> dict[str, Any]:
@@ -155,9 +163,10 @@ class CatalogCache:
         entry = self._read(rel, digest)
         text = decode(data, rel, Problems()) if entry is not None else None
         if entry is not None and text is not None:
-            self._note(rel, (signature, digest, text) if signature is not None else None)
-            return Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
-                          cached=entry)
+            source = Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
+                            cached=entry)
+            self._note(rel, (signature, digest, source) if signature is not None else None)
+            return source
         source = load_yaml(path, root, problems, data)
         if source is not None:
             source.digest = digest
@@ -173,12 +182,11 @@ class CatalogCache:
         kept = self.memory.get(name)
         if kept is None or kept[2] is None:
             return None
-        signature, digest, text = kept[2]
+        signature, digest, source = kept[2]
         if _signature(path, trusted_only=False) != signature or kept[0] != self._key(rel, digest):
             return None
         self.seen.add(name)
-        return Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
-                      cached=kept[1])
+        return source
 
     def _note(self, rel: str, file: FileFacts | None) -> None:
         """Record (or forget) how a kept catalog's file looked when read, for `_unchanged`."""
@@ -289,7 +297,7 @@ class CatalogCache:
             self._write(source.rel, source.digest, source.cached)
             signature = self._signatures.get(source.rel)
             self._remember(source.rel, self._key(source.rel, source.digest), source.cached,
-                           (signature, source.digest, source.text) if signature is not None else None)
+                           (signature, source.digest, source) if signature is not None else None)
         if self.memory is not None:
             for name in set(self.memory) - self.seen:
                 del self.memory[name]
