@@ -82,7 +82,7 @@ class CatalogEntry:
         model is made from them, and what else reads `value` only needs the id). The preview
         gives the same source again while the file is unchanged: the same items then, too.
         """
-        made = self.__dict__.get("_items")
+        made = self._memo().get("items")
         if made is not None and made[0] is source:
             return made[1], made[2]
         raw = _Raw(self.raw)
@@ -90,11 +90,35 @@ class CatalogEntry:
         services = [Item(value, source, ("services", index), fields=self.fields[index + 1],
                          lazy=partial(raw.get, index + 1))
                     for index, value in enumerate(self.tenant.services)]
-        self.__dict__["_items"] = (source, tenant, services)
+        self._memo()["items"] = (source, tenant, services)
         return tenant, services
 
+    def references(self) -> tuple[list[Any], set[Any], list[int]]:
+        """For the cross-checks: the services' ids, the categories they name, and which of
+        them (by position) list forms. Worked out once per entry in this process."""
+        memo = self._memo()
+        if "references" not in memo:
+            services = self.fields[1:]
+            memo["references"] = ([fields.get("id") for fields in services],
+                                  {fields.get("category") for fields in services},
+                                  [index for index, fields in enumerate(services) if "forms" in fields])
+        return memo["references"]
+
+    @property
+    def checked_alone(self) -> bool:
+        """Whether this process found no error in what the cross-checks check within the catalog
+        alone (its counters, its file name): a prefill worker keeps a catalog without them."""
+        return self._memo().get("checked_alone", False)
+
+    def mark_checked_alone(self) -> None:
+        self._memo()["checked_alone"] = True
+
+    def _memo(self) -> dict[str, Any]:
+        """What this process worked out about the entry: never pickled, never on disk."""
+        return self.__dict__.setdefault("_here", {})
+
     def __getstate__(self) -> dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if name != "_items"}
+        return {name: value for name, value in self.__dict__.items() if name != "_here"}
 
 
 def _fields(raw: Any) -> dict[str, Any]:

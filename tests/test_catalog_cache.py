@@ -278,6 +278,53 @@ def test_the_preview_knows_an_unchanged_catalog_by_its_files_stat(project, tmp_p
     assert tree_digest(project / "output") == tree_digest(cold / "output")
 
 
+def test_the_preview_still_finds_every_cross_reference_error_of_a_kept_catalog(project, tmp_path,
+                                                                              monkeypatch):
+    """Kept catalogs take a short road through the cross-checks from the second build of a
+    preview on; what involves other files is still checked, with the same messages."""
+    from mppsite.pipeline import Warm
+
+    def errors(warm: Warm | None = None) -> list[str]:
+        with pytest.raises(ContentError) as raised:
+            build(project, warm) if warm is not None else prepare(fresh_copy(project, tmp_path))
+        return [problem.format("en") for problem in raised.value.problems.sorted()
+                if problem.severity == "error"]
+
+    monkeypatch.setattr(mppsite.catalog_cache, "QUIET_NS", 0)
+    warm = Warm()
+    build(project, warm)
+    build(project, warm)
+    edit(project, "content/categories.yaml", "- id: hukum", "- id: hukum-pidana")  # polres names it
+    found = errors(warm)
+    assert any("content/services/polres.yaml" in line and "hukum" in line for line in found)
+    assert found == errors()
+    edit(project, "content/categories.yaml", "- id: hukum-pidana", "- id: hukum")
+    form = project / "content/files/formulir-skck.pdf"
+    kept = form.read_bytes()
+    form.unlink()
+    found = errors(warm)
+    assert any("files/formulir-skck.pdf" in line for line in found) and found == errors()
+    form.write_bytes(kept)
+    edit(project, "content/services/disdukcapil.yaml", "  - id: ktp-el", "  - id: skck")  # polres has one
+    found = errors(warm)
+    assert any("skck" in line and "polres.yaml" in line for line in found) and found == errors()
+    edit(project, "content/services/disdukcapil.yaml", "  - id: skck", "  - id: ktp-el")
+    build(project, warm)
+
+
+def test_a_counter_error_in_a_catalog_a_prefill_worker_kept_is_still_reported(project, monkeypatch):
+    """Prefill workers check a catalog alone against the schema, not its counters."""
+    from mppsite.pipeline import Warm
+
+    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 0)
+    edit(project, "content/services/polres.yaml", '    counter: "5"', '    counter: "6"')
+    warm = Warm()
+    for _ in range(2):
+        with pytest.raises(ContentError) as raised:
+            build(project, warm)
+        assert [problem.key for problem in raised.value.problems.errors] == ["unknown_counter"]
+
+
 def test_templates_compiled_while_workers_parse_still_report_their_own_mistakes(project, tmp_path,
                                                                                 monkeypatch):
     """A first build compiles the templates while forked workers parse the catalogs."""
