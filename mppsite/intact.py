@@ -1,0 +1,63 @@
+"""Whether output/ is exactly what the last build left, as recorded in the page cache's manifest.
+
+`cache.PageCache.intact` asks here. The same check also runs as a small process of its own while
+the build reads the content (`PageCache.intact_later`; at 10,000 services it is 30,000 stats,
+0.17 s):
+
+    python -I -S intact.py MANIFEST OUTPUT SIZE MTIME_NS INODE
+
+prints 1 (intact) or 0, or nothing when it could not tell. SIZE, MTIME_NS and INODE are the
+manifest's stat as the build read it: another manifest is never checked in its place. Only the
+standard library is imported, so the process starts in a few milliseconds. (A forked copy of the
+build would start sooner, but in the preview the build's process holds the whole site, and after
+a fork every page of memory the build writes to is copied first: 0.1 s more at 10,000 services.)
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from typing import Any
+
+
+def matches(output: str, entries: dict[str, tuple[Any, tuple[int, int, int]]],
+            dirs: dict[str, tuple[int, int]]) -> bool:
+    """Every file (size, mtime, inode) and folder (mtime, inode) of `output` as recorded.
+
+    A file edited, added, removed or renamed by hand changes a file's or a folder's stat.
+    """
+    if not entries or "" not in dirs:
+        return False
+    try:
+        for rel, (_, expected) in entries.items():
+            found = os.stat(f"{output}/{rel}", follow_symlinks=False)
+            if (found.st_size, found.st_mtime_ns, found.st_ino) != expected:
+                return False
+        for rel, expected_dir in dirs.items():
+            found = os.stat(f"{output}/{rel}" if rel else output, follow_symlinks=False)
+            if (found.st_mtime_ns, found.st_ino) != expected_dir:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def main(argv: list[str]) -> int:
+    manifest, output, *stat = argv
+    try:
+        with open(manifest, "rb") as stream:
+            found = os.fstat(stream.fileno())
+            if [found.st_size, found.st_mtime_ns, found.st_ino] != [int(part) for part in stat]:
+                answer = False  # rewritten since the build read it
+            else:
+                data = pickle.load(stream)
+                answer = matches(output, data["entries"], data["dirs"])
+    except Exception:  # unreadable: no answer, the build checks by itself
+        return 1
+    sys.stdout.write("1" if answer else "0")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
