@@ -333,14 +333,23 @@ def test_an_update_cut_short_while_moving_files_is_followed_by_a_full_build(proj
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
-def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path):
+@pytest.mark.parametrize("checked_aside", [False, True])
+def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path, monkeypatch, checked_aside):
+    """Also when the check's answer comes from its own process, after the update was prepared."""
+    if checked_aside:
+        monkeypatch.setattr(mppsite.cache, "BACKGROUND_CHECK_MIN", 0)
+        edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     build(project)
     deep = project / "output" / "layanan" / "skck" / "extra.html"
     deep.write_text("mine")
     (project / "output" / "data" / "services.csv").write_text("edited")
+    if checked_aside:
+        edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    folder = (project / "output").stat().st_ino
     build(project)
     assert not deep.exists()
     assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert (project / "output").stat().st_ino != folder  # written afresh and swapped in, not updated
 
 
 def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path):
