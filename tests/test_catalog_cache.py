@@ -325,6 +325,28 @@ def test_a_counter_error_in_a_catalog_a_prefill_worker_kept_is_still_reported(pr
         assert [problem.key for problem in raised.value.problems.errors] == ["unknown_counter"]
 
 
+def test_review_warnings_of_kept_catalogs_follow_the_date(project):
+    """The preview keeps a catalog's facts between builds; an old review is judged on each day."""
+    import datetime
+
+    from mppsite.audit import REVIEW_MAX_AGE
+
+    memory: dict = {}
+
+    def reviews(today: datetime.date) -> list[str]:
+        found = prepare(project, today=today, catalogs_kept=memory).problems.items
+        return sorted(f"{problem.file}:{problem.line} {problem.key}" for problem in found
+                      if problem.key in ("unreviewed", "review_old"))
+
+    reviewed = datetime.date(2025, 1, 10)  # skck's reviewed_on in the fixture
+    fresh = reviews(reviewed)
+    assert reviews(reviewed) == fresh and memory  # the second time from the kept facts
+    assert not any(line.endswith("review_old") for line in fresh)
+    later = reviews(reviewed + REVIEW_MAX_AGE + datetime.timedelta(days=1))
+    assert [line for line in later if line not in fresh] == ["content/services/polres.yaml:28 review_old"]
+    assert reviews(reviewed) == fresh
+
+
 def test_templates_compiled_while_workers_parse_still_report_their_own_mistakes(project, tmp_path,
                                                                                 monkeypatch):
     """A first build compiles the templates while forked workers parse the catalogs."""
