@@ -33,6 +33,7 @@ hashed again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -154,8 +155,8 @@ class Digests:
         """The digest of one page (all its languages), from what its kind shows."""
         if kind == "service":
             service = context["service"]
-            deps: Any = (self.services[service.id], self.tenants[service.tenant.id])
-        elif kind in ("tenant", "tenant_print"):
+            return _service_page(self.site, slug, self.services[service.id], self.tenants[service.tenant.id])
+        if kind in ("tenant", "tenant_print"):
             tenant = context["tenant"]
             deps = (self.tenants[tenant.id], [self.services[s.id] for s in tenant.services])
         elif kind == "category":
@@ -166,6 +167,12 @@ class Digests:
         else:
             deps = self.everything
         return _hash(self.site, kind, slug, deps)
+
+
+@functools.lru_cache(maxsize=65536)
+def _service_page(site: str, slug: str | None, service: str, tenant: str) -> str:
+    """Digests.page of a service page. Kept: the preview asks for the same 10,000 at every build."""
+    return _hash(site, "service", slug, (service, tenant))
 
 
 class PageCache:
