@@ -75,8 +75,6 @@ BACKGROUND_MIN = 2000
 # From this many services, the files besides the pages (open data above all) take long enough
 # that a few pages to render go to one forked process while this one writes those files.
 ASIDE_MIN = 3000
-# Pages of one worker task when they share nothing (a tenant's pages go together: same QR codes).
-CHUNK = 40
 
 
 @contextmanager
@@ -436,7 +434,8 @@ _SHARED: dict[str, object] = {}
 def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job],
                      langs: dict[str, Lang], site: Site, router: Router, writer: OutputWriter,
                      processes: int, meanwhile: Callable[[], None]) -> Done:
-    """Render `todo` in forked worker processes that write the files themselves.
+    """Render `todo` in forked worker processes that write the files themselves, and in this one
+    too once `meanwhile` is done (workers.share).
 
     Workers get only lists of positions in `todo` and answer with the files' stats, so nothing
     big crosses a pipe. Each file has its own path, so the output is the same as one process
@@ -445,17 +444,8 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     """
     paths = [writer.reserve(rel) for _, _, rel, _ in todo]
     _SHARED.update(env=env, pages=pages, todo=todo, langs=langs, site=site, router=router, paths=paths)
-    chunks = _chunks(pages, todo)
-    results = []
-    deferred: Exception | None = None
     try:
-        with workers.pool(processes) as pool:
-            pending = pool.imap_unordered(_render_chunk, chunks)
-            try:
-                meanwhile()
-            except Exception as err:  # reported after the pages' own errors, as in one process
-                deferred = err
-            results = list(pending)
+        results, deferred = workers.share(_chunks(pages, todo), _render_chunk, processes, meanwhile)
     finally:
         _SHARED.clear()
     failures = [result for result in results if result[0] != "ok"]
@@ -475,7 +465,7 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
 
 
 def _chunks(pages: list[Page], todo: list[Job]) -> list[list[int]]:
-    """Worker tasks: a tenant's service and print pages together, others in small runs; biggest first."""
+    """Worker tasks: a tenant's service and print pages together, others one by one; biggest first."""
     groups: dict[str, list[int]] = {}
     loose: list[int] = []
     for position, (index, _, _, _) in enumerate(todo):
@@ -485,7 +475,7 @@ def _chunks(pages: list[Page], todo: list[Job]) -> list[list[int]]:
             groups.setdefault(owner.id, []).append(position)
         else:
             loose.append(position)
-    chunks = list(groups.values()) + [loose[i:i + CHUNK] for i in range(0, len(loose), CHUNK)]
+    chunks = list(groups.values()) + [[position] for position in loose]
     return sorted(chunks, key=len, reverse=True)
 
 

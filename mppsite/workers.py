@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
 import signal
+from collections.abc import Callable, Sequence
 from multiprocessing.pool import Pool
+from typing import Any
 
 
 def count() -> int:
@@ -24,3 +28,70 @@ def pool(processes: int) -> Pool:
 def _ignore_interrupt() -> None:
     """Ctrl-C reaches the whole process group: only the parent reports it, once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
+          meanwhile: Callable[[], None]) -> tuple[list[Any], Exception | None]:
+    """`do(task)` for every task, by `processes` forked processes and, once `meanwhile()` is
+    done, by this one too; what they returned (in no order), and what `meanwhile` raised.
+
+    Each process takes the next task not yet taken (in the given order) until none is left, so
+    a process that is done early helps with the rest; only the results cross a pipe, once per
+    process at its end. `do` reports its failures in what it returns: a process that ends
+    without its results raises RuntimeError here.
+    """
+    context = multiprocessing.get_context("fork")
+    taken = context.RawValue("l", 0)
+    lock = context.Lock()
+
+    def take_all() -> list[Any]:
+        found = []
+        while True:
+            with lock:
+                index = taken.value
+                taken.value += 1
+            if index >= len(tasks):
+                return found
+            found.append(do(tasks[index]))
+
+    children: list[tuple[int, int]] = []  # pid, read end of its pipe: not yet reaped
+    try:
+        for _ in range(processes):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: never returns into the caller
+                status = 1
+                try:
+                    os.close(read_end)
+                    _ignore_interrupt()
+                    with os.fdopen(write_end, "wb") as stream:
+                        stream.write(pickle.dumps(take_all(), protocol=pickle.HIGHEST_PROTOCOL))
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            children.append((pid, read_end))
+        deferred: Exception | None = None
+        try:
+            meanwhile()
+        except Exception as err:  # the caller decides which failure comes first
+            deferred = err
+        results = take_all()
+        while children:
+            pid, read_end = children[0]
+            with os.fdopen(read_end, "rb") as stream:
+                data = stream.read()
+            children.pop(0)
+            _, status = os.waitpid(pid, 0)
+            if status != 0 or not data:
+                raise RuntimeError(f"a worker process ended without its results (status {status})")
+            results.extend(pickle.loads(data))
+        return results, deferred
+    finally:
+        for pid, read_end in children:  # interrupted, or a process failed: end the others
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(read_end)

@@ -211,9 +211,9 @@ def test_a_big_sites_few_changed_pages_render_in_one_process_beside_the_extras(
     build(project)
     monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
     pools: list[int] = []
-    real_pool = mppsite.workers.pool
-    monkeypatch.setattr(mppsite.workers, "pool",
-                        lambda processes: pools.append(processes) or real_pool(processes))
+    real_share = mppsite.workers.share
+    monkeypatch.setattr(mppsite.workers, "share", lambda tasks, do, processes, meanwhile:
+                        pools.append(processes) or real_share(tasks, do, processes, meanwhile))
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     rebuilt = build(project)
     assert 0 < rebuilt.rendered < mppsite.pipeline.PARALLEL_MIN
