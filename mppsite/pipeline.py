@@ -163,8 +163,10 @@ class Warm:
     """What `build.py serve` keeps from one build to the next in its process.
 
     The Jinja environment keeps its compiled templates (Jinja reloads a template whose file
-    changed); with `defer_search`, a search index whose inputs changed is not built by `build`
-    but left in `search` for the preview to build after the reload (the last index stays meanwhile).
+    changed); with `after_reload`, a search index whose inputs changed is not built by `build`
+    but left in `search` for the preview to build after the reload (the last index stays meanwhile),
+    and the page cache's manifest is written by `finish`, after the reload too (0.05 s at 10,000
+    services; the next build calls it first if the preview did not).
     `catalogs` keeps the catalog cache's entries in memory, so an unchanged catalog is not even
     read back from disk (at 10,000 services, unpickling them took 0.3 s of every rebuild), and
     `page_cache` the manifest of the last build's output (0.03 s to read at 10,000).
@@ -172,15 +174,24 @@ class Warm:
 
     env: jinja2.Environment | None = None
     folders: list[Path] = field(default_factory=list)
-    defer_search: bool = False
+    after_reload: bool = False
     search: SearchJob | None = None
     catalogs: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # catalog_cache's memory
     page_cache: PageCache | None = None  # the last build's, not read from disk again
+    unsaved: Callable[[], None] | None = None  # the last build's manifest, to write (`finish`)
+
+    def finish(self) -> None:
+        """Write what the last build left for after the reload: its manifest."""
+        save, self.unsaved = self.unsaved, None
+        if save is not None:
+            save()
 
 
 def build(root: Path, warm: Warm | None = None) -> Built:
     """Build the site into output_dir. Raises ContentError (output untouched) on any error."""
     started = time.perf_counter()
+    if warm is not None:
+        warm.finish()
     made: list[jinja2.Environment] = []  # by prepare's `meanwhile`, once the settings are known good
 
     def compile_templates() -> None:
@@ -302,7 +313,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
                                                              "canonical": "", "alternates": []}))
                 out.done("404.html", missing)
             job = write_extras(site, router, config, langs, out, digests, services,
-                               defer_search=warm is not None and warm.defer_search)
+                               defer_search=warm is not None and warm.after_reload)
             sources = [(root / "content" / rel, rel) for rel in site.files]
             seen = set(site.files)
             for folder in folders:
@@ -326,7 +337,10 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
     except BaseException:
         writer.abort()
         raise
-    out.save()
+    if warm is not None and warm.after_reload:
+        warm.unsaved = out.save
+    else:
+        out.save()
     if warm is not None:
         warm.search = job
     built.pages, built.files = writer.pages, len(writer.written)

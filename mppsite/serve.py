@@ -222,7 +222,7 @@ class Preview:
         try:
             with self.lock:
                 built = pipeline.build(self.root, self.warm)
-                self.warm.defer_search = True  # from the second build on
+                self.warm.after_reload = True  # from the second build on
         except ContentError as err:
             self._broken([p for p in err.problems.sorted() if p.severity == "error"], changed)
             return False
@@ -428,6 +428,8 @@ class _Session:
                 return
             self.show_url()
             LiveReloadHandler.reload_waiters("*")  # one full reload per rebuild, the error page too
+            with self.preview.lock:
+                self.preview.warm.finish()  # the manifest, before the search index is put in place
             if self.preview.warm.search is not None:  # then the search index, the old one meanwhile
                 self.preview.search.submit(self.preview.warm.search)
                 self.preview.warm.search = None
@@ -499,5 +501,7 @@ def serve(root: Path, host: str, port: int, lang: str) -> int:
             session.loop.start()
     except KeyboardInterrupt:
         pass
+    with preview.lock:
+        preview.warm.finish()  # the last build's manifest, if the reload left it unwritten
     _out(say("serve_bye", lang))
     return EXIT_OK

@@ -245,6 +245,28 @@ def test_the_preview_reads_the_manifest_again_only_when_another_build_rewrote_it
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
+def test_the_preview_writes_the_manifest_after_the_reload(project, tmp_path):
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True  # as the preview does from its second build on
+    manifest = project / CACHE_DIR / mppsite.cache.MANIFEST
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    assert warm.unsaved is not None and not manifest.exists()  # output/ updated, manifest not yet
+    warm.finish()
+    assert warm.unsaved is None and mppsite.cache.PageCache(project, project / "output").intact()
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    build(project, warm)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
+    rebuilt = build(project, warm)  # the last build's manifest is written first
+    assert 0 < rebuilt.rendered < rebuilt.pages
+    warm.finish()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert build(project).rendered == 0  # a plain build after the preview: nothing to do
+
+
 # --- updating output/ in place ------------------------------------------------------------------
 
 def _search_on(project: Path) -> None:
