@@ -45,7 +45,10 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
     changed is not built: the last one is kept and the job to build it is returned.
     """
     content = _hash("content", digests.site, digests.everything)
-    if not out.keep_group("opendata", content):
+    if out.keep_group("opendata", content):
+        if "opendata" in out.cache.notes:  # where each service sits: for the next build's splice
+            out.notes["opendata"] = out.cache.notes["opendata"]
+    else:
         old = out.cache.groups.get("opendata")
         previous = None
         if old is not None and out.cache.notes.get("opendata"):

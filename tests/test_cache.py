@@ -19,6 +19,7 @@ from conftest import edit, languages, tree_digest
 import mppsite.cache
 import mppsite.config
 import mppsite.fragments
+import mppsite.opendata
 import mppsite.pipeline
 import mppsite.problems
 import mppsite.render
@@ -265,6 +266,20 @@ def test_the_preview_writes_the_manifest_after_the_reload(project, tmp_path):
     warm.finish()
     assert tree_digest(project / "output") == cold(project, tmp_path)
     assert build(project).rendered == 0  # a plain build after the preview: nothing to do
+
+
+def test_after_a_build_that_changed_nothing_the_open_data_is_still_spliced(project, tmp_path, monkeypatch):
+    """The places of the services in the open data files outlive a build that kept the files."""
+    build(project)
+    build(project)  # nothing changed: the open data files are kept as they are
+    formatted: list[str] = []
+    real = mppsite.opendata.service_record
+    monkeypatch.setattr(mppsite.opendata, "service_record",
+                        lambda service, *rest: formatted.append(service.id) or real(service, *rest))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    assert formatted == ["skck"]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
 # --- updating output/ in place ------------------------------------------------------------------
