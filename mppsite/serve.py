@@ -243,6 +243,11 @@ class Preview:
                      pages=built.pages))
         return True
 
+    def finish(self) -> None:
+        """What the last build left for after the reload (pipeline.Warm.finish)."""
+        with self.lock:
+            self.warm.finish()
+
     def _broken(self, problems: list[Problem], changed: list[str] | None, internal: str = "") -> None:
         self.errors = [problem.format(self.lang) for problem in problems]
         if internal:
@@ -350,6 +355,7 @@ class _SearchRefresh:
                     continue
             with self.preview.lock:
                 try:
+                    self.preview.warm.finish()  # the manifest the index is recorded in
                     pipeline.install_search(self.preview.root, job.config, job.digest, files)
                 except OSError:
                     traceback.print_exc()
@@ -428,8 +434,8 @@ class _Session:
                 return
             self.show_url()
             LiveReloadHandler.reload_waiters("*")  # one full reload per rebuild, the error page too
-            with self.preview.lock:
-                self.preview.warm.finish()  # the manifest, before the search index is put in place
+            # The manifest is written beside the pages being served after the reload.
+            threading.Thread(target=self.preview.finish, name="manifest", daemon=True).start()
             if self.preview.warm.search is not None:  # then the search index, the old one meanwhile
                 self.preview.search.submit(self.preview.warm.search)
                 self.preview.warm.search = None
@@ -501,7 +507,6 @@ def serve(root: Path, host: str, port: int, lang: str) -> int:
             session.loop.start()
     except KeyboardInterrupt:
         pass
-    with preview.lock:
-        preview.warm.finish()  # the last build's manifest, if the reload left it unwritten
+    preview.finish()  # the last build's manifest, if its thread has not written it yet
     _out(say("serve_bye", lang))
     return EXIT_OK

@@ -146,6 +146,25 @@ def test_an_edit_shows_on_the_page(served: Served, project: Path):
     assert re.fullmatch(r"content/services/polres\.yaml: rebuilt in \d+ ms \(\d+ pages\)", line), line
 
 
+def test_after_the_reload_the_manifest_is_written_for_the_next_build(served: Served, project: Path):
+    """The preview records its output after the reload; a plain build then finds nothing to do."""
+    from mppsite.cache import CACHE_DIR, MANIFEST
+    from mppsite.pipeline import build
+
+    def save(old: str, new: str) -> None:
+        before = len(served.out)
+        edit(project, CATALOG, f"name: {{id: {old}", f"name: {{id: {new}")
+        served.wait_line(r"rebuilt in", after=before)
+
+    save(OLD_NAME, "SKCK baru")
+    save("SKCK baru", OLD_NAME)  # from the preview's second build on, the manifest waits for the reload
+    deadline = time.monotonic() + 10
+    while not (project / CACHE_DIR / MANIFEST).exists():
+        assert time.monotonic() < deadline, "the preview did not write its manifest"
+        time.sleep(0.05)
+    assert build(project).rendered == 0
+
+
 FIRST = "    category: hukum\n    summary: {id: Surat"  # lines 10-11 of the catalog, first service
 
 
