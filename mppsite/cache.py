@@ -415,6 +415,14 @@ class Outputs:
 
     def save(self) -> None:
         """After the commit: the new manifest, from what is known, looking only at what changed."""
+        self.recorded()()
+
+    def recorded(self) -> Callable[[], None]:
+        """The new manifest, taken just after the commit; call the result to write it.
+
+        The preview writes it after the reload, but as output/ was at the commit: a file
+        edited by hand in between is not recorded as the build's own.
+        """
         output = self.cache.output
         if self.intact:
             replaced = set(self.writer.replaced)
@@ -430,4 +438,5 @@ class Outputs:
             entries = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
                        for rel, digest in self.digests.items()}
             dirs = dir_stats(output, {parent for rel in entries for parent in parents(rel)})
-        self.cache.save(entries, dirs, self.groups, self.notes)
+        groups, notes = self.groups, self.notes
+        return lambda: self.cache.save(entries, dirs, groups, notes)

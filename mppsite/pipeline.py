@@ -166,7 +166,8 @@ class Warm:
     changed); with `after_reload`, a search index whose inputs changed is not built by `build`
     but left in `search` for the preview to build after the reload (the last index stays meanwhile),
     and the page cache's manifest is written by `finish`, after the reload too (0.05 s at 10,000
-    services; the next build calls it first if the preview did not).
+    services; the next build calls it first if the preview did not). The manifest is taken at the
+    commit, so a file edited by hand before it is written is still found changed.
     `catalogs` keeps the catalog cache's entries in memory, so an unchanged catalog is not even
     read back from disk (at 10,000 services, unpickling them took 0.3 s of every rebuild), and
     `page_cache` the manifest of the last build's output (0.03 s to read at 10,000).
@@ -338,7 +339,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
         writer.abort()
         raise
     if warm is not None and warm.after_reload:
-        warm.unsaved = out.save
+        warm.unsaved = out.recorded()
     else:
         out.save()
     if warm is not None:

@@ -258,6 +258,7 @@ def test_the_preview_writes_the_manifest_after_the_reload(project, tmp_path):
     assert warm.unsaved is not None and not manifest.exists()  # output/ updated, manifest not yet
     warm.finish()
     assert warm.unsaved is None and mppsite.cache.PageCache(project, project / "output").intact()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
     edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
     build(project, warm)
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
@@ -279,6 +280,23 @@ def test_after_a_build_that_changed_nothing_the_open_data_is_still_spliced(proje
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     build(project)
     assert formatted == ["skck"]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_a_file_edited_by_hand_before_the_preview_writes_its_manifest_is_found(project, tmp_path):
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    page = project / "output" / "layanan" / "skck" / "index.html"
+    page.write_text("edited by hand", encoding="utf-8")  # after the commit, before the manifest
+    warm.finish()
+    assert not mppsite.cache.PageCache(project, project / "output").intact()
+    build(project, warm)
+    warm.finish()
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
