@@ -118,10 +118,11 @@ def test_ctrl_c_during_build_leaves_the_previous_site_and_no_traceback(tmp_path)
     while not any(project.glob(".output-new-*/*/*/index.html")):
         assert process.poll() is None and time.monotonic() < deadline, "the build ended before Ctrl-C"
         time.sleep(0.01)
+    running = process.poll() is None
     os.killpg(process.pid, signal.SIGINT)  # a terminal sends it to the whole group
-    _, err = process.communicate(timeout=60)
+    out, err = process.communicate(timeout=60)
 
-    assert process.returncode == 130, err
+    assert process.returncode == 130, f"running when signalled: {running}; stdout: {out!r}; stderr: {err!r}"
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert "Build dihentikan (Ctrl-C); situs sebelumnya di output/ tidak diubah." in err
     assert tree_digest(project / "output") == before
