@@ -111,9 +111,12 @@ def test_ctrl_c_during_build_leaves_the_previous_site_and_no_traceback(tmp_path)
     edited = project / "content" / "mpp.yaml"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
+    # As from a terminal: Ctrl-C not ignored, even when these tests run in the background (a shell
+    # starts background commands with SIGINT ignored, and Python then leaves it ignored).
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not any(project.glob(".output-new-*/*/*/index.html")):
         assert process.poll() is None and time.monotonic() < deadline, "the build ended before Ctrl-C"
