@@ -62,7 +62,7 @@ LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel", "segno", "pydan
 OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circular", "news", "page",
                        "pledge_print"})
 
-# From this many files in the last output, `intact` is checked by a forked process.
+# From this many files in the last output, `intact` is checked by a process of its own (intact.py).
 BACKGROUND_CHECK_MIN = 4000
 
 DirStat = tuple[int, int]  # mtime_ns, inode

@@ -69,49 +69,46 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
     places: Places = {}
     # Services re-used one after the other are cut out of the last files as one run (positions
     # in them: json from, to, csv from, to), separators included: one copy instead of 10,000.
-    run: list[int] | None = None
+    run: list[int] = []
     json_view, csv_view = memoryview(json_old), memoryview(csv_old)
+
+    def cut_run() -> None:
+        if run:
+            json_parts.append(json_view[run[0]:run[1]])
+            csv_parts.append(csv_view[run[2]:run[3]])
+            run.clear()
+
     for number, service in enumerate(services):
         digest = digests.get(service.id, "")
         old = old_places.get(service.id)
-        if digest and old is not None and old[0] == digest:
-            json_size, csv_size = old[2] - old[1], old[4] - old[3]
-            if run is not None and old[1] == run[1] + 2 and old[3] == run[3]:  # next in the last files
-                run[1], run[3] = old[2], old[4]
-            else:
-                if run is not None:
-                    json_parts.append(json_view[run[0]:run[1]])
-                    csv_parts.append(csv_view[run[2]:run[3]])
-                if number:
-                    json_parts.append(b",\n")
-                run = [old[1], old[2], old[3], old[4]]
+        kept = bool(digest) and old is not None and old[0] == digest
+        if kept and run and old[1] == run[1] + 2 and old[3] == run[3]:  # next in the last files
+            run[1], run[3] = old[2], old[4]
         else:
-            if run is not None:
-                json_parts.append(json_view[run[0]:run[1]])
-                csv_parts.append(csv_view[run[2]:run[3]])
-                run = None
+            cut_run()
             if number:
                 json_parts.append(b",\n")
-            # One line a service: compact (json's C encoder; the indenting one is pure Python and
-            # took seconds at 10,000 services), and a change to a service is one changed line.
-            item = json.dumps(service_record(service, langs, words), sort_keys=True, ensure_ascii=False,
-                              separators=(",", ":")).encode()
-            out.seek(0)
-            out.truncate()
-            cells = _csv_row(service, langs, words)
-            writer.writerow([_cell(cells[column]) for column in columns])
-            row = out.getvalue().encode()
-            json_parts.append(item)
-            csv_parts.append(row)
-            json_size, csv_size = len(item), len(row)
+            if kept:
+                run.extend(old[1:])
+            else:
+                # One line a service: compact (json's C encoder; the indenting one is pure Python
+                # and took seconds at 10,000 services), and a change to a service is one changed line.
+                item = json.dumps(service_record(service, langs, words), sort_keys=True,
+                                  ensure_ascii=False, separators=(",", ":")).encode()
+                out.seek(0)
+                out.truncate()
+                cells = _csv_row(service, langs, words)
+                writer.writerow([_cell(cells[column]) for column in columns])
+                row = out.getvalue().encode()
+                json_parts.append(item)
+                csv_parts.append(row)
+        json_size, csv_size = (old[2] - old[1], old[4] - old[3]) if kept else (len(item), len(row))
         if number:
             json_at += 2
         places[service.id] = (digest, json_at, json_at + json_size, csv_at, csv_at + csv_size)
         json_at += json_size
         csv_at += csv_size
-    if run is not None:
-        json_parts.append(json_view[run[0]:run[1]])
-        csv_parts.append(csv_view[run[2]:run[3]])
+    cut_run()
     if services:
         json_parts.append(b"\n]\n}\n")
     files = {DATA_DIR + JSON_NAME: b"".join(json_parts),

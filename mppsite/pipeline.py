@@ -73,7 +73,7 @@ PARALLEL_MIN = 400
 # Above this many pages in the previous output, a detached process removes it (see OutputWriter.commit).
 BACKGROUND_MIN = 2000
 # From this many services, the files besides the pages (open data above all) take long enough
-# that a few pages to render go to one forked process while this one writes those files.
+# that a few pages to render go to one forked process too while this one writes those files.
 ASIDE_MIN = 3000
 
 
@@ -416,8 +416,8 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
     """Render and write the pages of `todo`, and run `meanwhile` (after them, or while worker
     processes render them); what was written, for the cache's manifest.
 
-    A big site's rebuild with few pages to render forks one process for them: `meanwhile`
-    (open data, feeds, sitemap: 0.13 s at 10,000 services) then takes no time of its own.
+    A big site's rebuild with few pages to render forks one process for them, and this one
+    joins it once `meanwhile` (open data, feeds, sitemap: 0.13 s at 10,000 services) is done.
     """
     processes = min(workers.count(), len(todo) // (PARALLEL_MIN // 2) or 1)
     serial = len(todo) < PARALLEL_MIN or processes < 2

@@ -80,6 +80,7 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
         while children:
             pid, read_end = children[0]
             with os.fdopen(read_end, "rb") as stream:
+                children[0] = (pid, -1)  # the stream closes it
                 data = stream.read()
             children.pop(0)
             _, status = os.waitpid(pid, 0)
@@ -93,5 +94,6 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(read_end)
+            if read_end >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(read_end)
