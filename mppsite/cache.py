@@ -66,6 +66,7 @@ OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circula
 BACKGROUND_CHECK_MIN = 4000
 
 DirStat = tuple[int, int]  # mtime_ns, inode
+Job = tuple[int, str, str, str]  # a page to render: index in plan order, language, output path, input digest
 
 
 def _hash(*parts: Any) -> str:
@@ -361,6 +362,29 @@ class Outputs:
             self.digests[rel], self.stats[rel] = digest, stat
         return kept
 
+    def keep_pages(self, jobs: list[Job]) -> list[Job]:
+        """`keep` for many pages at once; the jobs whose pages must be rendered.
+
+        Updating, a rebuild after one edit keeps 20,000 of 20,044 page files at 10,000 services:
+        one loop here instead of three calls a file (0.05 s of every rebuild).
+        """
+        if not self.intact:
+            return [job for job in jobs if not self.keep(job[2], job[3])]
+        entries, previous = self.cache.entries, self.writer.previous
+        todo: list[Job] = []
+        kept: list[str] = []
+        for job in jobs:
+            rel, digest = job[2], job[3]
+            entry = entries.get(rel)
+            if entry is not None and entry[0] == digest and rel in previous:
+                kept.append(rel)
+            else:
+                todo.append(job)
+        self.writer.keep_many(kept)
+        self.digests.update({rel: entries[rel][0] for rel in kept})
+        self.stats.update({rel: entries[rel][1] for rel in kept})
+        return todo
+
     def done(self, rel: str, digest: str, stat: Stat | None = None) -> None:
         """`rel` was written by this build (rendered pages: their stat is known)."""
         self.digests[rel] = digest
@@ -424,19 +448,23 @@ class Outputs:
         edited by hand in between is not recorded as the build's own.
         """
         output = self.cache.output
+        groups, notes = self.groups, self.notes
         if self.intact:
-            replaced = set(self.writer.replaced)
-            previous = self.cache.entries
-            entries = {rel: (digest, self.stats.get(rel) or previous[rel][1]) if rel not in replaced
-                       else (digest, stat_of(output.joinpath(*rel.split("/"))))
-                       for rel, digest in self.digests.items()}
+            # Only the files moved in and their folders have new stats: those are taken now, the
+            # 40,000 entries of the others put together when writing (0.02 s, after the reload).
+            replaced = {rel: stat_of(output.joinpath(*rel.split("/"))) for rel in self.writer.replaced}
+            previous, stats, digests = self.cache.entries, self.stats, self.digests
             touched = {parent for rel in (*self.writer.replaced, *self.writer.removed)
                        for parent in parents(rel)}
             dirs = {rel: stat for rel, stat in self.cache.dirs.items() if rel not in touched}
             dirs.update(dir_stats(output, touched))
-        else:
-            entries = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
-                       for rel, digest in self.digests.items()}
-            dirs = dir_stats(output, {parent for rel in entries for parent in parents(rel)})
-        groups, notes = self.groups, self.notes
+
+            def save() -> None:
+                entries = {rel: (digest, replaced.get(rel) or stats.get(rel) or previous[rel][1])
+                           for rel, digest in digests.items()}
+                self.cache.save(entries, dirs, groups, notes)
+            return save
+        entries = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
+                   for rel, digest in self.digests.items()}
+        dirs = dir_stats(output, {parent for rel in entries for parent in parents(rel)})
         return lambda: self.cache.save(entries, dirs, groups, notes)

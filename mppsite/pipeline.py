@@ -33,7 +33,7 @@ import jinja2
 from . import fragments, workers
 from .assemble import build_site, load_scales
 from .audit import audit
-from .cache import Digests, Outputs, PageCache, Stat, cache_folder, dir_stats, stat_of
+from .cache import Digests, Job, Outputs, PageCache, Stat, cache_folder, dir_stats, stat_of
 from .catalog_cache import CatalogCache
 from .config import Config, load_config
 from .load import load_content
@@ -98,25 +98,26 @@ def _collector_paused() -> Iterator[None]:
 
 def prepare(root: Path, today: datetime.date | None = None,
             catalogs_kept: dict[str, tuple[Any, ...]] | None = None, look_at_output: bool = False,
-            meanwhile: Callable[[], None] | None = None, page_cache_kept: PageCache | None = None) -> Built:
+            meanwhile: Callable[[], None] | None = None, page_cache_kept: PageCache | None = None,
+            router_kept: Router | None = None) -> Built:
     """Load and validate everything, then build the model. Raises ContentError on any error.
 
     Warnings (missing translations, broken links, unreviewed entries) come back in `problems`.
     `look_at_output`: also check, while the content is read, the page cache's record of output/
     (for `build`; in `page_cache` and `intact` of the result; `page_cache_kept`: the last one of
     this process). `meanwhile`: work for this process while worker processes parse the catalogs,
-    if they do.
+    if they do. `router_kept`: the router of this process's last build (Router.adopt).
     """
     problems = Problems()
     config = load_config(root, problems)
     if config is None:
         raise ContentError(problems)
     if not look_at_output:
-        return _prepare(root, config, problems, today, catalogs_kept, meanwhile)
+        return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept)
     page_cache = PageCache(root, config.output_path, page_cache_kept)
     intact = page_cache.intact_later()
     try:
-        built = _prepare(root, config, problems, today, catalogs_kept, meanwhile)
+        built = _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept)
     except BaseException:
         intact()  # the answer is not needed, but the process giving it must end
         raise
@@ -126,7 +127,7 @@ def prepare(root: Path, today: datetime.date | None = None,
 
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
              catalogs_kept: dict[str, tuple[Any, ...]] | None,
-             meanwhile: Callable[[], None] | None = None) -> Built:
+             meanwhile: Callable[[], None] | None = None, router_kept: Router | None = None) -> Built:
     segments = load_segments()
     for index, lang in enumerate(config.languages):
         if lang not in segments or not (STRINGS_DIR / f"{lang}.yaml").is_file():
@@ -146,11 +147,12 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
         raise ContentError(problems)
     site = build_site(checked, content, scales, config.languages)
     pages = list(plan(site))
-    for page in pages:
-        try:
-            router.register(page.kind, page.slug)
-        except DuplicateRoute as clash:
-            problems.add("content", 0, 0, "", "url_clash", url=str(clash), other="")
+    if not router.adopt(router_kept, [(page.kind, page.slug) for page in pages]):
+        for page in pages:
+            try:
+                router.register(page.kind, page.slug)
+            except DuplicateRoute as clash:
+                problems.add("content", 0, 0, "", "url_clash", url=str(clash), other="")
     if problems.errors:
         raise ContentError(problems)
     problems.extend(audit(checked, site, router, config.languages, today or datetime.date.today()))
@@ -179,6 +181,7 @@ class Warm:
     search: SearchJob | None = None
     catalogs: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # catalog_cache's memory
     page_cache: PageCache | None = None  # the last build's, not read from disk again
+    router: Router | None = None  # the last build's, its paths re-used when it had the same pages
     unsaved: Callable[[], None] | None = None  # the last build's manifest, to write (`finish`)
 
     def finish(self) -> None:
@@ -203,14 +206,15 @@ def build(root: Path, warm: Warm | None = None) -> Built:
         with _collector_paused():
             built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None,
                             look_at_output=True, meanwhile=compile_templates,
-                            page_cache_kept=warm.page_cache if warm is not None else None)
+                            page_cache_kept=warm.page_cache if warm is not None else None,
+                            router_kept=warm.router if warm is not None else None)
         try:
             _write_site(root, built, made[0] if made else _environment(root, warm), warm)
         finally:
             if built.intact is not None:
                 built.intact()  # so the process that checked output/ is reaped whatever happened
         if warm is not None:
-            warm.page_cache = built.page_cache
+            warm.page_cache, warm.router = built.page_cache, built.router
     finally:
         gc.unfreeze()
     built.seconds = time.perf_counter() - started
@@ -288,17 +292,15 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
     out.notes["items"] = digests.memo
     services: dict[str, str] = {}  # service id -> input digest, for the open data
     try:
-        todo: list[Job] = []
+        wanted: list[Job] = []
         routes = router.pages()
         for index, page in enumerate(pages):
             digest = digests.page(page.kind, page.slug, page.context)
             if page.kind == "service":
                 services[page.slug] = digest  # type: ignore[index]
             paths = routes[(page.kind, page.slug)]
-            for code in langs:
-                rel = paths[code] + "index.html"
-                if not out.keep(rel, digest):
-                    todo.append((index, code, rel, digest))
+            wanted.extend((index, code, paths[code] + "index.html", digest) for code in langs)
+        todo = out.keep_pages(wanted)
         store = fragments.Fragments(cache_folder(root, fragments.FOLDER), services)
         fragments.use(store)
         job: SearchJob | None = None
@@ -407,7 +409,6 @@ def _exchange(new: Path, target: Path) -> None:
         os.rename(new, target)
 
 
-Job = tuple[int, str, str, str]  # page index in plan order, language, output path, input digest
 Done = dict[str, tuple[str, Stat]]
 
 

@@ -138,6 +138,15 @@ class OutputWriter:
         self._add(rel, page)
         return True
 
+    def keep_many(self, rels: list[str]) -> None:
+        """`keep` for page files of the intact last output (`previous`), in one step."""
+        assert self.previous is not None
+        before = len(self.written)
+        self.written.update(rels)
+        if len(self.written) != before + len(rels):
+            raise UnsafePath("a file written twice")
+        self.pages += sum(rel.endswith(".html") for rel in rels)
+
     def commit(self, remove_in_background: bool = False) -> None:
         """Put the finished site in place of the old one (see the module's docstring)."""
         if self.previous is not None:

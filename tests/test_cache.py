@@ -407,9 +407,14 @@ def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path, m
     assert (project / "output").stat().st_ino != folder  # written afresh and swapped in, not updated
 
 
-def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path):
-    """With the search index: each step compared with a build from nothing."""
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
+def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, preview):
+    """With the search index: each step compared with a build from nothing; in the preview's
+    process too (what it keeps from build to build: catalogs, manifest, router, templates)."""
+    from mppsite.pipeline import Warm
+
     _search_on(project)
+    warm = Warm() if preview else None
     catalog = "content/services/polres.yaml"
     steps = [
         lambda: None,
@@ -422,9 +427,9 @@ def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path):
     ]
     for step in steps:
         step()
-        build(project)
+        build(project, warm)
         assert tree_digest(project / "output") == cold(project, tmp_path)
-    assert build(project).rendered == 0
+    assert build(project, warm).rendered == 0
 
 
 def test_open_data_assembled_from_the_last_files_equals_formatting_everything(project):
@@ -443,6 +448,23 @@ def test_open_data_assembled_from_the_last_files_equals_formatting_everything(pr
     again, again_places = open_data_files(site, router, langs, digests,
                                           (fresh[json_name], fresh[csv_name], stale))
     assert again == fresh and again_places == places
+    # The first, the last, every other one, all, or none changed; one with no digest at all.
+    ids = list(places)
+    for changed in ([ids[0]], [ids[-1]], ids[::2], ids, [], [ids[0], ids[-1]]):
+        outdated = {sid: ("old" if sid in changed else place[0], *place[1:]) for sid, place in places.items()}
+        assert open_data_files(site, router, langs, digests,
+                               (fresh[json_name], fresh[csv_name], outdated)) == (fresh, places), changed
+    # A renamed service is longer now: the places of the services after it move.
+    first = min(site.services, key=lambda service: service.id)  # the first line of the files
+    renamed = dataclasses.replace(first, name=dataclasses.replace(
+        first.name, values={code: words + " (diperbarui)" for code, words in first.name.values.items()}))
+    longer = dataclasses.replace(site, services=[renamed if s is first else s for s in site.services])
+    outdated = {**places, first.id: ("old", *places[first.id][1:])}
+    assert (open_data_files(longer, router, langs, digests, (fresh[json_name], fresh[csv_name], outdated))
+            == open_data_files(longer, router, langs, digests, None))
+    undigested = {sid: digest for sid, digest in digests.items() if sid != ids[1]}
+    assert (open_data_files(site, router, langs, undigested, (fresh[json_name], fresh[csv_name], places))
+            == open_data_files(site, router, langs, undigested, None))
     # One service gone: the others are cut out of the last files in two runs, around the gap.
     fewer = dataclasses.replace(site, services=[s for s in site.services if s.id != "skck"])
     assert (open_data_files(fewer, router, langs, digests, (fresh[json_name], fresh[csv_name], places))
