@@ -67,54 +67,89 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
     csv_parts: list[bytes | memoryview] = [csv_head]
     json_at, csv_at = len(json_parts[0]), len(csv_head)
     places: Places = {}
-    # Services re-used one after the other are cut out of the last files as one run (positions
-    # in them: json from, to, csv from, to), separators included: one copy instead of 10,000.
-    run: list[int] = []
     json_view, csv_view = memoryview(json_old), memoryview(csv_old)
-
-    def cut_run() -> None:
-        if run:
-            json_parts.append(json_view[run[0]:run[1]])
-            csv_parts.append(csv_view[run[2]:run[3]])
-            run.clear()
-
-    for number, service in enumerate(services):
-        digest = digests.get(service.id, "")
-        old = old_places.get(service.id)
-        kept = bool(digest) and old is not None and old[0] == digest
-        if kept and run and old[1] == run[1] + 2 and old[3] == run[3]:  # next in the last files
-            run[1], run[3] = old[2], old[4]
-        else:
-            cut_run()
-            if number:
-                json_parts.append(b",\n")
-            if kept:
-                run.extend(old[1:])
-            else:
-                # One line a service: compact (json's C encoder; the indenting one is pure Python
-                # and took seconds at 10,000 services), and a change to a service is one changed line.
-                item = json.dumps(service_record(service, langs, words), sort_keys=True,
-                                  ensure_ascii=False, separators=(",", ":")).encode()
-                out.seek(0)
-                out.truncate()
-                cells = _csv_row(service, langs, words)
-                writer.writerow([_cell(cells[column]) for column in columns])
-                row = out.getvalue().encode()
-                json_parts.append(item)
-                csv_parts.append(row)
-        json_size, csv_size = (old[2] - old[1], old[4] - old[3]) if kept else (len(item), len(row))
+    for number, run in enumerate(_runs(services, digests, old_places)):
         if number:
+            json_parts.append(b",\n")
             json_at += 2
-        places[service.id] = (digest, json_at, json_at + json_size, csv_at, csv_at + csv_size)
-        json_at += json_size
-        csv_at += csv_size
-    cut_run()
+        if isinstance(run, Service):
+            # One line a service: compact (json's C encoder; the indenting one is pure Python
+            # and took seconds at 10,000 services), and a change to a service is one changed line.
+            item = json.dumps(service_record(run, langs, words), sort_keys=True,
+                              ensure_ascii=False, separators=(",", ":")).encode()
+            out.seek(0)
+            out.truncate()
+            cells = _csv_row(run, langs, words)
+            writer.writerow([_cell(cells[column]) for column in columns])
+            row = out.getvalue().encode()
+            json_parts.append(item)
+            csv_parts.append(row)
+            places[run.id] = (digests.get(run.id, ""), json_at, json_at + len(item),
+                              csv_at, csv_at + len(row))
+            json_at += len(item)
+            csv_at += len(row)
+            continue
+        # Services re-used one after the other are cut out of the last files as one run,
+        # separators included: one copy instead of 10,000, their places moved by as much.
+        first, last = old_places[run[0]], old_places[run[-1]]
+        json_parts.append(json_view[first[1]:last[2]])
+        csv_parts.append(csv_view[first[3]:last[4]])
+        json_by, csv_by = json_at - first[1], csv_at - first[3]
+        if json_by or csv_by:
+            places.update({sid: (old[0], old[1] + json_by, old[2] + json_by, old[3] + csv_by, old[4] + csv_by)
+                           for sid in run for old in (old_places[sid],)})
+        else:
+            places.update({sid: old_places[sid] for sid in run})
+        json_at, csv_at = last[2] + json_by, last[4] + csv_by
     if services:
         json_parts.append(b"\n]\n}\n")
     files = {DATA_DIR + JSON_NAME: b"".join(json_parts),
              DATA_DIR + SCHEMA_NAME: _json(json_schema(languages, schema_url)).encode(),
              DATA_DIR + CSV_NAME: b"".join(csv_parts)}
     return files, places
+
+
+def _runs(services: list[Service], digests: dict[str, str], old_places: Places) -> list[Service | list[str]]:
+    """The services in order, those to format again as themselves and those whose last bytes are
+    re-used as runs of ids (each run one after the other in the last files).
+
+    A service is re-used when its input digest is the one recorded in `old_places`. When the
+    services are the ones of the last files in the same order (a rebuild after an edit), the runs
+    are what lies between the services that changed, found without looking at each service's
+    neighbours: at 10,000 services that loop was 0.04 s of every rebuild.
+    """
+    ids = [service.id for service in services]
+
+    def kept(sid: str) -> bool:
+        digest = digests.get(sid, "")
+        old = old_places.get(sid)
+        return bool(digest) and old is not None and old[0] == digest
+
+    runs: list[Service | list[str]] = []
+    if ids == list(old_places):
+        start = 0
+        for number in [n for n, sid in enumerate(ids) if not kept(sid)] + [len(ids)]:
+            if start < number:
+                runs.append(ids[start:number])
+            if number < len(ids):
+                runs.append(services[number])
+            start = number + 1
+        return runs
+    for service in services:
+        if not kept(service.id):
+            runs.append(service)
+            continue
+        last = runs[-1] if runs else None
+        if isinstance(last, list) and _next_to(old_places[last[-1]], old_places[service.id]):
+            last.append(service.id)
+        else:
+            runs.append([service.id])
+    return runs
+
+
+def _next_to(before: tuple[str, int, int, int, int], after: tuple[str, int, int, int, int]) -> bool:
+    """Whether `after` came right after `before` in the last files (",\n" between JSON lines)."""
+    return after[1] == before[2] + 2 and after[3] == before[4]
 
 
 def _json(data: Any) -> str:
