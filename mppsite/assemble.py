@@ -25,6 +25,7 @@ from .model import (
     Site,
     Tenant,
     Text,
+    name_key,
 )
 from .references import DOCUMENT_NAME
 from .validate import Checked, Item
@@ -81,7 +82,7 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
     for tenant_item, service_items in checked.tenants:
         # A catalog from the catalog cache comes assembled already (see catalog_cache.py).
         cached = tenant_item.source.cached
-        tenant = cached.tenant if cached is not None else build_tenant(tenant_item, service_items, default)
+        tenant = cached.tenant if cached is not None else build_tenant(tenant_item, service_items, languages)
         tenants.append(tenant)
         for service in tenant.services:
             category = categories[service.category if isinstance(service.category, str)
@@ -101,12 +102,13 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
                 scales=scales, files=list(content.files))
 
 
-def build_tenant(tenant_item: Item, service_items: list[Item], default: str) -> Tenant:
+def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[str, ...]) -> Tenant:
     """One catalog's tenant with its services, from its checked items.
 
     Each service's `category` is left as the category's id: categories live in another file, so
     build_site puts the Category in (and a cached catalog is kept without it).
     """
+    default = languages[0]
 
     def text(values: dict[str, str]) -> Text:
         return Text(values, default)
@@ -119,16 +121,19 @@ def build_tenant(tenant_item: Item, service_items: list[Item], default: str) -> 
         s = item.value
         duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
                     else text(s.duration["text"]))
+        name = text(s.name)
         tenant.services.append(Service(
-            id=s.id, name=text(s.name), category=s.category, tenant=tenant,
+            id=s.id, name=name, category=s.category, tenant=tenant,
             summary=text(s.summary), requirements=[text(r) for r in s.requirements],
             procedure=[text(p) for p in s.procedure], duration=duration,
             fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
             legal_basis=list(s.legal_basis), counter=s.counter, online_url=s.online_url,
             forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
             keywords=list(s.keywords), notes=_text(s.notes, default),
-            reviewed_on=s.reviewed_on, source=item.source.rel))
+            reviewed_on=s.reviewed_on, source=item.source.rel,
+            name_keys={code: name_key(name, code, s.id) for code in languages}))
     return tenant
+
 
 
 def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:

@@ -70,7 +70,7 @@ class CatalogEntry:
     @classmethod
     def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogEntry:
         items = [tenant, *services]
-        return cls(tenant=build_tenant(tenant, services, languages[0]),
+        return cls(tenant=build_tenant(tenant, services, languages),
                    fields=[_fields(item.raw) for item in items],
                    raw=pickle.dumps([item.raw for item in items], protocol=pickle.HIGHEST_PROTOCOL),
                    facts=catalog_facts(tenant, services, languages))

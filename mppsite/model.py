@@ -28,6 +28,11 @@ class Text:
         return lang if lang in self.values else self.default
 
 
+def name_key(name: Text, lang: str, item_id: str) -> tuple[str, str]:
+    """Where an item named `name` goes in an alphabetical list in `lang` (case-insensitive)."""
+    return (name.get(lang).casefold(), item_id)
+
+
 @dataclass(frozen=True)
 class Duration:
     value: int
@@ -119,6 +124,9 @@ class Service:
     notes: Text | None
     reviewed_on: datetime.date | None
     source: str
+    # Language -> where the A–Z lists put it: its name there, casefolded, then its id. Made with
+    # the service (and kept with a cached catalog): a list sorted by it does not make 10,000 keys.
+    name_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from . import fmt, fragments, qr, sheet, structured
 from .config import Config
 from .markup import MarkdownRenderer
-from .model import Document, Duration, Service, Site, Text
+from .model import Document, Duration, Service, Site, Text, name_key
 from .routes import DOCUMENT_PAGE, PLEDGE_SLUG, Router
 
 STRINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "strings"
@@ -173,9 +173,16 @@ def plan(site: Site) -> Iterator[Page]:
 
 
 def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
-    """Alphabetical by the name shown in this language (case- and accent-insensitive enough)."""
+    """Alphabetical by the name shown in this language (case-insensitive), then by id.
+
+    Services carry their keys (Service.name_keys): the A–Z and category lists sort 10,000 of
+    them per language, and making the keys was three quarters of a sort.
+    """
     code = lang.code
-    return sorted(items, key=lambda item: (item.name.get(code).casefold(), item.id))
+    try:
+        return sorted(items, key=lambda item: item.name_keys[code])
+    except (AttributeError, KeyError):  # not services of this site: a template's own list
+        return sorted(items, key=lambda item: name_key(item.name, code, item.id))
 
 
 def sort_counters(tenants: list[Any]) -> list[Any]:

@@ -257,3 +257,19 @@ def test_each_figure_shows_where_it_comes_from(built_bundled):
         table = soup(built_bundled / rel / "index.html").select_one("section.indicator table")
         rows = {row.th.get_text(): row.get_text(" ", strip=True) for row in table.tbody.find_all("tr")}
         assert derived in rows["2023"] and stated in rows["2024"], rows
+
+
+def test_service_lists_are_alphabetical_by_the_name_shown_in_each_language(built_bundled):
+    """The A–Z list and a category's list, in each language, by the name shown there (ignoring case)."""
+    orders = {}
+    for rel in ("layanan/index.html", "en/services/index.html"):
+        links = soup(built_bundled / rel).select("main ul.links li > a")
+        names = [link.get_text(" ", strip=True) for link in links]
+        assert len(names) >= 40 and names == sorted(names, key=str.casefold), rel
+        orders[rel] = [link["href"].rstrip("/").rsplit("/", 1)[-1] for link in links]
+    assert sorted(orders["layanan/index.html"]) == sorted(orders["en/services/index.html"])
+    assert orders["layanan/index.html"] != orders["en/services/index.html"]  # each language its own
+    for category in sorted((built_bundled / "kategori").iterdir())[:3]:
+        names = [link.get_text(" ", strip=True)
+                 for link in soup(category / "index.html").select("main ul.links li > a")]
+        assert names and names == sorted(names, key=str.casefold), category.name
