@@ -73,6 +73,12 @@ def _hash(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def _hash_lines(lines: Iterable[str]) -> str:
+    """One digest of many strings without newlines (digests, ids): `_hash`'s repr of a list of
+    10,000 tuples took longer than hashing them."""
+    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _files_digest(folders: Iterable[Path], pattern: str = "*") -> str:
     """Names and bytes of every file under `folders` (sorted), as one digest."""
     digest = hashlib.blake2b(digest_size=16)
@@ -121,15 +127,17 @@ class Digests:
     site: str
     services: dict[str, str] = field(default_factory=dict)  # service id -> its raw entry
     tenants: dict[str, str] = field(default_factory=dict)  # tenant id -> its raw header
+    catalogs: dict[str, str] = field(default_factory=dict)  # tenant id -> its header and services
     everything: str = ""
-    # (catalog file, digest of its text) -> (its tenant's digest, its services' digests), for the
-    # next build: an unchanged catalog's items are not hashed again (nor their raw data unpickled).
-    memo: dict[tuple[str, str], tuple[str, list[str]]] = field(default_factory=dict)
+    # (catalog file, digest of its text) -> (its tenant's digest, its services' digests, both
+    # together), for the next build: an unchanged catalog's items are not hashed again (nor their
+    # raw data unpickled).
+    memo: dict[tuple[str, str], tuple[str, list[str], str]] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, checked: Checked, config: Config, templates: list[Path], files: list[str],
                 page_keys: list[tuple[str, str | None]],
-                memo: dict[tuple[str, str], tuple[str, list[str]]] | None = None) -> Digests:
+                memo: dict[tuple[str, str], tuple[str, list[str], str]] | None = None) -> Digests:
         settings = (config.base_url, config.languages, config.output_dir, config.search)
         documents = [_source_digest(item) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
@@ -137,19 +145,22 @@ class Digests:
                      _item_digest(checked.mall) if checked.mall else None,
                      [_item_digest(item) for item in checked.categories],
                      [_item_digest(item) for item in checked.indicators],
-                     documents, files, page_keys)
+                     documents, files,
+                     _hash_lines(f"{kind}\0{slug}" if slug is not None else kind for kind, slug in page_keys))
         digests = cls(site=site)
         for tenant_item, service_items in checked.tenants:
             source = tenant_item.source
             key = (source.rel, getattr(source, "digest", "") or _hash(source.text))
             known = (memo or {}).get(key)
-            if known is None or len(known[1]) != len(service_items):
-                known = (_item_digest(tenant_item), [_item_digest(item) for item in service_items])
+            if known is None or len(known) != 3 or len(known[1]) != len(service_items):
+                header, items = _item_digest(tenant_item), [_item_digest(item) for item in service_items]
+                known = (header, items, _hash_lines([header, *items]))
             digests.memo[key] = known
-            digests.tenants[tenant_item.value.id] = known[0]
+            tenant_id = tenant_item.value.id
+            digests.tenants[tenant_id], digests.catalogs[tenant_id] = known[0], known[2]
             for item, digest in zip(service_items, known[1], strict=True):
                 digests.services[item.value.id] = digest
-        digests.everything = _hash(list(digests.tenants.items()), list(digests.services.items()))
+        digests.everything = _hash_lines(f"{tenant}\0{digest}" for tenant, digest in digests.catalogs.items())
         return digests
 
     def page(self, kind: str, slug: str | None, context: dict[str, Any]) -> str:
@@ -158,11 +169,10 @@ class Digests:
             service = context["service"]
             return _service_page(self.site, slug, self.services[service.id], self.tenants[service.tenant.id])
         if kind in ("tenant", "tenant_print"):
-            tenant = context["tenant"]
-            deps = (self.tenants[tenant.id], [self.services[s.id] for s in tenant.services])
+            deps = self.catalogs[context["tenant"].id]
         elif kind == "category":
-            deps = [(self.services[s.id], self.tenants[s.tenant.id])
-                    for s in context["category"].services]
+            services, tenants = self.services, self.tenants  # each digest 32 characters
+            deps = _hash_lines(services[s.id] + tenants[s.tenant.id] for s in context["category"].services)
         elif kind in OWN_KINDS:
             deps = None  # documents: the site-wide part holds them
         else:
@@ -195,10 +205,11 @@ class PageCache:
         self.groups: dict[str, tuple[str, list[str]]] = {}  # name -> (digest, its files)
         self.notes: dict[str, Any] = {}
         self.stat: Stat | None = None  # of the manifest file as read or written here
+        self.memory: dict[str, tuple[str, bytes]] = {}  # see Outputs.memory: this process only
         if (kept is not None and kept.stat is not None and (kept.path, kept.output) == (self.path, output)
                 and _stat_or_none(self.path) == kept.stat):
             self.entries, self.dirs, self.stat = kept.entries, kept.dirs, kept.stat
-            self.groups, self.notes = kept.groups, kept.notes
+            self.groups, self.notes, self.memory = kept.groups, kept.notes, kept.memory
             return
         self._load()
 
@@ -345,6 +356,10 @@ class Outputs:
         self.stats: dict[str, Stat] = {}  # rel -> stat, where known without looking again
         self.groups: dict[str, tuple[str, list[str]]] = {}
         self.notes: dict[str, Any] = {}
+        # The preview (`remember`): bytes written with `remember=True`, kept in memory for the
+        # next build's `old_bytes` (reading the 37 MB of open data back took 0.04 s a rebuild).
+        self.remember = False
+        self.memory: dict[str, tuple[str, bytes]] = {}  # rel -> (input digest, bytes)
 
     def keep(self, rel: str, digest: str, page: bool = True) -> bool:
         """Keep the last output's `rel` when it was made from `digest` (and is untouched)."""
@@ -396,6 +411,9 @@ class Outputs:
         entry = self.cache.entries.get(rel)
         if entry is None or (not self.intact and self.cache.reusable(rel, entry[0]) is None):
             return None
+        kept = self.cache.memory.get(rel)
+        if self.intact and kept is not None and kept[0] == entry[0]:  # the same bytes: made from it
+            return kept[1]
         try:
             return self.cache.output.joinpath(*rel.split("/")).read_bytes()
         except OSError:
@@ -422,9 +440,11 @@ class Outputs:
         self.groups[name] = old
         return True
 
-    def write(self, group: str, digest: str, rel: str, data: str | bytes) -> None:
-        """Write one file of `group` (made from `digest`)."""
+    def write(self, group: str, digest: str, rel: str, data: str | bytes, remember: bool = False) -> None:
+        """Write one file of `group` (made from `digest`); see `memory` for `remember`."""
         self.writer.write(rel, data)
+        if remember and self.remember:
+            self.memory[rel] = (digest, data if isinstance(data, bytes) else data.encode("utf-8"))
         self.digests[rel] = digest
         self.groups.setdefault(group, (digest, []))[1].append(rel)
 
@@ -449,6 +469,8 @@ class Outputs:
         """
         output = self.cache.output
         groups, notes = self.groups, self.notes
+        memory = (({rel: kept for rel, kept in self.cache.memory.items() if self.digests.get(rel) == kept[0]}
+                   | self.memory) if self.remember else {})
         if self.intact:
             # Only the files moved in and their folders have new stats: those are taken now, the
             # 40,000 entries of the others put together when writing (0.02 s, after the reload).
@@ -463,8 +485,13 @@ class Outputs:
                 entries = {rel: (digest, replaced.get(rel) or stats.get(rel) or previous[rel][1])
                            for rel, digest in digests.items()}
                 self.cache.save(entries, dirs, groups, notes)
+                self.cache.memory = memory
             return save
         entries = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
                    for rel, digest in self.digests.items()}
         dirs = dir_stats(output, {parent for rel in entries for parent in parents(rel)})
-        return lambda: self.cache.save(entries, dirs, groups, notes)
+
+        def save_all() -> None:
+            self.cache.save(entries, dirs, groups, notes)
+            self.cache.memory = memory
+        return save_all

@@ -56,8 +56,9 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
             if json_old is not None and csv_old is not None:
                 previous = (json_old, csv_old, out.cache.notes["opendata"])
         files, places = open_data_files(site, router, langs, services, previous)
+        spliced = (DATA_DIR + JSON_NAME, DATA_DIR + CSV_NAME)  # the next build cuts runs out of them
         for rel, data in files.items():
-            out.write("opendata", content, rel, data)
+            out.write("opendata", content, rel, data, remember=rel in spliced)
         out.notes["opendata"] = places
     job = None
     if config.search:

@@ -143,20 +143,23 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     only: str | None = None  # render in this language only (the 404 page)
+    listed: int = 0  # how many services it lists: most of its cost, when sharing out the work
 
 
 def plan(site: Site) -> Iterator[Page]:
     """Every page of the site, in a stable order."""
     yield Page("home", None, "home.html")
-    yield Page("services", None, "services.html")
+    yield Page("services", None, "services.html", listed=len(site.services))
     for service in site.services:
         yield Page("service", service.id, "service.html", {"service": service})
     for category in site.categories:
-        yield Page("category", category.id, "category.html", {"category": category})
+        yield Page("category", category.id, "category.html", {"category": category},
+                   listed=len(category.services))
     yield Page("tenants", None, "tenants.html")
     for tenant in site.tenants:
-        yield Page("tenant", tenant.id, "tenant.html", {"tenant": tenant})
-        yield Page("tenant_print", tenant.id, "tenant_print.html", {"tenant": tenant})
+        listed = len(tenant.services)
+        yield Page("tenant", tenant.id, "tenant.html", {"tenant": tenant}, listed=listed)
+        yield Page("tenant_print", tenant.id, "tenant_print.html", {"tenant": tenant}, listed=listed)
     yield Page("achievements", None, "achievements.html")
     yield Page("circulars", None, "documents.html", {"documents": site.documents["circulars"],
                                                      "document_kind": "circulars"})

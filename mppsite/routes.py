@@ -61,6 +61,7 @@ class Router:
         # (language, kind) -> what comes before the slug, whether there is one, what comes after
         self._affixes: dict[tuple[str, str], tuple[str, bool, str]] = {}
         self._keys: list[PageKey] = []  # the pages registered, in order
+        self._files: dict[PageKey, tuple[tuple[str, str], ...]] | None = None  # made by `files`
 
     def reserved(self) -> set[str]:
         """First path segments a free page may not take."""
@@ -100,6 +101,7 @@ class Router:
         self._pages[key] = paths
         self._by_default_path[paths[self.languages[0]]] = key
         self._keys.append(key)
+        self._files = None
         return paths
 
     def adopt(self, kept: Router | None, keys: list[PageKey]) -> bool:
@@ -112,11 +114,19 @@ class Router:
         if kept is None or not same or self._keys or kept._keys != keys:
             return False
         self._pages, self._by_default_path, self._owner = kept._pages, kept._by_default_path, kept._owner
-        self._keys = kept._keys
+        self._keys, self._files = kept._keys, kept._files
         return True
 
     def pages(self) -> dict[PageKey, dict[str, str]]:
         return self._pages
+
+    def files(self) -> dict[PageKey, tuple[tuple[str, str], ...]]:
+        """Each registered page's files: (language, output path), once all pages are registered.
+        Made once per router (and the preview's next build adopts it)."""
+        if self._files is None:
+            self._files = {key: tuple((lang, path + "index.html") for lang, path in paths.items())
+                           for key, paths in self._pages.items()}
+        return self._files
 
     def resolve(self, site_path: str) -> PageKey | None:
         """The page a default-language site path ('/layanan/ktp-el/') names, if any."""

@@ -147,10 +147,16 @@ class OutputWriter:
             raise UnsafePath("a file written twice")
         self.pages += sum(rel.endswith(".html") for rel in rels)
 
-    def commit(self, remove_in_background: bool = False) -> None:
-        """Put the finished site in place of the old one (see the module's docstring)."""
+    def commit(self, remove_in_background: bool = False, clean_later: bool = False) -> None:
+        """Put the finished site in place of the old one (see the module's docstring).
+
+        `clean_later` (an update): the temporary folder, holding the files replaced, is removed
+        by `clean`, not here (the preview does it after the browser reloads).
+        """
         if self.previous is not None:
             self._commit_update()
+            if not clean_later:
+                self.clean()
             return
         # Removing the old folder is the slowest part of a swap that changed few pages (each
         # folder and link is a metadata write); with `remove_in_background` a detached process
@@ -196,12 +202,23 @@ class OutputWriter:
         for folder in sorted({parent for rel in gone for parent in parents(rel) if parent}, reverse=True):
             with contextlib.suppress(OSError):  # not empty: it still holds pages
                 os.rmdir(self.target / folder)
-        for _, new, old in moves:
+        replaced = self.tmp / ".mppsite-replaced"  # no file of a site has this name
+        replaced.mkdir()
+        for number, (rel, new, old) in enumerate(moves):
             old.parent.mkdir(parents=True, exist_ok=True)
+            if rel in self.previous:
+                # A second name for the old bytes, so that replacing the file does not free them
+                # (35 ms for the open data's 37 MB on this machine's disk): `clean` does, later.
+                with contextlib.suppress(OSError):
+                    os.link(old, replaced / str(number))
             os.replace(new, old)
         self.replaced = [rel for rel, _, _ in moves]
         self.removed = gone
-        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def clean(self) -> None:
+        """Remove the temporary folder after an update's commit (and what it replaced)."""
+        if self.previous is not None:  # (a swap's temporary folder is the output now)
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -256,8 +256,11 @@ def test_the_preview_writes_the_manifest_after_the_reload(project, tmp_path):
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     build(project, warm)
     assert warm.unsaved is not None and not manifest.exists()  # output/ updated, manifest not yet
+    scratch = [p for p in project.iterdir() if p.name.startswith(".output-")]
+    assert len(scratch) == 1 and list(scratch[0].glob(".mppsite-replaced/*"))  # the old bytes, not yet freed
     warm.finish()
     assert warm.unsaved is None and mppsite.cache.PageCache(project, project / "output").intact()
+    assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
     assert tree_digest(project / "output") == cold(project, tmp_path)
     edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
     build(project, warm)
