@@ -135,7 +135,6 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
     return tenant
 
 
-
 def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:
     """Merge each document with its translations, field by field (Lektor-style fallback)."""
     result: dict[str, list[Document]] = {}

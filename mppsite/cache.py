@@ -152,7 +152,7 @@ class Digests:
             source = tenant_item.source
             key = (source.rel, getattr(source, "digest", "") or _hash(source.text))
             known = (memo or {}).get(key)
-            if known is None or len(known) != 3 or len(known[1]) != len(service_items):
+            if known is None or len(known[1]) != len(service_items):
                 header, items = _item_digest(tenant_item), [_item_digest(item) for item in service_items]
                 known = (header, items, _hash_lines([header, *items]))
             digests.memo[key] = known
@@ -481,17 +481,18 @@ class Outputs:
             dirs = {rel: stat for rel, stat in self.cache.dirs.items() if rel not in touched}
             dirs.update(dir_stats(output, touched))
 
-            def save() -> None:
-                entries = {rel: (digest, replaced.get(rel) or stats.get(rel) or previous[rel][1])
-                           for rel, digest in digests.items()}
-                self.cache.save(entries, dirs, groups, notes)
-                self.cache.memory = memory
-            return save
-        entries = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
-                   for rel, digest in self.digests.items()}
-        dirs = dir_stats(output, {parent for rel in entries for parent in parents(rel)})
+            def entries() -> dict[str, tuple[str, Stat]]:
+                return {rel: (digest, replaced.get(rel) or stats.get(rel) or previous[rel][1])
+                        for rel, digest in digests.items()}
+        else:
+            taken = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
+                     for rel, digest in self.digests.items()}
+            dirs = dir_stats(output, {parent for rel in taken for parent in parents(rel)})
 
-        def save_all() -> None:
-            self.cache.save(entries, dirs, groups, notes)
+            def entries() -> dict[str, tuple[str, Stat]]:
+                return taken
+
+        def save() -> None:
+            self.cache.save(entries(), dirs, groups, notes)
             self.cache.memory = memory
-        return save_all
+        return save

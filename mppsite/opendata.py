@@ -95,11 +95,8 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
         json_parts.append(json_view[first[1]:last[2]])
         csv_parts.append(csv_view[first[3]:last[4]])
         json_by, csv_by = json_at - first[1], csv_at - first[3]
-        if json_by or csv_by:
-            places.update({sid: (old[0], old[1] + json_by, old[2] + json_by, old[3] + csv_by, old[4] + csv_by)
-                           for sid in run for old in (old_places[sid],)})
-        else:
-            places.update({sid: old_places[sid] for sid in run})
+        places.update({sid: (old[0], old[1] + json_by, old[2] + json_by, old[3] + csv_by, old[4] + csv_by)
+                       for sid, old in zip(run, map(old_places.__getitem__, run), strict=True)})
         json_at, csv_at = last[2] + json_by, last[4] + csv_by
     if services:
         json_parts.append(b"\n]\n}\n")

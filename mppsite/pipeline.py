@@ -294,6 +294,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
     writer = OutputWriter(config.output_path, previous=cache.entries if intact else None)
     out = Outputs(cache, writer, intact)
     out.remember = warm is not None
+    after_reload = warm is not None and warm.after_reload  # the preview: some work waits for it
     out.notes["items"] = digests.memo
     services: dict[str, str] = {}  # service id -> input digest, for the open data
     try:
@@ -321,7 +322,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
                                                              "canonical": "", "alternates": []}))
                 out.done("404.html", missing)
             job = write_extras(site, router, config, langs, out, digests, services,
-                               defer_search=warm is not None and warm.after_reload)
+                               defer_search=after_reload)
             sources = [(root / "content" / rel, rel) for rel in site.files]
             seen = set(site.files)
             for folder in folders:
@@ -333,7 +334,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
                         sources.append((path, rel))
             write_assets(out, sources)
 
-        cheap_extras = not config.search or (warm is not None and warm.after_reload)
+        cheap_extras = not config.search or after_reload
         for rel, (digest, stat) in _render_all(env, pages, todo, langs, site, router, writer,
                                                the_rest, cheap_extras).items():
             out.done(rel, digest, stat)
@@ -342,19 +343,18 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
         if intact and not built.intact():
             raise _NotIntact
         out.before_commit()
-        later = warm is not None and warm.after_reload
         writer.commit(remove_in_background=not intact and len(cache.entries) > BACKGROUND_MIN,
-                      clean_later=later)
+                      clean_later=after_reload)
     except BaseException:
         writer.abort()
         raise
-    if later:
+    if after_reload:
         save = out.recorded()
 
-        def after_reload() -> None:
+        def unsaved() -> None:
             save()
             writer.clean()
-        warm.unsaved = after_reload
+        warm.unsaved = unsaved
     else:
         out.save()
     if warm is not None:
