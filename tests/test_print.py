@@ -214,7 +214,7 @@ def _segno_rows(text: str) -> list[str]:
 
 
 def test_the_fast_encoder_draws_segnos_symbol_for_every_page_of_the_bundled_site(built_bundled):
-    """qr._rows writes the message into a layout segno made; the symbol must be segno's own."""
+    """qr._symbol writes the message into a layout segno made; the symbol must be segno's own."""
     urls = [BASE_URL + path.parent.relative_to(built_bundled).as_posix() + "/"
             for path in sorted(built_bundled.rglob("index.html"))]
     assert len(urls) > 300
@@ -234,6 +234,7 @@ def test_the_fast_encoder_equals_segno_on_any_text(text):
 def _drawn(svg: str) -> list[str]:
     """The dark modules the SVG path of qr.svg paints, as rows of "1"/"0" without the quiet zone."""
     side = int(re.search(r'viewBox="0 0 (\d+) ', svg)[1])
+    assert 'transform="translate(0 .5)"' in svg  # a run at y paints row y, from y to y + 1
     grid = [["0"] * side for _ in range(side)]
     x = y = 0.0
     for command, dx, dy, run in re.findall(r"([Mm])(-?\d+) (-?[\d.]+)h(\d+)", svg):
