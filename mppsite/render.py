@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from types import FunctionType, MethodType
 from typing import Any
@@ -284,6 +285,18 @@ class _Template(jinja2.Template):
         if namespace.get("escape") is escape:
             namespace["escape"] = fast_escape
         return super()._from_namespace(environment, namespace, globals)
+
+    @cached_property
+    def _global_names(self) -> frozenset[str]:
+        return frozenset(self.globals)  # env.globals are all set before any template is loaded
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        """The module `{% import %}` gives: Jinja's own, without Jinja's test for globals that
+        the importing template has and this one lacks, a set difference with a ChainMap's keys
+        that took 10 us in Python (50,000 imports at 10,000 services). None are lacking here."""
+        if ctx is not None and ctx.globals_keys <= self._global_names:
+            ctx = None  # what Jinja gives then too: the module made once
+        return super()._get_default_module(ctx)
 
 
 def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment:
