@@ -36,7 +36,7 @@ import jinja2
 from . import fragments, workers
 from .assemble import build_site, load_scales
 from .audit import audit
-from .cache import Digests, Job, Outputs, PageCache, Stat, cache_folder, dir_stats, stat_of
+from .cache import Digests, Job, Outputs, PageCache, Stat, cache_folder, dir_stats, keep_out_of_git, stat_of
 from .catalog_cache import CatalogCache
 from .config import Config, load_config
 from .load import load_content
@@ -232,10 +232,24 @@ def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
         return warm.env
     env = make_environment(root, auto_reload=warm is not None)
     # Compiled templates kept on disk: a plain build compiles only the templates that changed.
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_folder(root, "templates")))
+    env.bytecode_cache = _TemplateBytecode(str(cache_folder(root, "templates")))
     if warm is not None:
         warm.env, warm.folders = env, folders
     return env
+
+
+class _TemplateBytecode(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in .mppsite-cache/templates/. One that cannot be kept there is not kept,
+    as with every cache here: the folder removed while the preview runs is made again, and a
+    full or read-only disk only costs compiling again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            keep_out_of_git(Path(self.directory).parent)
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def _compile_all(env: jinja2.Environment) -> None:

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import edit, languages, tree_digest
+from conftest import ROOT, edit, languages, soup, tree_digest
 
 import mppsite.cache
 import mppsite.config
@@ -410,18 +410,40 @@ def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path, m
     assert (project / "output").stat().st_ino != folder  # written afresh and swapped in, not updated
 
 
-@pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
-def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, preview):
-    """With the search index: each step compared with a build from nothing; in the preview's
-    process too (what it keeps from build to build: catalogs, manifest, router, templates)."""
+def test_the_preview_builds_on_after_its_cache_folder_was_removed(project):
+    """Staff may remove .mppsite-cache while the preview runs: the next template compiled then
+    has no folder to keep its bytecode in, and the build goes on without keeping it."""
     from mppsite.pipeline import Warm
 
+    (project / "templates").mkdir()
+    shutil.copy(ROOT / "templates" / "404.html", project / "templates" / "404.html")
+    warm = Warm()
+    build(project, warm)
+    shutil.rmtree(project / CACHE_DIR)
+    edit(project, "templates/404.html", "<p>{{ lang.t('not_found_text') }}</p>",
+         "<p>{{ lang.t('not_found_text') }} (baru)</p>")
+    build(project, warm)
+    assert (project / "output" / "404.html").read_text(encoding="utf-8").count(" (baru)</p>") == 2
+    assert list((project / CACHE_DIR / "templates").iterdir())  # kept again from then on
+    assert (project / CACHE_DIR / ".gitignore").read_text() == "*\n"
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
+def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, preview, monkeypatch):
+    """With the search index: each step compared with a build from nothing; in the preview's
+    process too (what it keeps from build to build: catalogs, manifest, router, templates), its
+    few pages rendered by a forked process as on a big site."""
+    from mppsite.pipeline import Warm
+
+    monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
     _search_on(project)
     warm = Warm() if preview else None
     catalog = "content/services/polres.yaml"
     steps = [
         lambda: None,
         lambda: edit(project, catalog, "untuk melamar kerja.", "untuk melamar kerja baru."),
+        lambda: edit(project, catalog, "{id: Perpanjangan SIM A,", "{id: Aa SIM A,"),  # first in A–Z
+        lambda: edit(project, catalog, "{id: Aa SIM A,", "{id: Perpanjangan SIM A,"),
         lambda: edit(project, catalog, "id: sim-a-perpanjangan", "id: sim-a-baru"),  # a renamed service
         lambda: edit(project, "content/categories.yaml", "en: Legal matters and police", "en: Law"),
         lambda: edit(project, catalog, "id: sim-a-baru", "id: sim-a-perpanjangan"),
@@ -431,6 +453,9 @@ def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, prev
     for step in steps:
         step()
         build(project, warm)
+        a_to_z = soup(project / "output" / "layanan" / "index.html")
+        names = [link.get_text(" ", strip=True) for link in a_to_z.select("main ul.links li > a")]
+        assert len(names) > 2 and names == sorted(names, key=str.casefold)
         assert tree_digest(project / "output") == cold(project, tmp_path)
     assert build(project, warm).rendered == 0
 
