@@ -115,6 +115,15 @@ def _item_digest(item: Any) -> str:
     return _hash(item.source.rel, item.loc, item.raw)
 
 
+# A catalog's digests: its tenant's header, each service's entry, and both together.
+CatalogDigests = tuple[str, list[str], str]
+
+
+def catalog_digests(tenant: Any, services: list[Any]) -> CatalogDigests:
+    header, items = _item_digest(tenant), [_item_digest(item) for item in services]
+    return header, items, _hash_lines([header, *items])
+
+
 def _source_digest(item: Any) -> str:
     source = item.source
     return _hash(source.rel, source.text)
@@ -132,12 +141,12 @@ class Digests:
     # (catalog file, digest of its text) -> (its tenant's digest, its services' digests, both
     # together), for the next build: an unchanged catalog's items are not hashed again (nor their
     # raw data unpickled).
-    memo: dict[tuple[str, str], tuple[str, list[str], str]] = field(default_factory=dict)
+    memo: dict[tuple[str, str], CatalogDigests] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, checked: Checked, config: Config, templates: list[Path], files: list[str],
                 page_keys: list[tuple[str, str | None]],
-                memo: dict[tuple[str, str], tuple[str, list[str], str]] | None = None) -> Digests:
+                memo: dict[tuple[str, str], CatalogDigests] | None = None) -> Digests:
         settings = (config.base_url, config.languages, config.output_dir, config.search)
         documents = [_source_digest(item) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
@@ -153,8 +162,10 @@ class Digests:
             key = (source.rel, getattr(source, "digest", "") or _hash(source.text))
             known = (memo or {}).get(key)
             if known is None or len(known[1]) != len(service_items):
-                header, items = _item_digest(tenant_item), [_item_digest(item) for item in service_items]
-                known = (header, items, _hash_lines([header, *items]))
+                entry = getattr(source, "cached", None)  # a kept catalog's, made when it was parsed
+                known = entry.item_digests if entry is not None else None
+            if known is None or len(known[1]) != len(service_items):
+                known = catalog_digests(tenant_item, service_items)
             digests.memo[key] = known
             tenant_id = tenant_item.value.id
             digests.tenants[tenant_id], digests.catalogs[tenant_id] = known[0], known[2]

@@ -44,14 +44,14 @@ from typing import Any
 from . import workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
-from .cache import CACHE_DIR, code_digest, keep_out_of_git
+from .cache import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_out_of_git
 from .load import Content, Source, decode, load_yaml, relative
 from .model import Tenant
 from .problems import Problems
 from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
-FORMAT = 1  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 2  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 QUIET_NS = 2 * 10**9  # a catalog unchanged this long when read is known again by its stat (preview)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 FileFacts = tuple[Signature, str, Source]  # a kept catalog's file when read: signature, digest, source
@@ -66,6 +66,9 @@ class CatalogEntry:
     fields: list[dict[str, Any]]  # the tenant's, then each service's fields read by cross-checks
     raw: bytes  # pickled list of the items as written, the tenant first
     facts: CatalogFacts
+    # The page cache's digests of the items as written (cache.CatalogDigests): made where the
+    # items are parsed, by the prefill's workers on a first build (0.4 s at 10,000 services).
+    item_digests: CatalogDigests
 
     @classmethod
     def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogEntry:
@@ -73,7 +76,8 @@ class CatalogEntry:
         return cls(tenant=build_tenant(tenant, services, languages),
                    fields=[_fields(item.raw) for item in items],
                    raw=pickle.dumps([item.raw for item in items], protocol=pickle.HIGHEST_PROTOCOL),
-                   facts=catalog_facts(tenant, services, languages))
+                   facts=catalog_facts(tenant, services, languages),
+                   item_digests=catalog_digests(tenant, services))
 
     def items(self, source: Source) -> tuple[Item, list[Item]]:
         """The catalog's items for the cross-checks, `raw` loaded on demand.
