@@ -78,6 +78,7 @@ BACKGROUND_MIN = 2000
 # From this many services, the files besides the pages (open data above all) take long enough
 # that a few pages to render go to one forked process too while this one writes those files.
 ASIDE_MIN = 3000
+WARM_LISTED_MAX = 50  # services a page rendered before the workers start may list
 
 
 @contextmanager
@@ -458,10 +459,18 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
     rest = todo
     if not serial:
         # One page of each template first, here: the workers inherit compiled templates and
-        # loaded locale data instead of each preparing its own.
-        firsts = {pages[job[0]].template: job for job in reversed(todo)}
-        first = sorted(firsts.values())
-        rest = [job for job in todo if job not in first]
+        # loaded locale data instead of each preparing its own. The template's page that lists
+        # the fewest services, and none that lists many (the A–Z list, a tenant's print page of
+        # 170 sheets): while this process renders alone, the other CPUs wait.
+        firsts: dict[str, Job] = {}
+        for job in todo:
+            page = pages[job[0]]
+            known = firsts.get(page.template)
+            if known is None or page.listed < pages[known[0]].listed:
+                firsts[page.template] = job
+        first = sorted(job for job in firsts.values() if pages[job[0]].listed <= WARM_LISTED_MAX)
+        chosen = set(first)
+        rest = [job for job in todo if job not in chosen]
     elif todo and workers.count() >= 2 and len(site.services) >= ASIDE_MIN:
         serial, processes = False, 1
         if cheap_extras:
