@@ -2,7 +2,8 @@
 
 segno (pure Python) encodes the URL; we draw the dark modules as one path of horizontal runs
 (a move to each row's first run, then relative moves), which keeps a code of a typical service
-URL near 2 KB of markup, with no JavaScript and no outside service. The same URL always gives the same bytes.
+URL near 2 KB of markup, with no JavaScript and no outside service. The same URL always gives
+the same bytes.
 
 The mask pattern is fixed instead of chosen by segno's penalty scoring: every one of the eight
 masks is valid and decodes, and scoring them all is three quarters of the encoding time (about
@@ -15,11 +16,11 @@ information, the mask, and the order in which message bits fill the symbol. `_la
 build that once (its own pattern functions and tables), as one number; `_symbol` then writes
 only the message (byte mode, padding and Reed-Solomon codewords as segno makes them) into it, a
 byte of the Reed-Solomon division and four bits of the message at a time (`_products`,
-`_nibbles`). The
-result is the same symbol as `segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)`, module for
-module: the tests compare the two on every URL of the bundled site and on thousands of random
-texts. Texts that segno would not encode in byte mode alone (non-ASCII, digits only, upper-case
-alphanumerics) go to segno itself. Symbol and path of a service URL: 0.1 ms.
+`_nibbles`). The result is the same symbol as `segno.make_qr(text, error=ERROR_LEVEL,
+mask=MASK)`, module for module: the tests compare the two on every URL of the bundled site and
+on thousands of random texts. Texts that segno would not encode in byte mode alone (non-ASCII,
+digits only, upper-case alphanumerics) go to segno itself. Symbol and path of a service URL:
+0.1 ms.
 """
 
 from __future__ import annotations
