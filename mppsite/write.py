@@ -154,7 +154,7 @@ class OutputWriter:
         by `clean`, not here (the preview does it after the browser reloads).
         """
         if self.previous is not None:
-            self._commit_update()
+            self._commit_update(keep_replaced=clean_later)
             if not clean_later:
                 self.clean()
             return
@@ -182,7 +182,7 @@ class OutputWriter:
                 pass
         shutil.rmtree(old, ignore_errors=True)
 
-    def _commit_update(self) -> None:
+    def _commit_update(self, keep_replaced: bool) -> None:
         """Move the new and changed files into the output; remove the files that are gone.
 
         Everything that can fail on content (comparing, reading) happens before the first change
@@ -206,7 +206,7 @@ class OutputWriter:
         replaced.mkdir()
         for number, (rel, new, old) in enumerate(moves):
             old.parent.mkdir(parents=True, exist_ok=True)
-            if rel in self.previous:
+            if keep_replaced and rel in self.previous:
                 # A second name for the old bytes, so that replacing the file does not free them
                 # (35 ms for the open data's 37 MB on this machine's disk): `clean` does, later.
                 with contextlib.suppress(OSError):
