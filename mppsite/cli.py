@@ -124,11 +124,12 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
     if command == "serve":
         from .serve import serve
         return serve(root, args.host, args.port, lang)
-    try:
+    try:  # the process ends after this: what the build made stays out of the collector's sight
         if command == "check":
-            built = pipeline.prepare(root)
+            with pipeline.collector_paused():
+                built = pipeline.prepare(root)
         else:
-            built = pipeline.build(root)
+            built = pipeline.build(root, frozen=True)
     except KeyboardInterrupt:
         # The writer has already removed its unfinished folder; the published site is untouched.
         print(say("build_interrupted", lang, path=_output_dir_name(root)), file=sys.stderr)
