@@ -353,6 +353,17 @@ def stat_of(path: Path) -> Stat:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+@dataclass
+class Written:
+    """Files of a build written after its commit (the preview's open data, after the reload),
+    for its manifest: their entries, groups, notes, and bytes to remember (see Outputs.memory)."""
+
+    entries: dict[str, tuple[str, Stat]]
+    groups: dict[str, tuple[str, list[str]]]
+    notes: dict[str, Any]
+    memory: dict[str, tuple[str, bytes]]
+
+
 class Outputs:
     """This build's files, each with the digest of its inputs: what to keep, and the next manifest.
 
@@ -472,8 +483,9 @@ class Outputs:
         """After the commit: the new manifest, from what is known, looking only at what changed."""
         self.recorded()()
 
-    def recorded(self) -> Callable[[], None]:
-        """The new manifest, taken just after the commit; call the result to write it.
+    def recorded(self) -> Callable[..., None]:
+        """The new manifest, taken just after the commit; call the result to write it (with
+        what was `Written` since, if anything).
 
         The preview writes it after the reload, but as output/ was at the commit: a file
         edited by hand in between is not recorded as the build's own.
@@ -503,7 +515,13 @@ class Outputs:
             def entries() -> dict[str, tuple[str, Stat]]:
                 return taken
 
-        def save() -> None:
-            self.cache.save(entries(), dirs, groups, notes)
-            self.cache.memory = memory
+        def save(written: Written | None = None) -> None:
+            if written is None:
+                self.cache.save(entries(), dirs, groups, notes)
+                self.cache.memory = memory
+                return
+            folders = {parent for rel in written.entries for parent in parents(rel)}
+            self.cache.save({**entries(), **written.entries}, {**dirs, **dir_stats(output, folders)},
+                            {**groups, **written.groups}, {**notes, **written.notes})
+            self.cache.memory = {**memory, **written.memory}
         return save

@@ -36,14 +36,26 @@ import jinja2
 from . import fragments, workers
 from .assemble import build_site, load_scales
 from .audit import audit
-from .cache import Digests, Job, Outputs, PageCache, Stat, cache_folder, dir_stats, keep_out_of_git, stat_of
+from .cache import (
+    Digests,
+    Job,
+    Outputs,
+    PageCache,
+    Stat,
+    Written,
+    cache_folder,
+    dir_stats,
+    keep_out_of_git,
+    stat_of,
+)
 from .catalog_cache import CatalogCache
 from .config import Config, load_config
 from .load import load_content
 from .markup import MarkdownRenderer
 from .model import Site
+from .opendata import open_data_files
 from .problems import ContentError, Problems
-from .publish import SearchJob, write_assets, write_extras
+from .publish import SPLICED, OpenDataJob, SearchJob, write_assets, write_extras
 from .references import check_references
 from .render import STRINGS_DIR, Lang, Page, make_environment, plan, render_page, template_folders
 from .routes import DuplicateRoute, Router, load_segments
@@ -185,10 +197,10 @@ class Warm:
     The Jinja environment keeps its compiled templates (Jinja reloads a template whose file
     changed); with `after_reload`, a search index whose inputs changed is not built by `build`
     but left in `search` for the preview to build after the reload (the last index stays meanwhile),
-    and the page cache's manifest is written by `finish`, after the reload too (0.05 s at 10,000
-    services; the next build calls it first if the preview did not), and the old bytes of the
-    files an update replaced are freed then. The manifest is taken at the commit, so a file
-    edited by hand before it is written is still found changed.
+    and `finish` writes the open data files whose inputs changed and the page cache's manifest
+    after the reload too (0.05 s each at 10,000 services; the next build calls it first if the
+    preview did not), and frees the old bytes of the files an update replaced. The manifest is
+    taken at the commit, so a file edited by hand before it is written is still found changed.
     `catalogs` keeps the catalog cache's entries in memory, so an unchanged catalog is not even
     read back from disk (at 10,000 services, unpickling them took 0.3 s of every rebuild), and
     `page_cache` the manifest of the last build's output (0.03 s to read at 10,000).
@@ -198,16 +210,27 @@ class Warm:
     folders: list[Path] = field(default_factory=list)
     after_reload: bool = False
     search: SearchJob | None = None
+    open_data: OpenDataJob | None = None  # written after the reload (finish)
     catalogs: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # catalog_cache's memory
     page_cache: PageCache | None = None  # the last build's, not read from disk again
     router: Router | None = None  # the last build's, its paths re-used when it had the same pages
-    unsaved: Callable[[], None] | None = None  # the last build's manifest, to write (`finish`)
+    unsaved: Callable[[Written | None], None] | None = None  # the last build's manifest (`finish`)
 
     def finish(self) -> None:
-        """Write what the last build left for after the reload: its manifest."""
+        """Write what the last build left for after the reload: its open data files
+        (write_open_data), then its manifest. Open data that the disk refuses stays stale, and
+        recorded so: the next build writes it."""
         save, self.unsaved = self.unsaved, None
-        if save is not None:
-            save()
+        job, self.open_data = self.open_data, None
+        if save is None:
+            return
+        written = None
+        if job is not None:
+            try:
+                written = write_open_data(job)
+            except OSError:
+                traceback.print_exc()
+        save(written)
 
 
 def build(root: Path, warm: Warm | None = None, frozen: bool = False) -> Built:
@@ -344,10 +367,11 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
         store = fragments.Fragments(cache_folder(root, fragments.FOLDER), services)
         fragments.use(store)
         job: SearchJob | None = None
+        data_job: OpenDataJob | None = None
 
         def the_rest() -> None:
             """Everything but the pages: done while worker processes render them, when they do."""
-            nonlocal job
+            nonlocal job, data_job
             default = langs[config.default_language]
             missing = digests.page("404", None, {})
             if not out.keep("404.html", missing):
@@ -355,8 +379,8 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
                     site=site, L=default, langs=langs, page={"kind": "404", "slug": None, "url": "",
                                                              "canonical": "", "alternates": []}))
                 out.done("404.html", missing)
-            job = write_extras(site, router, config, langs, out, digests, services,
-                               defer_search=after_reload)
+            job, data_job = write_extras(site, router, config, langs, out, digests, services,
+                                         defer=after_reload)
             sources = [(root / "content" / rel, rel) for rel in site.files]
             seen = set(site.files)
             for folder in folders:
@@ -385,15 +409,31 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
     if after_reload:
         save = out.recorded()
 
-        def unsaved() -> None:
-            save()
+        def unsaved(written: Written | None) -> None:
+            save(written)
             writer.clean()
         warm.unsaved = unsaved
     else:
         out.save()
     if warm is not None:
-        warm.search = job
+        warm.search, warm.open_data = job, data_job
     built.pages, built.files = writer.pages, len(writer.written)
+
+
+def write_open_data(job: OpenDataJob) -> Written:
+    """Write the open data files of the preview's last build, after the reload (`serve` only),
+    each in place of the last one in a single rename; what the manifest must add (Warm.finish
+    saves it once, with the rest of that build's)."""
+    files, places = open_data_files(job.site, job.router, job.langs, job.services, job.previous())
+    output = job.config.output_path
+    entries = {}
+    for rel, data in files.items():
+        path = output.joinpath(*rel.split("/"))
+        scratch = f"{path.parent}/.{path.name}.new"
+        entries[rel] = (job.digest, write_new(scratch, data))
+        os.replace(scratch, path)
+    return Written(entries, {"opendata": (job.digest, list(files))}, {"opendata": places},
+                   {rel: (job.digest, files[rel]) for rel in SPLICED})
 
 
 def install_search(root: Path, config: Config, digest: str, files: dict[str, bytes]) -> bool:

@@ -438,7 +438,7 @@ class _Session:
                 return
             self.show_url()
             LiveReloadHandler.reload_waiters("*")  # one full reload per rebuild, the error page too
-            # The manifest is written beside the pages being served after the reload.
+            # The manifest and the open data are written beside the pages served after the reload.
             threading.Thread(target=self.preview.finish, name="manifest", daemon=True).start()
             if self.preview.warm.search is not None:  # then the search index, the old one meanwhile
                 self.preview.search.submit(self.preview.warm.search)

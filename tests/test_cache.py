@@ -431,9 +431,10 @@ def test_the_preview_builds_on_after_its_cache_folder_was_removed(project):
 @pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
 def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, preview, monkeypatch):
     """With the search index: each step compared with a build from nothing; in the preview's
-    process too (what it keeps from build to build: catalogs, manifest, router, templates), its
-    few pages rendered by a forked process as on a big site."""
-    from mppsite.pipeline import Warm
+    process too (what it keeps from build to build: catalogs, manifest, router, templates, and
+    what it writes after the reload), its few pages rendered by a forked process as on a big site."""
+    from mppsite.pipeline import Warm, install_search
+    from mppsite.search import bundle_files
 
     monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
     _search_on(project)
@@ -453,6 +454,12 @@ def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, prev
     for step in steps:
         step()
         build(project, warm)
+        if warm is not None:  # what the preview does after the reload: manifest, open data, search
+            warm.finish()
+            warm.after_reload = True
+            job, warm.search = warm.search, None
+            if job is not None:
+                install_search(project, job.config, job.digest, bundle_files(job.site, job.router, job.langs))
         a_to_z = soup(project / "output" / "layanan" / "index.html")
         names = [link.get_text(" ", strip=True) for link in a_to_z.select("main ul.links li > a")]
         assert len(names) > 2 and names == sorted(names, key=str.casefold)
@@ -638,3 +645,53 @@ def test_a_frozen_builds_objects_wait_for_release_and_then_go(project, monkeypat
         assert gc.get_freeze_count() > 0  # what is still used is frozen again
     finally:
         gc.unfreeze()
+
+
+def test_the_preview_writes_the_open_data_after_the_reload_and_splices_it_next_time(project, tmp_path,
+                                                                                      monkeypatch):
+    """The reload does not wait for the open data files: the last ones stay, recorded as made
+    from the old inputs, until Warm.finish writes the new ones; then nothing is stale."""
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True
+    csv = project / "output" / "data" / "services.csv"
+    before = csv.read_bytes()
+    formatted: list[str] = []
+    real = mppsite.opendata.service_record
+    monkeypatch.setattr(mppsite.opendata, "service_record",
+                        lambda service, *rest: formatted.append(service.id) or real(service, *rest))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    assert csv.read_bytes() == before and formatted == []  # the page is new, the open data not yet
+    assert warm.open_data is not None
+    warm.finish()
+    assert warm.open_data is None and formatted == ["skck"]  # only the edited service formatted
+    assert b"untuk melamar kerja baru." in csv.read_bytes()
+    assert mppsite.cache.PageCache(project, project / "output").intact()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    formatted.clear()  # the cold build formatted every service
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    build(project, warm)
+    warm.finish()
+    assert formatted == ["skck"]  # spliced from the files the preview wrote
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    formatted.clear()
+    assert build(project).rendered == 0 and formatted == []  # a plain build after it: all kept
+
+
+def test_open_data_the_preview_did_not_write_is_written_by_the_next_build(project, tmp_path):
+    """A preview stopped between its reload and Warm.finish leaves the open data stale and the
+    manifest unwritten: the next `python build.py` finds out and writes both."""
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    assert warm.open_data is not None  # and never written: the process ends here
+    build(project)
+    assert b"untuk melamar kerja baru." in (project / "output" / "data" / "services.csv").read_bytes()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
