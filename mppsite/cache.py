@@ -516,10 +516,7 @@ class Outputs:
                 return taken
 
         def save(written: Written | None = None) -> None:
-            if written is None:
-                self.cache.save(entries(), dirs, groups, notes)
-                self.cache.memory = memory
-                return
+            written = written or Written({}, {}, {}, {})
             folders = {parent for rel in written.entries for parent in parents(rel)}
             self.cache.save({**entries(), **written.entries}, {**dirs, **dir_stats(output, folders)},
                             {**groups, **written.groups}, {**notes, **written.notes})

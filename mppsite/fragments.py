@@ -131,11 +131,7 @@ class Fragments:
                     for index in [index for index, html in enumerate(htmls) if html is None]:
                         key = keys[index]
                         html = recent.get(key)
-                        if html is None:
-                            html = str(macro(L, owners[index]))
-                            self.drawn.append((name, code, owners[index].id))
-                            self._keep_recent(key, html)  # the other lists of this build show it too
-                        htmls[index] = html
+                        htmls[index] = self._draw(key, L, owners[index], macro) if html is None else html
                 if self.page is not None:
                     self.used.update(zip(keys, htmls, strict=True))
                 return Markup("".join(htmls))
@@ -151,13 +147,19 @@ class Fragments:
             if html is None:
                 html = kept.get(key)
             if html is None:
-                html = str(macro(L, owner))
-                self.drawn.append((name, code, owner.id))
-                self._keep_recent(key, html)
+                html = self._draw(key, L, owner, macro)
             if used is not None:
                 used[key] = html
             parts.append(html)
         return Markup("".join(parts))
+
+    def _draw(self, key: Key, L: Any, owner: Any, macro: Callable[..., Any]) -> str:
+        """A list entry found nowhere: rendered now, and kept among the recent fragments (the
+        other lists of this build show it too)."""
+        html = str(macro(L, owner))
+        self.drawn.append((key[0], key[1], owner.id))
+        self._keep_recent(key, html)
+        return html
 
     def prune(self, pages: Container[str]) -> None:
         """Remove the bins of pages this site no longer has (`pages`: every output path).

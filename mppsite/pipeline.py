@@ -16,6 +16,7 @@ one; when no search index is to be built then, the other files are written befor
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime
 import gc
@@ -430,8 +431,13 @@ def write_open_data(job: OpenDataJob) -> Written:
     for rel, data in files.items():
         path = output.joinpath(*rel.split("/"))
         scratch = f"{path.parent}/.{path.name}.new"
-        entries[rel] = (job.digest, write_new(scratch, data))
-        os.replace(scratch, path)
+        try:
+            entries[rel] = (job.digest, write_new(scratch, data))
+            os.replace(scratch, path)
+        except OSError:  # no stray file left in output/: the next build would rewrite it all
+            with contextlib.suppress(OSError):
+                os.unlink(scratch)
+            raise
     return Written(entries, {"opendata": (job.digest, list(files))}, {"opendata": places},
                    {rel: (job.digest, files[rel]) for rel in SPLICED})
 

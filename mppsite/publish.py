@@ -79,9 +79,8 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
     data_job = None
     if out.keep_group("opendata", content) or (defer and out.keep_group("opendata")):
         if out.groups["opendata"][0] != content:  # kept as it was: the preview writes it later
-            cache = out.cache
             data_job = OpenDataJob(content, config, site, router, langs, services,
-                                   lambda: last_open_data(cache.groups, cache.notes, out.old_bytes))
+                                   lambda: last_open_data(out.cache.groups, out.cache.notes, out.old_bytes))
         if "opendata" in out.cache.notes:  # where each service sits: for the next build's splice
             out.notes["opendata"] = out.cache.notes["opendata"]
     else:

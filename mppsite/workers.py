@@ -83,13 +83,12 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
             with os.fdopen(read_end, "rb") as stream:
                 children[0] = (pid, -1)  # the stream closes it
                 data = stream.read()
+            children.pop(0)
             try:
                 found = pickle.loads(data)
             except Exception:  # nothing or half of it: the process died, its status says how
-                children.pop(0)
                 _, status = os.waitpid(pid, 0)
                 raise RuntimeError(f"a worker process ended without its results (status {status})") from None
-            children.pop(0)
             _reap_later(pid)
             results.extend(found)
         return results, deferred
