@@ -8,7 +8,9 @@ site's languages (they change what the schema accepts). A kept entry holds what 
 again:
 
 - the catalog's part of the model (its Tenant with its Services) and the few fields of the
-  items as written that cross-checks read;
+  items as written that cross-checks read; of each service only what every build reads of all
+  of them (model.LIGHT_FIELDS: what the lists and the page cache need) is unpickled with the
+  entry, the rest when it is first asked for (model.LazyService);
 - the items as written, pickled apart and loaded only when something asks for them (`Item.raw`);
 - the audit's facts of the catalog, positions already resolved (audit.CatalogFacts).
 
@@ -30,6 +32,7 @@ cache. A catalog with an error is left to the build, which reports it as usual.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -46,12 +49,12 @@ from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
 from .cache import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_out_of_git
 from .load import Content, Source, decode, load_yaml, relative
-from .model import Tenant
+from .model import LIGHT_FIELDS, LazyService, Service, Tenant
 from .problems import Problems
 from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
-FORMAT = 2  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 3  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 QUIET_NS = 2 * 10**9  # a catalog unchanged this long when read is known again by its stat (preview)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 FileFacts = tuple[Signature, str, Source]  # a kept catalog's file when read: signature, digest, source
@@ -69,15 +72,21 @@ class CatalogEntry:
     # The page cache's digests of the items as written (cache.CatalogDigests): made where the
     # items are parsed, by the prefill's workers on a first build (0.4 s at 10,000 services).
     item_digests: CatalogDigests
+    # Pickled list of each service's fields beyond LIGHT_FIELDS: an entry read from the cache
+    # has LazyServices, which load them from here when first asked (most builds never do).
+    model: bytes = b""
 
     @classmethod
     def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogEntry:
         items = [tenant, *services]
-        return cls(tenant=build_tenant(tenant, services, languages),
+        assembled = build_tenant(tenant, services, languages)
+        return cls(tenant=assembled,
                    fields=[_fields(item.raw) for item in items],
                    raw=pickle.dumps([item.raw for item in items], protocol=pickle.HIGHEST_PROTOCOL),
                    facts=catalog_facts(tenant, services, languages),
-                   item_digests=catalog_digests(tenant, services))
+                   item_digests=catalog_digests(tenant, services),
+                   model=pickle.dumps([_heavy(service) for service in assembled.services],
+                                      protocol=pickle.HIGHEST_PROTOCOL))
 
     def items(self, source: Source) -> tuple[Item, list[Item]]:
         """The catalog's items for the cross-checks, `raw` loaded on demand.
@@ -122,7 +131,61 @@ class CatalogEntry:
         return self.__dict__.setdefault("_here", {})
 
     def __getstate__(self) -> dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if name != "_here"}
+        """The entry as kept: its tenant's own fields and each service's light ones (the rest
+        is in `model`)."""
+        state = {name: value for name, value in self.__dict__.items() if name not in ("_here", "tenant")}
+        tenant = self.tenant
+        state["tenant"] = {name: getattr(tenant, name) for name in _TENANT_FIELDS}
+        state["services"] = [(service.id, service.name, _category_id(service), service.name_keys)
+                             for service in tenant.services]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        light = state.pop("services")
+        tenant = Tenant(**state.pop("tenant"))
+        self.__dict__.update(state)
+        self.tenant = tenant
+        new, source = object.__new__, tenant.source
+        loader = _Loader(self.model)
+        services = tenant.services
+        for ident, name, category, keys in light:
+            service = new(LazyService)
+            service.__dict__.update(id=ident, name=name, category=category, tenant=tenant, name_keys=keys,
+                                    source=source, _loader=loader)
+            services.append(service)
+        loader.services = services
+
+
+_TENANT_FIELDS = tuple(f.name for f in dataclasses.fields(Tenant) if f.name != "services")
+_HEAVY_FIELDS = tuple(f.name for f in dataclasses.fields(Service) if f.name not in LIGHT_FIELDS)
+
+
+def _category_id(service: Service) -> str:
+    """A service's category id: the model's Category once build_site has put it in."""
+    category = service.category
+    return category if isinstance(category, str) else category.id
+
+
+def _heavy(service: Service) -> dict[str, Any]:
+    return {name: getattr(service, name) for name in _HEAVY_FIELDS}
+
+
+class _Loader:
+    """The fields of a kept catalog's services beyond the light ones, put into them all at once
+    on the first question for one (LazyService)."""
+
+    def __init__(self, blob: bytes):
+        self.blob = blob
+        self.services: list[LazyService] | None = None
+
+    def __call__(self) -> None:
+        services, self.services = self.services, None
+        if services is None:
+            return
+        for service, fields in zip(services, pickle.loads(self.blob), strict=True):
+            found = service.__dict__
+            found.update(fields)
+            del found["_loader"]
 
 
 def _fields(raw: Any) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
-from .model import Service
+from .model import LazyService, Service
 
 FOLDER = "fragments"
 BIN_SUFFIX = ".pickle"
@@ -45,6 +45,7 @@ RECENT_MAX = 4000  # fragments kept in memory in one process (a tenant's print p
 
 Key = tuple[str, str, str]  # name, language, digest of the owner's inputs
 _ID = attrgetter("id")
+_SERVICES = frozenset({Service, LazyService})
 
 
 class Fragments:
@@ -61,6 +62,10 @@ class Fragments:
         self.bin: dict[Key, str] | None = None  # its fragments from the last build, read on first use
         self.used: dict[Key, str] = {}
         self.drawn: list[tuple[str, str, str]] = []  # (name, language, owner id) rendered anew
+
+    def has_bin(self, rel: str) -> bool:
+        """Whether the last build kept the fragments of page `rel`."""
+        return _name(rel) in self.bins
 
     def begin(self, rel: str) -> None:
         self.page, self.bin, self.used = rel, None, {}
@@ -121,7 +126,7 @@ class Fragments:
         """
         owners = list(owners)
         code, digests = L.code, self.digests
-        if set(map(type, owners)) <= {Service}:
+        if set(map(type, owners)) <= _SERVICES:
             found = list(map(digests.get, map(_ID, owners)))
             if None not in found:
                 keys = [(name, code, digest) for digest in found]

@@ -53,7 +53,7 @@ from .catalog_cache import CatalogCache
 from .config import Config, load_config
 from .load import load_content
 from .markup import MarkdownRenderer
-from .model import Site
+from .model import Site, Tenant, load_lazy
 from .opendata import open_data_files
 from .problems import ContentError, Problems
 from .publish import SPLICED, OpenDataJob, SearchJob, write_assets, write_extras
@@ -92,6 +92,8 @@ BACKGROUND_MIN = 2000
 # that a few pages to render go to one forked process too while this one writes those files.
 ASIDE_MIN = 3000
 WARM_LISTED_MAX = 50  # services a page rendered before the workers start may list
+# Pages that list services with fragment_each: without their bin of fragments they draw every entry.
+LIST_KINDS = frozenset({"services", "category"})
 
 
 @contextmanager
@@ -339,6 +341,27 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     _write_files(root, built, env, warm, langs, digests, folders, intact=False)
 
 
+def _load_lazy(site: Site, pages: list[Page], todo: list[Job], store: fragments.Fragments) -> None:
+    """Give the kept catalogs' services (model.LazyService) the fields the pages to render will
+    read, now, before any worker is forked: each would load them again for itself.
+
+    A list page without the last build's fragments draws every entry, so all of them then;
+    otherwise the services of the tenants whose own pages are to be rendered.
+    """
+    tenants: dict[str, Tenant] = {}
+    for index, _, rel, _ in todo:
+        page = pages[index]
+        if page.kind in LIST_KINDS and not store.has_bin(rel):
+            tenants = {tenant.id: tenant for tenant in site.tenants}
+            break
+        owner = page.context.get("tenant") or getattr(page.context.get("service"), "tenant", None)
+        if owner is not None:
+            tenants[owner.id] = owner
+    with collector_paused():
+        for tenant in tenants.values():
+            load_lazy(tenant.services)
+
+
 class _NotIntact(Exception):
     """output/ is not as the last build left it: the update prepared in place is dropped."""
 
@@ -367,6 +390,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
         todo = out.keep_pages(wanted)
         store = fragments.Fragments(cache_folder(root, fragments.FOLDER), services)
         fragments.use(store)
+        _load_lazy(site, pages, todo, store)
         job: SearchJob | None = None
         data_job: OpenDataJob | None = None
 
