@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from .load import Path_
 from .markup import MarkdownRenderer
 from .model import Site
-from .problems import WARNING, Msg, Problem, Problems
+from .problems import WARNING, Msg, Problem, Problems, _printable
 from .routes import Router
 from .validate import Checked, Item, _hint, field_path
 
@@ -153,15 +153,16 @@ class CatalogFacts:
         judged = self.__dict__.get("_judged")
         if judged is not None and judged[0] == today:
             return judged[1]
-        found = Problems()
+        # Made directly, not by Problems.add: the file and field are printable already.
+        found, rel = [], _printable(self.rel)
         for where, reviewed_on, line, col in self.reviews:
             if reviewed_on is None:
-                found.add(self.rel, line, col, where, "unreviewed", severity=WARNING)
+                found.append(Problem(rel, line, col, where, "unreviewed", (), WARNING))
             elif today - reviewed_on > REVIEW_MAX_AGE:
-                found.add(self.rel, line, col, where, "review_old", severity=WARNING,
-                          date=reviewed_on.isoformat())
-        self.__dict__["_judged"] = (today, found.items)
-        return found.items
+                found.append(Problem(rel, line, col, where, "review_old",
+                                     (("date", reviewed_on.isoformat()),), WARNING))
+        self.__dict__["_judged"] = (today, found)
+        return found
 
     def __getstate__(self) -> dict[str, Any]:
         return {name: value for name, value in self.__dict__.items() if name != "_judged"}

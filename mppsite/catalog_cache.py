@@ -20,8 +20,10 @@ with any error is never kept; when one is reported again, its position comes fro
 as it is now (its text is read in any case, and the node tree is composed on the first question).
 A missing, unreadable, corrupt or outdated cache file is a miss, never an error.
 
-In the preview (`serve`), the entries stay in memory too, each with its catalog file's stat as
-read (`_signature`): a catalog whose file still has that stat is not even read again.
+A catalog whose file still has the stat it had when it was last read (`_signature`: size,
+times, inode) is not even read again: the cache's index (`signatures.pickle`) gives its digest,
+and its text is read only if a position in it is asked for (load.UnreadSource). In the preview
+(`serve`), the entries stay in memory too, with their sources.
 
 A build that finds many catalogs missing from the cache (the first build, or after the code
 changed) has them parsed and checked first by one forked process per CPU (`prefill`): each
@@ -48,12 +50,14 @@ from . import workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
 from .cache import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_out_of_git
-from .load import Content, Source, decode, load_yaml, relative
+from .load import Content, Source, UnreadSource, decode, load_yaml, relative
 from .model import LIGHT_FIELDS, LazyService, Service, Tenant
 from .problems import Problems
+from .references import check_alone
 from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
+INDEX = "signatures.pickle"  # catalog file -> (its signature, the digest of its bytes) when last read
 FORMAT = 3  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 QUIET_NS = 2 * 10**9  # a catalog unchanged this long when read is known again by its stat (preview)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -75,9 +79,13 @@ class CatalogEntry:
     # Pickled list of each service's fields beyond LIGHT_FIELDS: an entry read from the cache
     # has LazyServices, which load them from here when first asked (most builds never do).
     model: bytes = b""
+    # Whether its checks within the catalog alone (references._check_tenant without the
+    # categories, which live in another file) found nothing, when it was made: see checked_alone.
+    alone_ok: bool = False
 
     @classmethod
-    def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogEntry:
+    def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...],
+             alone_ok: bool = False) -> CatalogEntry:
         items = [tenant, *services]
         assembled = build_tenant(tenant, services, languages)
         return cls(tenant=assembled,
@@ -86,7 +94,8 @@ class CatalogEntry:
                    facts=catalog_facts(tenant, services, languages),
                    item_digests=catalog_digests(tenant, services),
                    model=pickle.dumps([_heavy(service) for service in assembled.services],
-                                      protocol=pickle.HIGHEST_PROTOCOL))
+                                      protocol=pickle.HIGHEST_PROTOCOL),
+                   alone_ok=alone_ok)
 
     def items(self, source: Source) -> tuple[Item, list[Item]]:
         """The catalog's items for the cross-checks, `raw` loaded on demand.
@@ -119,9 +128,9 @@ class CatalogEntry:
 
     @property
     def checked_alone(self) -> bool:
-        """Whether this process found no error in what the cross-checks check within the catalog
-        alone (its counters, its file name): a prefill worker keeps a catalog without them."""
-        return self._memo().get("checked_alone", False)
+        """Whether the cross-checks within the catalog alone (its counters, its file name, its
+        forms) found nothing, when the entry was made or since in this process."""
+        return self.alone_ok or self._memo().get("checked_alone", False)
 
     def mark_checked_alone(self) -> None:
         self._memo()["checked_alone"] = True
@@ -220,7 +229,8 @@ class CatalogCache:
         self.memory = memory
         # Bytes, digest and signature read by `prefill`, or the source `_unchanged` gave.
         self._ahead: dict[Path, tuple[bytes, str, Signature | None] | Source] = {}
-        self._signatures: dict[str, Signature | None] = {}  # of the catalogs parsed afresh, by rel
+        self._signatures: dict[str, Signature | None] = {}  # of the catalogs read, by rel
+        self._index: dict[str, tuple[Signature, str]] | None = None  # INDEX, read on first use
         # Work for this process while `prefill`'s workers parse (the build compiles templates).
         self.meanwhile: Callable[[], None] | None = None
 
@@ -228,7 +238,7 @@ class CatalogCache:
         """What a prefill worker gets with each catalog to parse (the pool pickles the method's
         instance with every task): not the bytes read ahead, the preview's memory or `meanwhile`,
         which the worker does not use; with them, 60 catalogs at 10,000 services sent 1 GB."""
-        return {**self.__dict__, "_ahead": {}, "memory": None, "meanwhile": None}
+        return {**self.__dict__, "_ahead": {}, "memory": None, "meanwhile": None, "_index": None}
 
     def _key(self, rel: str, digest: str) -> str:
         return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
@@ -243,26 +253,56 @@ class CatalogCache:
         if isinstance(ahead, Source):
             return ahead
         if ahead is None:
+            ahead = self._known(path, rel)
+        data, digest, signature = ahead if ahead is not None else (None, "", None)
+        self.seen.add(self._file(rel).name)
+        entry = self._read(rel, digest) if digest else None
+        if entry is not None and data is None:
+            source: Source | None = UnreadSource.of(path, rel, digest, entry)
+        elif entry is not None and (text := decode(data, rel, Problems())) is not None:
+            source = Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
+                            cached=entry)
+        else:
+            source = None
+        if source is not None:
+            self._signatures[rel] = signature
+            self._note(rel, (signature, digest, source) if signature is not None else None)
+            return source
+        if data is None:
             signature = _signature(path)
             try:
                 data = path.read_bytes()
             except OSError:
                 return load_yaml(path, root, problems)  # reports it
-            ahead = (data, _digest(data), signature)
-        data, digest, signature = ahead
-        self.seen.add(self._file(rel).name)
-        entry = self._read(rel, digest)
-        text = decode(data, rel, Problems()) if entry is not None else None
-        if entry is not None and text is not None:
-            source = Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
-                            cached=entry)
-            self._note(rel, (signature, digest, source) if signature is not None else None)
-            return source
+            digest = _digest(data)
         source = load_yaml(path, root, problems, data)
         if source is not None:
             source.digest = digest
             self._signatures[rel] = signature
         return source
+
+    def _known(self, path: Path, rel: str) -> tuple[None, str, Signature] | None:
+        """(None, digest, signature) of a catalog whose file has the stat recorded in the index
+        when it was last read: its bytes are those of that digest, and are not read again.
+
+        A change to a file changes its change time, which no program can set back (only the
+        system clock), and `_signature` trusts no stat taken within QUIET_NS of a change.
+        """
+        signature = _signature(path)
+        known = self._indexed().get(rel) if signature is not None else None
+        return (None, known[1], signature) if known is not None and known[0] == signature else None
+
+    def _indexed(self) -> dict[str, tuple[Signature, str]]:
+        if self._index is None:
+            try:
+                with open(self.folder / INDEX, "rb") as stream:
+                    found = pickle.load(stream)
+                same = isinstance(found, dict) and found.get("key") == self._key("", "")
+                self._index = found if same else {}
+            except Exception:  # missing, unreadable, corrupt: nothing known
+                self._index = {}
+            self._index.pop("key", None)
+        return self._index
 
     def _unchanged(self, path: Path, rel: str) -> Source | None:
         """In the preview, a catalog kept in memory whose file's stat is as when it was read:
@@ -277,6 +317,7 @@ class CatalogCache:
         if _signature(path, trusted_only=False) != signature or kept[0] != self._key(rel, digest):
             return None
         self.seen.add(name)
+        self._signatures[rel] = signature
         return source
 
     def _note(self, rel: str, file: FileFacts | None) -> None:
@@ -298,6 +339,10 @@ class CatalogCache:
             rel = relative(path, root)
             known = self._unchanged(path, rel)
             if known is not None:
+                self._ahead[path] = known
+                continue
+            known = self._known(path, rel)
+            if known is not None and self._holds(rel, known[1]):
                 self._ahead[path] = known
                 continue
             signature = _signature(path)
@@ -334,7 +379,9 @@ class CatalogCache:
         tenant, services = checked.tenants[0]
         if tenant.value is None or any(item.value is None for item in services):
             return
-        self._write(source.rel, _digest(data), CatalogEntry.make(tenant, services, self.languages))
+        check_alone(root, problems, tenant, services)
+        self._write(source.rel, _digest(data),
+                    CatalogEntry.make(tenant, services, self.languages, alone_ok=not problems.items))
 
     def _holds(self, rel: str, digest: str) -> bool:
         """Whether the cache has an entry for these bytes (in memory, or only its key read)."""
@@ -384,7 +431,8 @@ class CatalogCache:
             if (source.cached is not None or not source.digest or source.rel in bad
                     or tenant.value is None or any(item.value is None for item in services)):
                 continue
-            source.cached = CatalogEntry.make(tenant, services, self.languages)
+            # No error in its file after every check: those within it found nothing.
+            source.cached = CatalogEntry.make(tenant, services, self.languages, alone_ok=True)
             self._write(source.rel, source.digest, source.cached)
             signature = self._signatures.get(source.rel)
             self._remember(source.rel, self._key(source.rel, source.digest), source.cached,
@@ -393,6 +441,27 @@ class CatalogCache:
             for name in set(self.memory) - self.seen:
                 del self.memory[name]
         self._prune()
+        index = {tenant.source.rel: (signature, tenant.source.digest) for tenant, _ in checked.tenants
+                 if tenant.source.cached is not None
+                 and (signature := self._signatures.get(tenant.source.rel)) is not None}
+        if index != self._indexed():
+            self._save_index(index)
+
+    def _save_index(self, index: dict[str, tuple[Signature, str]]) -> None:
+        """Write INDEX atomically; an index that cannot be written is skipped (all is read again)."""
+        self._index = index
+        scratch = None
+        try:
+            keep_out_of_git(self.base)
+            self.folder.mkdir(exist_ok=True)
+            handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump({**index, "key": self._key("", "")}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, self.folder / INDEX)
+        except OSError:
+            if scratch is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(scratch)
 
     def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:
         """Write atomically (temporary file, then rename); a cache that cannot be written is skipped."""
@@ -417,7 +486,7 @@ class CatalogCache:
         except OSError:
             return
         for name in names:
-            if name.endswith(".pickle") and name not in self.seen:
+            if name.endswith(".pickle") and name not in self.seen and name != INDEX:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
 

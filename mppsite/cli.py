@@ -150,8 +150,8 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         print(say("write_failed", lang, reason=(err.strerror or str(err)) + where,
                   path=_output_dir_name(root)), file=sys.stderr)
         return EXIT_CONTENT
-    warnings = built.problems.sorted()
     if command == "check":
+        warnings = built.problems.sorted()
         report(warnings, lang, strict=args.strict)
         print(say("summary_line", lang, errors=0, warnings=len(warnings)))
         if args.strict and warnings:
@@ -161,8 +161,9 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         return EXIT_OK
     print(say("build_done", lang, path=built.config.output_dir, pages=built.pages, files=built.files,
               seconds=f"{built.seconds:.2f}"))
-    if warnings:
-        print(say("warnings_hint", lang, count=len(warnings)))
+    warned = built.problems.count()
+    if warned:
+        print(say("warnings_hint", lang, count=warned))
     return EXIT_OK
 
 

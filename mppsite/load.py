@@ -256,6 +256,31 @@ class Source:
         return (mark.line + 1 + self.line_offset, mark.column + 1)
 
 
+class UnreadSource(Source):
+    """A kept catalog's file that was not read: the catalog cache knew it unchanged by its stat
+    (catalog_cache.py). Its text is read when first asked for (only a position in it needs it)."""
+
+    @classmethod
+    def of(cls, path: Path, rel: str, digest: str, cached: Any) -> UnreadSource:
+        source = cls.__new__(cls)
+        source.__dict__.update(path=path, rel=rel, parsed=True, digest=digest, cached=cached)
+        return source
+
+    def __getattr__(self, name: str) -> Any:  # called only for what the object lacks: `text`
+        if name != "text":
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        try:
+            text = decode(self.path.read_bytes(), self.rel, Problems()) or ""
+        except OSError:
+            text = ""
+        self.__dict__["text"] = text
+        return text
+
+    @property  # type: ignore[override]
+    def yaml_text(self) -> str:
+        return self.text
+
+
 def relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

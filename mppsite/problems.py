@@ -96,6 +96,10 @@ class Problems:
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items), key=Problem.sort_key)
 
+    def count(self) -> int:
+        """How many `sorted` lists, without sorting them (a build only says how many)."""
+        return len(set(self.items))
+
 
 MAX_SHOWN = 80
 

@@ -126,6 +126,12 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
         _check_forms(root, problems, service)
 
 
+def check_alone(root: Path, problems: Problems, tenant: Item, services: list[Item]) -> None:
+    """The cross-checks of one catalog that involve no other content file (its file name,
+    counters and forms), for a catalog parsed apart from the others (catalog_cache.prefill)."""
+    _check_tenant(root, problems, tenant, services, set(), [])
+
+
 def _service_ids(checked: Checked) -> list[Any]:
     """Every service's id, in order; a kept catalog's without asking each of its items."""
     idents: list[Any] = []

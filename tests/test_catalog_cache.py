@@ -296,6 +296,53 @@ def test_the_preview_knows_an_unchanged_catalog_by_its_files_stat(project, tmp_p
     assert tree_digest(project / "output") == tree_digest(cold / "output")
 
 
+def test_a_plain_build_knows_an_unchanged_catalog_by_its_files_stat(project, tmp_path, parsed, monkeypatch):
+    """As the preview does, across processes: the cache's index records each catalog file's
+    stat with its digest, and a file with that stat is neither read nor parsed again."""
+    read: list[str] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real_read(self))
+
+    def catalogs_read() -> list[str]:
+        return sorted(name for name in read if name in ("disdukcapil.yaml", "polres.yaml"))
+
+    build(project)
+    read.clear()
+    build(project)  # just written by the fixture: not trusted by their stat yet
+    assert catalogs_read() == ["disdukcapil.yaml", "polres.yaml"]
+    monkeypatch.setattr(mppsite.catalog_cache, "QUIET_NS", 0)  # as if written long ago
+    build(project)
+    read.clear()
+    parsed.clear()
+    again = build(project)
+    assert catalogs_read() == [] and parsed == []
+    assert all(type(tenant.source).__name__ == "UnreadSource" for tenant, _ in again.checked.tenants)
+    polres = project / "content/services/polres.yaml"
+    before = polres.stat()
+    text = polres.read_text(encoding="utf-8")
+    polres.write_text(text.replace("untuk melamar kerja.", "untuk melamar kerja!"), encoding="utf-8")
+    os.utime(polres, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    read.clear()
+    edited = build(project)
+    assert catalogs_read() == ["polres.yaml"]  # its change time moved
+    skck = next(s for s in edited.site.services if s.id == "skck")
+    assert skck.summary.get("id").endswith("untuk melamar kerja!")
+    cold = fresh_copy(project, tmp_path)
+    build(cold)
+    assert tree_digest(project / "output") == tree_digest(cold / "output")
+    # An error in an unread catalog, found by a change elsewhere: its text is read for the position.
+    build(project)
+    edit(project, "content/categories.yaml", "- id: hukum\n", "- id: hukum-keamanan\n")
+    read.clear()
+    found = errors_of(project)
+    assert found == ["content/services/polres.yaml:10:15: services[0].category: category 'hukum' is not in "
+                     "content/categories.yaml",
+                     "content/services/polres.yaml:31:15: services[1].category: category 'hukum' is not in "
+                     "content/categories.yaml"]
+    assert catalogs_read() == ["polres.yaml"]  # for the positions only
+    assert found == errors_of(fresh_copy(project, tmp_path, "cold2"))
+
+
 def test_the_preview_still_finds_every_cross_reference_error_of_a_kept_catalog(project, tmp_path,
                                                                               monkeypatch):
     """Kept catalogs take a short road through the cross-checks from the second build of a
