@@ -36,8 +36,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import marshal
+import mmap
 import os
-import pickle
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -49,11 +50,11 @@ from . import intact as intact_check
 from . import render
 from .config import Config
 from .validate import Checked
-from .write import Stat, parents
+from .write import Data, Stat, parents
 
 CACHE_DIR = ".mppsite-cache"
-MANIFEST = "pages.pickle"
-FORMAT = 2  # bump when the manifest's layout changes
+MANIFEST = "pages.marshal"  # marshal: plain strings, numbers and containers, read and written fastest
+FORMAT = 3  # bump when the manifest's layout changes
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 # Libraries whose version can change the bytes of a page.
@@ -228,8 +229,8 @@ class PageCache:
         try:
             with open(self.path, "rb") as stream:
                 stat = os.fstat(stream.fileno())
-                data = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+                data = marshal.loads(stream.read())
+        except (OSError, EOFError, ValueError, TypeError):
             return
         if (isinstance(data, dict) and data.get("format") == FORMAT
                 and data.get("output") == str(self.output) and data.get("code") == code_digest()):
@@ -303,9 +304,9 @@ class PageCache:
         keep_out_of_git(self.path.parent)
         scratch = self.path.with_suffix(".tmp")
         with open(scratch, "wb") as stream:
-            pickle.dump({"format": FORMAT, "output": str(self.output), "code": code_digest(),
-                         "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
-                         "notes": self.notes}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            marshal.dump({"format": FORMAT, "output": str(self.output), "code": code_digest(),
+                          "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
+                          "notes": self.notes}, stream)
             stream.flush()
             stat = os.fstat(stream.fileno())
         os.replace(scratch, self.path)
@@ -428,17 +429,27 @@ class Outputs:
         if stat is not None and not self.intact:
             self.stats[rel] = stat
 
-    def old_bytes(self, rel: str) -> bytes | None:
-        """The bytes of the last output's `rel`, when it is untouched (to re-use parts of it)."""
+    def old_bytes(self, rel: str, mapped: bool = False) -> bytes | memoryview | None:
+        """The bytes of the last output's `rel`, when it is untouched (to re-use parts of it).
+
+        `mapped`: where the system allows, the file mapped into memory rather than read (only
+        the parts re-used are ever copied, by the kernel; reading the open data's 37 MB took
+        0.02 s). The mapping keeps these bytes even after the build replaces the file."""
         entry = self.cache.entries.get(rel)
         if entry is None or (not self.intact and self.cache.reusable(rel, entry[0]) is None):
             return None
         kept = self.cache.memory.get(rel)
         if self.intact and kept is not None and kept[0] == entry[0]:  # the same bytes: made from it
             return kept[1]
+        path = self.cache.output.joinpath(*rel.split("/"))
         try:
-            return self.cache.output.joinpath(*rel.split("/")).read_bytes()
-        except OSError:
+            if not mapped or os.name == "nt":  # (Windows cannot replace a file that is mapped)
+                return path.read_bytes()
+            with open(path, "rb") as stream:
+                if not os.fstat(stream.fileno()).st_size:
+                    return b""
+                return memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):
             return None
 
     def keep_group(self, name: str, digest: str | None = None) -> bool:
@@ -462,11 +473,12 @@ class Outputs:
         self.groups[name] = old
         return True
 
-    def write(self, group: str, digest: str, rel: str, data: str | bytes, remember: bool = False) -> None:
+    def write(self, group: str, digest: str, rel: str, data: str | Data, remember: bool = False) -> None:
         """Write one file of `group` (made from `digest`); see `memory` for `remember`."""
         self.writer.write(rel, data)
         if remember and self.remember:
-            self.memory[rel] = (digest, data if isinstance(data, bytes) else data.encode("utf-8"))
+            self.memory[rel] = (digest, data.encode("utf-8") if isinstance(data, str) else
+                                b"".join(data) if isinstance(data, list) else bytes(data))
         self.digests[rel] = digest
         self.groups.setdefault(group, (digest, []))[1].append(rel)
 
@@ -499,14 +511,22 @@ class Outputs:
             # 40,000 entries of the others put together when writing (0.02 s, after the reload).
             replaced = {rel: stat_of(output.joinpath(*rel.split("/"))) for rel in self.writer.replaced}
             previous, stats, digests = self.cache.entries, self.stats, self.digests
-            touched = {parent for rel in (*self.writer.replaced, *self.writer.removed)
-                       for parent in parents(rel)}
-            dirs = {rel: stat for rel, stat in self.cache.dirs.items() if rel not in touched}
+            fresh, removed = self.writer.fresh, self.writer.removed
+            touched = {parent for rel in (*self.writer.replaced, *removed) for parent in parents(rel)}
+            dirs = dict(self.cache.dirs)
+            for rel in touched:
+                dirs.pop(rel, None)
             dirs.update(dir_stats(output, touched))
 
             def entries() -> dict[str, tuple[str, Stat]]:
-                return {rel: (digest, replaced.get(rel) or stats.get(rel) or previous[rel][1])
-                        for rel, digest in digests.items()}
+                """The last manifest's, but for the files written by this build and those gone
+                (a kept file has its last digest and stat: one copy, not a loop over 20,000)."""
+                found = dict(previous)
+                for rel in removed:
+                    del found[rel]
+                for rel in fresh:
+                    found[rel] = (digests[rel], replaced.get(rel) or stats.get(rel) or previous[rel][1])
+                return found
         else:
             taken = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
                      for rel, digest in self.digests.items()}

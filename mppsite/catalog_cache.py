@@ -21,7 +21,7 @@ as it is now (its text is read in any case, and the node tree is composed on the
 A missing, unreadable, corrupt or outdated cache file is a miss, never an error.
 
 A catalog whose file still has the stat it had when it was last read (`_signature`: size,
-times, inode) is not even read again: the cache's index (`signatures.pickle`) gives its digest,
+times, inode) is not even read again: the cache's index (`signatures.index`) gives its digest,
 and its text is read only if a position in it is asked for (load.UnreadSource). In the preview
 (`serve`), the entries stay in memory too, with their sources.
 
@@ -57,7 +57,7 @@ from .references import check_alone
 from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
-INDEX = "signatures.pickle"  # catalog file -> (its signature, the digest of its bytes) when last read
+INDEX = "signatures.index"  # catalog file -> (its signature, the digest of its bytes) when last read
 FORMAT = 3  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 QUIET_NS = 2 * 10**9  # a catalog unchanged this long when read is known again by its stat (preview)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -486,7 +486,7 @@ class CatalogCache:
         except OSError:
             return
         for name in names:
-            if name.endswith(".pickle") and name not in self.seen and name != INDEX:
+            if name.endswith(".pickle") and name not in self.seen:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
 

@@ -28,6 +28,7 @@ JOIN = " | "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+Buffer = bytes | memoryview
 Memo = dict[tuple[Any, ...], str]  # (kind, value, language) -> the words shown for it
 
 # Where each service's bytes sit in the last services.json and services.csv, with its input digest.
@@ -35,7 +36,7 @@ Places = dict[str, tuple[str, int, int, int, int]]  # id -> (digest, json start,
 
 
 def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests: dict[str, str],
-                    previous: tuple[bytes, bytes, Places] | None) -> tuple[dict[str, bytes], Places]:
+                    previous: tuple[Buffer, Buffer, Places] | None) -> tuple[dict[str, bytes], Places]:
     """The three open data files, and where each service sits in them.
 
     A service whose input digest (in `digests`) is the one recorded in `previous` re-uses its
@@ -43,6 +44,15 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
     formatting everything gives: the JSON of each service is one line of compact `json.dumps`,
     and each CSV row stands alone.
     """
+    parts, places = open_data_parts(site, router, langs, digests, previous)
+    return {rel: b"".join(data) for rel, data in parts.items()}, places
+
+
+def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests: dict[str, str],
+                    previous: tuple[Buffer, Buffer, Places] | None
+                    ) -> tuple[dict[str, list[Buffer]], Places]:
+    """`open_data_files`, each file's bytes as the buffers that make it up, one after the other:
+    runs of the last files are views into them, not copied (OutputWriter writes them as they are)."""
     languages = tuple(langs)
     default = langs[languages[0]]
     schema_url = default.absolute(router.base_path + DATA_DIR + SCHEMA_NAME)
@@ -63,8 +73,8 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
     words: Memo = {}  # a duration's or fee's words: few differ among thousands
     csv_head = ("\ufeff" + out.getvalue()).encode()
     json_old, csv_old, old_places = previous or (b"", b"", {})
-    json_parts: list[bytes | memoryview] = [empty[: -len(b"[]\n}\n")] + b"[\n"] if services else [empty]
-    csv_parts: list[bytes | memoryview] = [csv_head]
+    json_parts: list[Buffer] = [empty[: -len(b"[]\n}\n")] + b"[\n"] if services else [empty]
+    csv_parts: list[Buffer] = [csv_head]
     json_at, csv_at = len(json_parts[0]), len(csv_head)
     places: Places = {}
     json_view, csv_view = memoryview(json_old), memoryview(csv_old)
@@ -100,9 +110,9 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests:
         json_at, csv_at = last[2] + json_by, last[4] + csv_by
     if services:
         json_parts.append(b"\n]\n}\n")
-    files = {DATA_DIR + JSON_NAME: b"".join(json_parts),
-             DATA_DIR + SCHEMA_NAME: _json(json_schema(languages, schema_url)).encode(),
-             DATA_DIR + CSV_NAME: b"".join(csv_parts)}
+    files = {DATA_DIR + JSON_NAME: json_parts,
+             DATA_DIR + SCHEMA_NAME: [_json(json_schema(languages, schema_url)).encode()],
+             DATA_DIR + CSV_NAME: csv_parts}
     return files, places
 
 

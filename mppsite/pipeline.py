@@ -563,7 +563,7 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
     elif todo and workers.count() >= 2 and len(site.services) >= ASIDE_MIN:
         serial, processes = False, 1
         if cheap_extras:
-            meanwhile = _done_first(meanwhile)
+            meanwhile = _done_first(meanwhile, writer)
     done: Done = {}
     for index, code, rel, digest in todo if serial else first:
         html = _render(env, pages[index], langs[code], site, router, langs, rel)
@@ -575,16 +575,19 @@ def _render_all(env: jinja2.Environment, pages: list[Page], todo: list[Job], lan
     return done
 
 
-def _done_first(meanwhile: Callable[[], None]) -> Callable[[], None]:
-    """Run `meanwhile` now; what raises its exception, if any, when called (where it would have
-    run), so that a page's error still comes first."""
+def _done_first(meanwhile: Callable[[], None], writer: OutputWriter) -> Callable[[], None]:
+    """Run `meanwhile` now, the files it makes only taken down (OutputWriter.defer); what writes
+    them and raises its exception, if any, when called (after the fork, where `meanwhile` would
+    have run), so that a page's error still comes first."""
     failed: list[Exception] = []
+    writer.defer()
     try:
         meanwhile()
     except Exception as err:
         failed.append(err)
 
     def again() -> None:
+        writer.flush()
         if failed:
             raise failed[0]
     return again

@@ -18,7 +18,7 @@ from .cache import Digests, Outputs, _hash
 from .config import Config
 from .feeds import atom_feed, feed_path
 from .model import Site
-from .opendata import CSV_NAME, DATA_DIR, JSON_NAME, Places, open_data_files
+from .opendata import CSV_NAME, DATA_DIR, JSON_NAME, Buffer, Places, open_data_parts
 from .render import Lang
 from .routes import Router
 from .search import BUNDLE_DIR, bundle_files
@@ -49,18 +49,18 @@ class OpenDataJob:
     router: Router
     langs: dict[str, Lang]
     services: dict[str, str]  # service id -> input digest
-    previous: Callable[[], tuple[bytes, bytes, Places] | None]  # the last files, to splice
+    previous: Callable[[], tuple[Buffer, Buffer, Places] | None]  # the last files, to splice
 
 
 SPLICED = (DATA_DIR + JSON_NAME, DATA_DIR + CSV_NAME)  # the next build cuts runs out of them
 
 
 def last_open_data(groups: dict[str, Any], notes: dict[str, Any],
-                   old_bytes: Callable[[str], bytes | None]) -> tuple[bytes, bytes, Places] | None:
+                   old_bytes: Callable[..., Buffer | None]) -> tuple[Buffer, Buffer, Places] | None:
     """The last open data files and where each service sits in them, to re-use; None: none."""
     if groups.get("opendata") is None or not notes.get("opendata"):
         return None
-    json_old, csv_old = old_bytes(SPLICED[0]), old_bytes(SPLICED[1])
+    json_old, csv_old = old_bytes(SPLICED[0], mapped=True), old_bytes(SPLICED[1], mapped=True)
     if json_old is None or csv_old is None:
         return None
     return json_old, csv_old, notes["opendata"]
@@ -85,7 +85,7 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
             out.notes["opendata"] = out.cache.notes["opendata"]
     else:
         previous = last_open_data(out.cache.groups, out.cache.notes, out.old_bytes)
-        files, places = open_data_files(site, router, langs, services, previous)
+        files, places = open_data_parts(site, router, langs, services, previous)
         for rel, data in files.items():
             out.write("opendata", content, rel, data, remember=rel in SPLICED)
         out.notes["opendata"] = places

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from .config import OUTPUT_MARKER
 
+LARGE = 1 << 20  # bytes: a file replaced by an update whose old bytes are freed after the build
+
 
 class UnsafePath(Exception):
     pass
@@ -52,6 +54,8 @@ class OutputWriter:
         self.pages = 0
         self.replaced: list[str] = []  # after an update's commit: files moved into place
         self.removed: list[str] = []  # ... and files of the last output that are gone
+        self.deferred: list[tuple[str, Data]] | None = None  # see `defer`
+        self.large_replaced = False  # an update's commit kept a LARGE file's old bytes aside
 
     def _clean_leftovers(self) -> None:
         """Remove temporary folders an interrupted build left (their names are ours)."""
@@ -100,9 +104,25 @@ class OutputWriter:
             self.fresh.append(rel)
         return path
 
-    def write(self, rel: str, data: str | bytes) -> Stat:
-        """Write one file; its stat."""
-        return write_new(self.reserve(rel), data.encode("utf-8") if isinstance(data, str) else data)
+    def write(self, rel: str, data: str | Data) -> Stat | None:
+        """Write one file; its stat (None when deferred, see `defer`)."""
+        path, data = self.reserve(rel), data.encode("utf-8") if isinstance(data, str) else data
+        if self.deferred is not None:
+            self.deferred.append((path, data))
+            return None
+        return write_new(path, data)
+
+    def defer(self) -> None:
+        """Make `write` only take down what to write until `flush`: the bytes are ready, and the
+        system calls that write them (37 MB of open data at 10,000 services, often 40 ms or
+        more on this disk) wait until another process renders pages meanwhile."""
+        self.deferred = []
+
+    def flush(self) -> None:
+        """Write what `write` took down since `defer`, and write at once again from now on."""
+        deferred, self.deferred = self.deferred, None
+        for path, data in deferred or ():
+            write_new(path, data)
 
     def copy(self, source: Path, rel: str) -> None:
         shutil.copyfile(source, self.claim(rel, page=False))
@@ -156,7 +176,7 @@ class OutputWriter:
         if self.previous is not None:
             self._commit_update(keep_replaced=clean_later)
             if not clean_later:
-                self.clean()
+                self.clean(background=self.large_replaced)
             return
         # Removing the old folder is the slowest part of a swap that changed few pages (each
         # folder and link is a metadata write); with `remove_in_background` a detached process
@@ -170,17 +190,8 @@ class OutputWriter:
             os.rmdir(old)
             os.rename(self.target, old)
         os.rename(self.tmp, self.target)
-        if old is None:
-            return
-        if remove_in_background:
-            try:
-                remover = "import shutil, sys; shutil.rmtree(sys.argv[1], True)"
-                subprocess.Popen([sys.executable, "-c", remover, str(old)], stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-                return
-            except OSError:
-                pass
-        shutil.rmtree(old, ignore_errors=True)
+        if old is not None:
+            _remove(old, background=remove_in_background)
 
     def _commit_update(self, keep_replaced: bool) -> None:
         """Move the new and changed files into the output; remove the files that are gone.
@@ -193,9 +204,10 @@ class OutputWriter:
         for rel in sorted(self.fresh):
             new = self._path(rel)
             old = self.target.joinpath(*rel.split("/"))
-            if rel in self.previous and _same_bytes(new, old):
+            size = _size(old) if rel in self.previous else -1
+            if size >= 0 and _same_bytes(new, old, size):
                 continue
-            moves.append((rel, new, old))
+            moves.append((rel, new, old, size))
         gone = sorted(self.previous - self.written)
         for rel in gone:  # first, so that a file never stands where a new folder goes
             self.target.joinpath(*rel.split("/")).unlink(missing_ok=True)
@@ -204,31 +216,38 @@ class OutputWriter:
                 os.rmdir(self.target / folder)
         replaced = self.tmp / ".mppsite-replaced"  # no file of a site has this name
         replaced.mkdir()
-        for number, (rel, new, old) in enumerate(moves):
+        for number, (rel, new, old, size) in enumerate(moves):
             old.parent.mkdir(parents=True, exist_ok=True)
-            if keep_replaced and rel in self.previous:
+            if rel in self.previous and (keep_replaced or size >= LARGE):
                 # A second name for the old bytes, so that replacing the file does not free them
-                # (35 ms for the open data's 37 MB on this machine's disk): `clean` does, later.
+                # (35 ms for the open data's 37 MB on this machine's disk): `clean` does, later
+                # (a plain build: a process of its own, after the build).
                 with contextlib.suppress(OSError):
                     os.link(old, replaced / str(number))
+                    self.large_replaced = self.large_replaced or size >= LARGE
             os.replace(new, old)
-        self.replaced = [rel for rel, _, _ in moves]
+        self.replaced = [rel for rel, _, _, _ in moves]
         self.removed = gone
 
-    def clean(self) -> None:
+    def clean(self, background: bool = False) -> None:
         """Remove the temporary folder after an update's commit (and what it replaced)."""
         if self.previous is not None:  # (a swap's temporary folder is the output now)
-            shutil.rmtree(self.tmp, ignore_errors=True)
+            _remove(self.tmp, background)
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode: what the page cache records of a file
+# A file's bytes: one buffer, or several one after the other (written with one writev each
+# IOV_MAX of them, never joined: the open data is 37 MB of runs cut from the last files).
+Data = bytes | memoryview | list[bytes | memoryview]
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") and "SC_IOV_MAX" in os.sysconf_names
+               else 1024, 1024)
 
 
-def write_new(path: str, data: bytes) -> Stat:
+def write_new(path: str, data: Data) -> Stat:
     """Write `data` to `path` in the temporary folder, making its folder when missing; the stat
     of the file written, read from the open file (no second look-up by name).
 
@@ -244,19 +263,65 @@ def write_new(path: str, data: bytes) -> Stat:
         os.makedirs(folder, exist_ok=True)
     handle = os.open(path, _NEW_FILE, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view):]
+        if isinstance(data, list):
+            _write_all(handle, data)
+        else:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
         found = os.fstat(handle)
     finally:
         os.close(handle)
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
-def _same_bytes(new: Path, old: Path) -> bool:
+def _write_all(handle: int, parts: list[bytes | memoryview]) -> None:
+    """Write `parts` one after the other, with writev where the system has it."""
+    if not hasattr(os, "writev"):
+        for part in parts:
+            view = memoryview(part)
+            while view:
+                view = view[os.write(handle, view):]
+        return
+    pending = [memoryview(part).cast("B") for part in parts if len(part)]
+    while pending:
+        batch = pending[:_IOV_MAX]
+        written = os.writev(handle, batch)
+        done = 0
+        while done < len(batch) and written >= len(batch[done]):  # the buffers written whole
+            written -= len(batch[done])
+            done += 1
+        if done < len(batch) and written:
+            batch[done] = batch[done][written:]
+        pending = batch[done:] + pending[len(batch):]
+
+
+def _size(path: Path) -> int:
     try:
-        if new.stat().st_size != old.stat().st_size:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def _same_bytes(new: Path, old: Path, old_size: int) -> bool:
+    try:
+        if new.stat().st_size != old_size:
             return False
         return new.read_bytes() == old.read_bytes()
     except OSError:
         return False
+
+
+def _remove(folder: Path, background: bool) -> None:
+    """Remove one of our folders; with `background`, by a detached process after the build returns
+    (freeing many files, or a large one, on this disk takes tens of milliseconds or more). A
+    later build removes such leftovers too (OutputWriter._clean_leftovers)."""
+    if background:
+        try:
+            remover = "import shutil, sys; shutil.rmtree(sys.argv[1], True)"
+            subprocess.Popen([sys.executable, "-c", remover, str(folder)], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
