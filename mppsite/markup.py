@@ -6,15 +6,16 @@ in the page's language, under base_url's path. Links that lead nowhere are remem
 
 from __future__ import annotations
 
+import typing
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
 from markupsafe import Markup
 
 from .routes import Router
+
+if typing.TYPE_CHECKING:
+    import markdown
 
 TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
         "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "strong", "sub", "sup",
@@ -36,8 +37,13 @@ class MarkdownRenderer:
     def _parser(self) -> markdown.Markdown:
         """The parser, made when first needed: a rebuild often renders no Markdown, and the audit's
         renderer only resolves links. Its extensions are given as objects: by name, Markdown
-        looked them up among every installed package's entry points (16 ms a parser)."""
+        looked them up among every installed package's entry points (16 ms a parser). Markdown
+        itself is imported here too (11 ms that a rebuild rendering no Markdown does without)."""
         if self._md is None:
+            import markdown
+            from markdown.extensions.sane_lists import SaneListExtension
+            from markdown.extensions.tables import TableExtension
+
             self._md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()],
                                          output_format="html")
         return self._md

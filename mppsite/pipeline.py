@@ -180,10 +180,11 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
         raise ContentError(problems)
     site = build_site(checked, content, scales, config.languages)
     pages = list(plan(site))
-    if not router.adopt(router_kept, [(page.kind, page.slug) for page in pages]):
-        for page in pages:
+    keys = [(page.kind, page.slug) for page in pages]
+    if not router.adopt(router_kept, keys) and not router.register_all(keys):
+        for key in keys:  # two pages claim one path: each clash reported
             try:
-                router.register(page.kind, page.slug)
+                router.register(*key)
             except DuplicateRoute as clash:
                 problems.add("content", 0, 0, "", "url_clash", url=str(clash), other="")
     if problems.errors:

@@ -104,6 +104,36 @@ class Router:
         self._files = None
         return paths
 
+    def register_all(self, keys: list[PageKey]) -> bool:
+        """`register` every page of `keys`, in order, with each page's files made at once (see
+        `files`): one page at a time took 0.05 s at 10,000 services. False, with nothing
+        registered, when two pages would claim one path: `register` them one by one then, to
+        find each clash."""
+        languages = self.languages
+        affixes: dict[str, list[tuple[str, str, bool, str]]] = {}
+        pages: dict[PageKey, dict[str, str]] = {}
+        files: dict[PageKey, tuple[tuple[str, str], ...]] = {}
+        for key in keys:
+            kind, slug = key
+            affix = affixes.get(kind)
+            if affix is None:
+                affix = affixes[kind] = [(lang, *self._affix(lang, kind)) for lang in languages]
+            paths = {lang: f"{before}{slug}/{after}" if has_slug else before
+                     for lang, before, has_slug, after in affix}
+            pages[key] = paths
+            files[key] = tuple((lang, path + "index.html") for lang, path in paths.items())
+        owner = {path: key for key, paths in pages.items() for path in paths.values()}
+        if (len(pages) != len(keys) or len(owner) != len(pages) * len(languages)
+                or not self._owner.keys().isdisjoint(owner)):
+            return False
+        default = languages[0]
+        self._pages.update(pages)
+        self._owner.update(owner)
+        self._by_default_path.update({paths[default]: key for key, paths in pages.items()})
+        self._keys.extend(keys)
+        self._files = files if len(self._pages) == len(files) else None
+        return True
+
     def adopt(self, kept: Router | None, keys: list[PageKey]) -> bool:
         """Take the paths of `kept` (the preview's router of its last build) when it registered
         exactly `keys` with the same languages, segments and base path: the paths are then the
