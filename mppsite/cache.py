@@ -170,8 +170,10 @@ class Digests:
             digests.memo[key] = known
             tenant_id = tenant_item.value.id
             digests.tenants[tenant_id], digests.catalogs[tenant_id] = known[0], known[2]
-            for item, digest in zip(service_items, known[1], strict=True):
-                digests.services[item.value.id] = digest
+            kept = getattr(source, "cached", None)  # its services' ids without making its items
+            ids = ([service.id for service in kept.tenant.services] if kept is not None
+                   else [item.value.id for item in service_items])
+            digests.services.update(zip(ids, known[1], strict=True))
         digests.everything = _hash_lines(f"{tenant}\0{digest}" for tenant, digest in digests.catalogs.items())
         return digests
 
@@ -192,10 +194,20 @@ class Digests:
         return _hash(self.site, kind, slug, deps)
 
 
+    def pages(self, pages: list[Any]) -> list[str]:
+        """`page` of every page of a plan (render.Page), in order; service pages in one step."""
+        site, services, tenants, page = self.site, self.services, self.tenants, self.page
+        return [_service_page(site, item.slug, services[item.slug],
+                              tenants[item.context["service"].tenant.id])
+                if item.kind == "service" else page(item.kind, item.slug, item.context) for item in pages]
+
+
 @functools.lru_cache(maxsize=65536)
 def _service_page(site: str, slug: str | None, service: str, tenant: str) -> str:
-    """Digests.page of a service page. Kept: the preview asks for the same 10,000 at every build."""
-    return _hash(site, "service", slug, (service, tenant))
+    """Digests.page of a service page (its slug is its service's id): the four digests and the
+    slug joined, not a repr. Kept: the preview asks for the same 10,000 at every build."""
+    return hashlib.blake2b(f"{site}\0service\0{slug}\0{service}\0{tenant}".encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
 
 
 class PageCache:
@@ -409,19 +421,15 @@ class Outputs:
         if not self.intact:
             return [job for job in jobs if not self.keep(job[2], job[3])]
         entries, previous = self.cache.entries, self.writer.previous
-        todo: list[Job] = []
-        kept: list[str] = []
-        for job in jobs:
-            rel, digest = job[2], job[3]
-            entry = entries.get(rel)
-            if entry is not None and entry[0] == digest and rel in previous:
-                kept.append(rel)
-            else:
-                todo.append(job)
-        self.writer.keep_many(kept)
-        self.digests.update({rel: entries[rel][0] for rel in kept})
-        self.stats.update({rel: entries[rel][1] for rel in kept})
-        return todo
+        # Each job's file as the manifest has it (or None), looked up by C loops (map).
+        found = list(map(entries.get, [job[2] for job in jobs]))
+        keep = [entry is not None and entry[0] == job[3] and job[2] in previous
+                for job, entry in zip(jobs, found, strict=True)]
+        kept = [(job[2], entry) for job, entry, yes in zip(jobs, found, keep, strict=True) if yes]
+        self.writer.keep_many([rel for rel, _ in kept])
+        self.digests.update([(rel, entry[0]) for rel, entry in kept])
+        self.stats.update([(rel, entry[1]) for rel, entry in kept])
+        return [job for job, yes in zip(jobs, keep, strict=True) if not yes]
 
     def done(self, rel: str, digest: str, stat: Stat | None = None) -> None:
         """`rel` was written by this build (rendered pages: their stat is known)."""

@@ -40,7 +40,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -97,8 +97,9 @@ class CatalogEntry:
                                       protocol=pickle.HIGHEST_PROTOCOL),
                    alone_ok=alone_ok)
 
-    def items(self, source: Source) -> tuple[Item, list[Item]]:
-        """The catalog's items for the cross-checks, `raw` loaded on demand.
+    def items(self, source: Source) -> tuple[Item, Sequence[Item]]:
+        """The catalog's items for the cross-checks, each made when first asked for, its `raw`
+        loaded on demand (a build often asks for none of the services').
 
         Their `value` is the model's Tenant or Service (the schema's values are not kept: the
         model is made from them, and what else reads `value` only needs the id). The preview
@@ -109,9 +110,12 @@ class CatalogEntry:
             return made[1], made[2]
         raw = _Raw(self.raw)
         tenant = Item(self.tenant, source, ("tenant",), fields=self.fields[0], lazy=partial(raw.get, 0))
-        services = [Item(value, source, ("services", index), fields=self.fields[index + 1],
-                         lazy=partial(raw.get, index + 1))
-                    for index, value in enumerate(self.tenant.services)]
+        values, fields = self.tenant.services, self.fields
+
+        def item(index: int) -> Item:
+            return Item(values[index], source, ("services", index), fields=fields[index + 1],
+                        lazy=partial(raw.get, index + 1))
+        services = _Items(item, len(values))
         self._memo()["items"] = (source, tenant, services)
         return tenant, services
 
@@ -201,6 +205,25 @@ def _fields(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
     return {name: value for name, value in raw.items() if name in CROSS_FIELDS}
+
+
+class _Items(Sequence[Item]):
+    """A kept catalog's service items, each made on the first question for it."""
+
+    def __init__(self, make: Callable[[int], Item], count: int):
+        self._make = make
+        self._made: list[Item | None] = [None] * count
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[at] for at in range(*index.indices(len(self._made)))]
+        item = self._made[index]
+        if item is None:
+            item = self._made[index] = self._make(range(len(self._made))[index])
+        return item
 
 
 class _Raw:

@@ -134,8 +134,13 @@ def _runs(services: list[Service], digests: dict[str, str], old_places: Places) 
 
     runs: list[Service | list[str]] = []
     if ids == list(old_places):
+        # Which services changed, by C loops (map) over the ids rather than `kept` for each.
+        now = list(map(digests.get, ids))
+        before = [place[0] for place in old_places.values()]
+        changed = [n for n, (digest, old) in enumerate(zip(now, before, strict=True))
+                   if not digest or digest != old]
         start = 0
-        for number in [n for n, sid in enumerate(ids) if not kept(sid)] + [len(ids)]:
+        for number in [*changed, len(ids)]:
             if start < number:
                 runs.append(ids[start:number])
             if number < len(ids):

@@ -380,14 +380,13 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
     out.notes["items"] = digests.memo
     services: dict[str, str] = {}  # service id -> input digest, for the open data
     try:
-        wanted: list[Job] = []
         files = router.files()
-        for index, page in enumerate(pages):
-            digest = digests.page(page.kind, page.slug, page.context)
-            if page.kind == "service":
-                services[page.slug] = digest  # type: ignore[index]
-            for code, rel in files[(page.kind, page.slug)]:
-                wanted.append((index, code, rel, digest))
+        page_digests = digests.pages(pages)
+        services.update([(page.slug, digest) for page, digest in zip(pages, page_digests, strict=True)
+                         if page.kind == "service"])  # type: ignore[misc]
+        wanted: list[Job] = [(index, code, rel, digest)
+                             for index, (page, digest) in enumerate(zip(pages, page_digests, strict=True))
+                             for code, rel in files[(page.kind, page.slug)]]
         todo = out.keep_pages(wanted)
         store = fragments.Fragments(cache_folder(root, fragments.FOLDER), services)
         fragments.use(store)

@@ -7,7 +7,7 @@ its references checked: staff see every problem in one run.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,17 +51,20 @@ def _check_file(root: Path, problems: Problems, item: Item, value: object, *wher
         _add(problems, item, key, *where, value=value)
 
 
-def _unique(problems: Problems, items: list[Item], kind: str,
+def _unique(problems: Problems, items: list[Item] | Callable[[], list[Item]], kind: str,
             idents: list[Any] | None = None) -> set[str]:
     """Report every id used twice, pointing back at its first use. `idents`: the items' ids, when
-    known without asking each item (10,000 services); with no id twice, nothing more is asked."""
-    written = [ident for ident in (idents if idents is not None else (item.get("id") for item in items))
-               if isinstance(ident, str)]
+    known without asking each item (10,000 services), and `items` then what makes their list;
+    with no id twice, nothing more is asked."""
+    if idents is None:
+        items = items() if callable(items) else items
+        idents = [item.get("id") for item in items]
+    written = [ident for ident in idents if isinstance(ident, str)]
     found = set(written)
     if len(found) == len(written):
         return found
     first: dict[str, Item] = {}
-    for item in items:
+    for item in items() if callable(items) else items:
         ident = item.get("id")
         if ident is None:
             continue
@@ -78,7 +81,7 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     """Record every broken cross-reference."""
     category_ids = _unique(problems, checked.categories, "category")
     _unique(problems, [tenant for tenant, _ in checked.tenants], "tenant")
-    _unique(problems, [service for _, services in checked.tenants for service in services], "service",
+    _unique(problems, lambda: [service for _, services in checked.tenants for service in services], "service",
             _service_ids(checked))
     _unique(problems, checked.indicators, "indicator")
     if checked.mall is not None:
