@@ -11,16 +11,15 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from .load import Path_
-from .markup import MarkdownRenderer
 from .model import Site
 from .problems import WARNING, Msg, Problem, Problems, _printable
-from .routes import Router
-from .validate import Checked, Item, _hint, field_path
+from .validate import Checked, Item, Plain, _hint, field_path
+
+if TYPE_CHECKING:
+    from .routes import Router
 
 LINK = re.compile(r"\]\(\s*(/[^)\s]*)")
 REVIEW_MAX_AGE = datetime.timedelta(days=365)
@@ -35,21 +34,25 @@ def _texts(value: Any, loc: Path_, languages: tuple[str, ...], found: Found) -> 
 
     Scalars are passed over before a call (a catalog holds some 10,000 values, most of them
     words: with a generator per value this was a sixth of parsing and checking a catalog)."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if type(child) not in _SCALARS:
-                _texts(child, (*loc, name), languages, found)
-    elif isinstance(value, list):
+    if isinstance(value, list):
         for index, item in enumerate(value):
             if type(item) not in _SCALARS:
                 _texts(item, (*loc, index), languages, found)
+    elif isinstance(value, Plain):  # a model's fields as the memo keeps them, in order
+        for name, child in vars(value).items():
+            if type(child) not in _SCALARS:
+                _texts(child, (*loc, name), languages, found)
     elif isinstance(value, dict):
         if set(value) == {"text"}:
             _texts(value["text"], loc, languages, found)
         elif value and all(isinstance(k, str) and k in languages for k in value) and all(
                 isinstance(v, str) for v in value.values()):
             found.append((loc, value))
+    else:  # a pydantic model (pydantic is not imported here: see validate.py), or nothing to walk
+        for name in getattr(type(value), "model_fields", ()):
+            child = getattr(value, name)
+            if type(child) not in _SCALARS:
+                _texts(child, (*loc, name), languages, found)
 
 
 def _warn(problems: Problems, item: Item, where: Path_, key: str, **params: Any) -> None:
@@ -90,6 +93,8 @@ def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problem
 def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
            problems: Problems) -> None:
     """Site links in Markdown (documents and service notes) that lead nowhere."""
+    from .markup import MarkdownRenderer  # here: what checks a catalog alone needs no Markdown
+
     renderer = MarkdownRenderer(router, set(site.files))
     known: list[str] = []
 

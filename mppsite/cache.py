@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import marshal
 import mmap
 import os
@@ -49,16 +48,23 @@ from typing import Any
 from . import intact as intact_check
 from . import render
 from .config import Config
+from .fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder and keep_out_of_git: used from here too)
+    CACHE_DIR,
+    CatalogDigests,
+    cache_folder,
+    catalog_digests,
+    code_digest,
+    files_digest,
+    hash_lines,
+    hash_of,
+    item_digest,
+    keep_out_of_git,
+)
 from .validate import Checked
 from .write import Data, Stat, parents
 
-CACHE_DIR = ".mppsite-cache"
 MANIFEST = "pages.marshal"  # marshal: plain strings, numbers and containers, read and written fastest
 FORMAT = 3  # bump when the manifest's layout changes
-PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = PACKAGE_DIR.parent / "data"
-# Libraries whose version can change the bytes of a page.
-LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel", "segno", "pydantic", "PyYAML", "pagefind")
 # Page kinds whose digest names what they show; every other kind depends on every service.
 OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circular", "news", "page",
                        "pledge_print"})
@@ -70,64 +76,9 @@ DirStat = tuple[int, int]  # mtime_ns, inode
 Job = tuple[int, str, str, str]  # a page to render: index in plan order, language, output path, input digest
 
 
-def _hash(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def _hash_lines(lines: Iterable[str]) -> str:
-    """One digest of many strings without newlines (digests, ids): `_hash`'s repr of a list of
-    10,000 tuples took longer than hashing them."""
-    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def _files_digest(folders: Iterable[Path], pattern: str = "*") -> str:
-    """Names and bytes of every file under `folders` (sorted), as one digest."""
-    digest = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        for path in sorted(folder.rglob(pattern)) if folder.is_dir() else []:
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(folder).as_posix()}\0{path.stat().st_size}\0".encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-_CODE: str | None = None
-
-
-def code_digest() -> str:
-    """mppsite's own code and data files, Python's version and the libraries' versions.
-
-    Computed once per process: the code of a running process does not change under it.
-    """
-    global _CODE
-    if _CODE is None:
-        versions = []
-        for name in LIBRARIES:
-            try:
-                versions.append((name, importlib.metadata.version(name)))
-            except importlib.metadata.PackageNotFoundError:
-                versions.append((name, None))
-        _CODE = _hash(FORMAT, sys.version, versions, _files_digest([PACKAGE_DIR], "*.py"),
-                      _files_digest([DATA_DIR]))
-    return _CODE
-
-
-def _item_digest(item: Any) -> str:
-    return _hash(item.source.rel, item.loc, item.raw)
-
-
-# A catalog's digests: its tenant's header, each service's entry, and both together.
-CatalogDigests = tuple[str, list[str], str]
-
-
-def catalog_digests(tenant: Any, services: list[Any]) -> CatalogDigests:
-    header, items = _item_digest(tenant), [_item_digest(item) for item in services]
-    return header, items, _hash_lines([header, *items])
-
-
 def _source_digest(item: Any) -> str:
     source = item.source
-    return _hash(source.rel, source.text)
+    return hash_of(source.rel, source.text)
 
 
 @dataclass
@@ -151,16 +102,16 @@ class Digests:
         settings = (config.base_url, config.languages, config.output_dir, config.search)
         documents = [_source_digest(item) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
-        site = _hash(code_digest(), _files_digest([render.STRINGS_DIR]), _files_digest(templates), settings,
-                     _item_digest(checked.mall) if checked.mall else None,
-                     [_item_digest(item) for item in checked.categories],
-                     [_item_digest(item) for item in checked.indicators],
+        site = hash_of(code_digest(), files_digest([render.STRINGS_DIR]), files_digest(templates), settings,
+                     item_digest(checked.mall) if checked.mall else None,
+                     [item_digest(item) for item in checked.categories],
+                     [item_digest(item) for item in checked.indicators],
                      documents, files,
-                     _hash_lines(f"{kind}\0{slug}" if slug is not None else kind for kind, slug in page_keys))
+                     hash_lines(f"{kind}\0{slug}" if slug is not None else kind for kind, slug in page_keys))
         digests = cls(site=site)
         for tenant_item, service_items in checked.tenants:
             source = tenant_item.source
-            key = (source.rel, getattr(source, "digest", "") or _hash(source.text))
+            key = (source.rel, getattr(source, "digest", "") or hash_of(source.text))
             known = (memo or {}).get(key)
             if known is None or len(known[1]) != len(service_items):
                 entry = getattr(source, "cached", None)  # a kept catalog's, made when it was parsed
@@ -174,7 +125,7 @@ class Digests:
             ids = ([service.id for service in kept.tenant.services] if kept is not None
                    else [item.value.id for item in service_items])
             digests.services.update(zip(ids, known[1], strict=True))
-        digests.everything = _hash_lines(f"{tenant}\0{digest}" for tenant, digest in digests.catalogs.items())
+        digests.everything = hash_lines(f"{tenant}\0{digest}" for tenant, digest in digests.catalogs.items())
         return digests
 
     def page(self, kind: str, slug: str | None, context: dict[str, Any]) -> str:
@@ -186,12 +137,12 @@ class Digests:
             deps = self.catalogs[context["tenant"].id]
         elif kind == "category":
             services, tenants = self.services, self.tenants  # each digest 32 characters
-            deps = _hash_lines(services[s.id] + tenants[s.tenant.id] for s in context["category"].services)
+            deps = hash_lines(services[s.id] + tenants[s.tenant.id] for s in context["category"].services)
         elif kind in OWN_KINDS:
             deps = None  # documents: the site-wide part holds them
         else:
             deps = self.everything
-        return _hash(self.site, kind, slug, deps)
+        return hash_of(self.site, kind, slug, deps)
 
 
     def pages(self, pages: list[Any]) -> list[str]:
@@ -323,22 +274,6 @@ class PageCache:
             stat = os.fstat(stream.fileno())
         os.replace(scratch, self.path)
         self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-def keep_out_of_git(cache: Path) -> None:
-    """Make the project's cache folder when missing, with a .gitignore that leaves it all out."""
-    cache.mkdir(parents=True, exist_ok=True)
-    ignore = cache / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
-
-
-def cache_folder(root: Path, name: str) -> Path:
-    """A folder of the project's cache (`name`), made when missing."""
-    keep_out_of_git(root / CACHE_DIR)
-    path = root / CACHE_DIR / name
-    path.mkdir(exist_ok=True)
-    return path
 
 
 def dir_stats(output: Path, folders: Iterable[str]) -> dict[str, DirStat]:

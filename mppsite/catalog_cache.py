@@ -3,7 +3,7 @@
 Parsing and checking the YAML is most of the time of reading the content (about 3 s at 10,000
 services), and staff change one catalog at a time. So each catalog found valid is kept in
 `.mppsite-cache/catalogs/` (one file per catalog), under a key made of the digest of its bytes,
-mppsite's code digest (cache.code_digest: the code, data files and library versions) and the
+mppsite's code digest (fingerprint.code_digest: the code, data files and library versions) and the
 site's languages (they change what the schema accepts). A kept entry holds what is costly to make
 again:
 
@@ -36,10 +36,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
+import marshal
+import mmap
 import os
 import pickle
 import tempfile
 import time
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -49,16 +53,19 @@ from typing import Any
 from . import workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
-from .cache import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_out_of_git
-from .load import Content, Source, UnreadSource, decode, load_yaml, relative
-from .model import LIGHT_FIELDS, LazyService, Service, Tenant
+from .fingerprint import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_out_of_git
+from .load import Content, Source, UnreadSource, catalog_paths, decode, load_yaml, relative
+from .model import LIGHT_FIELDS, LazyService, Service, Tenant, Text
 from .problems import Problems
 from .references import check_alone
+
+if typing.TYPE_CHECKING:
+    from .ahead import Ahead
 from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
 INDEX = "signatures.index"  # catalog file -> (its signature, the digest of its bytes) when last read
-FORMAT = 3  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 5  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 QUIET_NS = 2 * 10**9  # a catalog unchanged this long when read is known again by its stat (preview)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 FileFacts = tuple[Signature, str, Source]  # a kept catalog's file when read: signature, digest, source
@@ -71,14 +78,14 @@ class CatalogEntry:
 
     tenant: Tenant  # assembled, with its services (their `category` is the id: see build_site)
     fields: list[dict[str, Any]]  # the tenant's, then each service's fields read by cross-checks
-    raw: bytes  # pickled list of the items as written, the tenant first
+    raw: bytes | memoryview  # pickled list of the items as written, the tenant first
     facts: CatalogFacts
     # The page cache's digests of the items as written (cache.CatalogDigests): made where the
     # items are parsed, by the prefill's workers on a first build (0.4 s at 10,000 services).
     item_digests: CatalogDigests
     # Pickled list of each service's fields beyond LIGHT_FIELDS: an entry read from the cache
     # has LazyServices, which load them from here when first asked (most builds never do).
-    model: bytes = b""
+    model: bytes | memoryview = b""
     # Whether its checks within the catalog alone (references._check_tenant without the
     # categories, which live in another file) found nothing, when it was made: see checked_alone.
     alone_ok: bool = False
@@ -147,10 +154,14 @@ class CatalogEntry:
         """The entry as kept: its tenant's own fields and each service's light ones (the rest
         is in `model`)."""
         state = {name: value for name, value in self.__dict__.items() if name not in ("_here", "tenant")}
+        state["raw"], state["model"] = pickle.PickleBuffer(self.raw), pickle.PickleBuffer(self.model)
         tenant = self.tenant
         state["tenant"] = {name: getattr(tenant, name) for name in _TENANT_FIELDS}
-        state["services"] = [(service.id, service.name, _category_id(service), service.name_keys)
-                             for service in tenant.services]
+        # Plain strings and dicts only, in marshal's format: unpickling 10,000 names as Text
+        # objects took 10 ms of every build.
+        state["services"] = marshal.dumps([(service.id, service.name.values, service.name.default,
+                                            _category_id(service), service.name_keys)
+                                           for service in tenant.services])
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -161,7 +172,9 @@ class CatalogEntry:
         new, source = object.__new__, tenant.source
         loader = _Loader(self.model)
         services = tenant.services
-        for ident, name, category, keys in light:
+        for ident, words, default, category, keys in marshal.loads(light):
+            name = new(Text)
+            name.__dict__.update(values=words, default=default)
             service = new(LazyService)
             service.__dict__.update(id=ident, name=name, category=category, tenant=tenant, name_keys=keys,
                                     source=source, _loader=loader)
@@ -187,7 +200,7 @@ class _Loader:
     """The fields of a kept catalog's services beyond the light ones, put into them all at once
     on the first question for one (LazyService)."""
 
-    def __init__(self, blob: bytes):
+    def __init__(self, blob: bytes | memoryview):
         self.blob = blob
         self.services: list[LazyService] | None = None
 
@@ -229,7 +242,7 @@ class _Items(Sequence[Item]):
 class _Raw:
     """A catalog's items as written, unpickled on the first request."""
 
-    def __init__(self, blob: bytes):
+    def __init__(self, blob: bytes | memoryview):
         self.blob, self.items = blob, None
 
     def get(self, index: int) -> Any:
@@ -256,12 +269,15 @@ class CatalogCache:
         self._index: dict[str, tuple[Signature, str]] | None = None  # INDEX, read on first use
         # Work for this process while `prefill`'s workers parse (the build compiles templates).
         self.meanwhile: Callable[[], None] | None = None
+        self.ahead: Ahead | None = None  # the process checking the catalogs ahead, if any
+        self._pending: set[Path] = set()  # catalogs the cache lacked before it ended
 
     def __getstate__(self) -> dict[str, Any]:
         """What a prefill worker gets with each catalog to parse (the pool pickles the method's
         instance with every task): not the bytes read ahead, the preview's memory or `meanwhile`,
         which the worker does not use; with them, 60 catalogs at 10,000 services sent 1 GB."""
-        return {**self.__dict__, "_ahead": {}, "memory": None, "meanwhile": None, "_index": None}
+        return {**self.__dict__, "_ahead": {}, "memory": None, "meanwhile": None, "_index": None,
+                "ahead": None, "_pending": set()}
 
     def _key(self, rel: str, digest: str) -> str:
         return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
@@ -269,17 +285,30 @@ class CatalogCache:
     def _file(self, rel: str) -> Path:
         return self.folder / (_digest(rel.encode()) + ".pickle")
 
+    def pending(self, path: Path) -> bool:
+        """Whether the catalog is being checked by the process started with the command."""
+        return path in self._pending
+
     def load(self, path: Path, root: Path, problems: Problems) -> Source | None:
         """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
+        if path in self._pending and self.ahead is not None:
+            self.ahead.wait()  # it has kept what it found valid: read as any other catalog
         rel = relative(path, root)
         ahead = self._ahead.pop(path, None) or self._unchanged(path, rel)
         if isinstance(ahead, Source):
             return ahead
         if ahead is None:
             ahead = self._known(path, rel)
-        data, digest, signature = ahead if ahead is not None else (None, "", None)
+        if ahead is None:
+            signature = _signature(path)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return load_yaml(path, root, problems)  # reports it
+            ahead = (data, _digest(data), signature)
+        data, digest, signature = ahead
         self.seen.add(self._file(rel).name)
-        entry = self._read(rel, digest) if digest else None
+        entry = self._read(rel, digest)
         if entry is not None and data is None:
             source: Source | None = UnreadSource.of(path, rel, digest, entry)
         elif entry is not None and (text := decode(data, rel, Problems())) is not None:
@@ -291,7 +320,7 @@ class CatalogCache:
             self._signatures[rel] = signature
             self._note(rel, (signature, digest, source) if signature is not None else None)
             return source
-        if data is None:
+        if data is None:  # known by its stat, but its entry is gone: read it after all
             signature = _signature(path)
             try:
                 data = path.read_bytes()
@@ -351,11 +380,28 @@ class CatalogCache:
             if kept is not None:
                 self.memory[name] = (kept[0], kept[1], file)
 
-    def prefill(self, paths: list[Path], root: Path) -> None:
+    def prefill(self, paths: list[Path], root: Path, every: bool = False) -> None:
         """Parse and check in forked processes the catalogs of `paths` the cache lacks, when
-        there are enough of them to pay for the processes; keep those found valid."""
+        there are enough of them to pay for the processes; keep those found valid.
+
+        With `ahead` set (a process started with the command is doing just that, see ahead.py),
+        `meanwhile` runs first and then this waits for it. `every`: in that process, parse and
+        check here whatever the cache lacks, however little it is.
+        """
+        if self.ahead is not None:  # what the cache holds now is read first, the rest after it
+            if self.meanwhile is not None:
+                self.meanwhile()
+                self.meanwhile = None
+            for path in paths:
+                rel = relative(path, root)
+                known = self._known(path, rel)
+                if known is not None and self._holds(rel, known[1]):
+                    self._ahead[path] = known
+                else:
+                    self._pending.add(path)
+            return
         processes = workers.count()
-        if processes < 2:
+        if processes < 2 and not every:
             return
         missing: list[tuple[int, Path]] = []
         for path in paths:
@@ -377,7 +423,14 @@ class CatalogCache:
             self._ahead[path] = (data, digest, signature)  # `load` takes them from here: read once
             if not self._holds(rel, digest):
                 missing.append((len(data), path))
-        if len(missing) < 2 or sum(size for size, _ in missing) < PREFILL_MIN_BYTES:
+        few = len(missing) < 2 or sum(size for size, _ in missing) < PREFILL_MIN_BYTES
+        if every and missing:
+            from . import schema_check  # noqa: F401  (once, before any worker is forked)
+        if every and (few or processes < 2):
+            for _, path in missing:
+                self._prefill_one(path, root)
+            return
+        if few:
             return
         jobs = [(path, root) for _, path in sorted(missing, key=lambda item: (-item[0], item[1]))]
         with workers.pool(min(processes, len(jobs))) as pool:
@@ -430,7 +483,17 @@ class CatalogCache:
                 # The key comes first: an entry of other bytes or other code is never unpickled.
                 if pickle.load(stream) != key:
                     return None
-                entry = pickle.load(stream)
+                sizes = pickle.load(stream)
+                start = stream.tell()
+                if os.name == "nt":  # (Windows cannot replace a file that is mapped)
+                    view = memoryview(b"\0" * start + stream.read())
+                else:
+                    view = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+            # The items as written and the services' fields are views of the mapped file: read
+            # from disk only if asked for (33 MB at 10,000 services, most builds ask for none).
+            ends = list(itertools.accumulate(sizes, initial=start))
+            parts = [view[begin:end] for begin, end in itertools.pairwise(ends)]
+            entry = pickle.loads(parts[0], buffers=parts[1:])
         except Exception:  # missing, unreadable, truncated, corrupt: a miss
             return None
         if not isinstance(entry, CatalogEntry) or entry.facts.rel != rel:
@@ -493,9 +556,16 @@ class CatalogCache:
             keep_out_of_git(self.base)
             self.folder.mkdir(exist_ok=True)
             handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=self.folder)
+            buffers: list[pickle.PickleBuffer] = []
+            body = pickle.dumps(entry, protocol=5, buffer_callback=buffers.append)
+            blobs = [buffer.raw() for buffer in buffers]
             with os.fdopen(handle, "wb") as stream:
+                # The key, the sizes of what follows, the entry, then its blobs (see `_read`).
                 pickle.dump(self._key(rel, digest), stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump([len(body), *map(len, blobs)], stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(body)
+                for blob in blobs:
+                    stream.write(blob)
             os.replace(scratch, self._file(rel))
         except (OSError, pickle.PicklingError):
             if scratch is not None:
@@ -532,3 +602,15 @@ def _signature(path: Path, trusted_only: bool = True) -> Signature | None:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def check_ahead(root: Path) -> None:
+    """In the process ahead.py starts: parse and check every catalog the cache lacks, keep those
+    found valid (as `prefill` does). The settings are read as the build reads them; the memo of
+    the small files is only read (the build writes it)."""
+    from .config import load_config
+    from .validate import Memo
+
+    config = load_config(root, Problems(), Memo(root))
+    if config is not None:
+        CatalogCache(root, config.languages).prefill(catalog_paths(root), root, every=True)

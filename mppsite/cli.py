@@ -11,6 +11,8 @@ from typing import NoReturn
 
 import yaml
 
+from .ahead import Ahead
+from .ahead import start as start_ahead
 from .problems import ContentError, Problem, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -112,8 +114,18 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
     root = args.project.resolve()
     if not root.is_dir():
         parser.error(f"--project: {args.project} is not a folder")
-    lang = _message_language(root, args.lang)
     command = args.command or "build"
+    # Changed catalogs are parsed and checked by a process of their own meanwhile (ahead.py).
+    ahead = start_ahead(root) if command in ("build", "check") else None
+    try:
+        return _run(args, root, command, ahead)
+    finally:
+        if ahead is not None:
+            ahead.stop()
+
+
+def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None) -> int:
+    lang = _message_language(root, args.lang)
     from . import pipeline
 
     if command == "schema":
@@ -127,9 +139,9 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
     try:  # the process ends after this: what the build made stays out of the collector's sight
         if command == "check":
             with pipeline.collector_paused():
-                built = pipeline.prepare(root)
+                built = pipeline.prepare(root, ahead=ahead)
         else:
-            built = pipeline.build(root, frozen=True)
+            built = pipeline.build(root, frozen=True, ahead=ahead)
     except KeyboardInterrupt:
         # The writer has already removed its unfinished folder; the published site is untouched.
         print(say("build_interrupted", lang, path=_output_dir_name(root)), file=sys.stderr)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
 from .load import load_yaml
 from .problems import Msg, Problems
+
+if typing.TYPE_CHECKING:
+    from .validate import Memo
 
 CONFIG_FILE = "site_config.yaml"
 OUTPUT_MARKER = ".mppsite-output"
@@ -66,8 +70,9 @@ def output_dir_refusal(root: Path, value: str) -> tuple[str, str] | None:
     return None
 
 
-def load_config(root: Path, problems: Problems) -> Config | None:
-    """Read and check site_config.yaml; None (with problems recorded) when it is unusable."""
+def load_config(root: Path, problems: Problems, memo: Memo | None = None) -> Config | None:
+    """Read and check site_config.yaml; None (with problems recorded) when it is unusable.
+    `memo`: see validate.Memo."""
     from .validate import validate_item  # the schema step owns error wording
 
     path = root / CONFIG_FILE
@@ -77,7 +82,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     source = load_yaml(path, root, problems)
     if source is None or problems.errors:
         return None
-    settings = validate_item(source, "config", source.data, (), problems, ("id", "en"))
+    settings = validate_item(source, "config", source.data, (), problems, ("id", "en"), memo)
     if settings is None:
         return None
     ok = True

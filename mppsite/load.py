@@ -447,15 +447,6 @@ def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None =
             setattr(content, name, load_yaml(path, root, problems))
         else:
             problems.add(f"content/{filename}", 0, 0, "", "content_missing")
-    services = base / "services"
-    paths = [path for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml"))
-             if not _editor_leftover(path)]
-    if catalogs:
-        catalogs.prefill(paths, root)
-    for path in paths:
-        source = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
-        if source is not None:
-            content.catalogs.append(source)
     for kind in DOCUMENT_KINDS:
         content.documents[kind] = [
             source for path in sorted((base / kind).glob("*.md"))
@@ -469,7 +460,27 @@ def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None =
                 problems.add(f"content/{rel}", 0, 0, "", "file_outside", value=rel)
             elif path.is_file():
                 content.files.append(rel)
+    # The catalogs last, and of them those the cache holds first: those the process started
+    # with the command parses (ahead.py) are waited for only once the rest is read.
+    paths = catalog_paths(root)
+    if catalogs:
+        catalogs.prefill(paths, root)
+        order = sorted(range(len(paths)), key=lambda index: catalogs.pending(paths[index]))
+    else:
+        order = list(range(len(paths)))
+    loaded: dict[int, Source | None] = {}
+    for index in order:
+        path = paths[index]
+        loaded[index] = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
+    content.catalogs = [source for index in range(len(paths)) if (source := loaded[index]) is not None]
     return content
+
+
+def catalog_paths(root: Path) -> list[Path]:
+    """The service catalogs of a project, in a stable order."""
+    services = root / "content" / "services"
+    return [path for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml"))
+            if not _editor_leftover(path)]
 
 
 def _editor_leftover(path: Path) -> bool:

@@ -35,6 +35,7 @@ from typing import Any
 import jinja2
 
 from . import fragments, workers
+from .ahead import Ahead
 from .assemble import build_site, load_scales
 from .audit import audit
 from .cache import (
@@ -61,7 +62,7 @@ from .references import check_references
 from .render import STRINGS_DIR, Lang, Page, make_environment, plan, render_page, template_folders
 from .routes import DuplicateRoute, Router, load_segments
 from .search import BUNDLE_DIR
-from .validate import Checked, check_schema
+from .validate import Checked, Memo, check_schema
 from .write import OutputWriter, write_new
 from .write import parents as write_parents
 
@@ -132,35 +133,42 @@ def release() -> None:
 def prepare(root: Path, today: datetime.date | None = None,
             catalogs_kept: dict[str, tuple[Any, ...]] | None = None, look_at_output: bool = False,
             meanwhile: Callable[[], None] | None = None, page_cache_kept: PageCache | None = None,
-            router_kept: Router | None = None) -> Built:
+            router_kept: Router | None = None, ahead: Ahead | None = None) -> Built:
     """Load and validate everything, then build the model. Raises ContentError on any error.
 
     Warnings (missing translations, broken links, unreviewed entries) come back in `problems`.
     `look_at_output`: also check, while the content is read, the page cache's record of output/
     (for `build`; in `page_cache` and `intact` of the result; `page_cache_kept`: the last one of
     this process). `meanwhile`: work for this process while worker processes parse the catalogs,
-    if they do. `router_kept`: the router of this process's last build (Router.adopt).
+    if they do. `router_kept`: the router of this process's last build (Router.adopt). `ahead`:
+    the process checking the changed catalogs meanwhile (ahead.py), waited for before they are read.
     """
     problems = Problems()
-    config = load_config(root, problems)
-    if config is None:
+    memo = Memo(root)
+    config = load_config(root, problems, memo)
+    if config is None:  # nothing is written then, the memo neither
         raise ContentError(problems)
-    if not look_at_output:
-        return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept)
-    page_cache = PageCache(root, config.output_path, page_cache_kept)
-    intact = page_cache.intact_later()
     try:
-        built = _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept)
-    except BaseException:
-        intact()  # the answer is not needed, but the process giving it must end
-        raise
+        if not look_at_output:
+            return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo, ahead)
+        page_cache = PageCache(root, config.output_path, page_cache_kept)
+        intact = page_cache.intact_later()
+        try:
+            built = _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo,
+                             ahead)
+        except BaseException:
+            intact()  # the answer is not needed, but the process giving it must end
+            raise
+    finally:
+        memo.save()
     built.page_cache, built.intact = page_cache, intact
     return built
 
 
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
              catalogs_kept: dict[str, tuple[Any, ...]] | None,
-             meanwhile: Callable[[], None] | None = None, router_kept: Router | None = None) -> Built:
+             meanwhile: Callable[[], None] | None = None, router_kept: Router | None = None,
+             memo: Memo | None = None, ahead: Ahead | None = None) -> Built:
     segments = load_segments()
     for index, lang in enumerate(config.languages):
         if lang not in segments or not (STRINGS_DIR / f"{lang}.yaml").is_file():
@@ -169,9 +177,9 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
     if problems.errors:
         raise ContentError(problems)
     catalogs = CatalogCache(root, config.languages, catalogs_kept)
-    catalogs.meanwhile = meanwhile
+    catalogs.meanwhile, catalogs.ahead = meanwhile, ahead
     content = load_content(root, problems, catalogs)
-    checked = check_schema(content, problems, config.languages)
+    checked = check_schema(content, problems, config.languages, memo)
     scales = load_scales(config.default_language)
     router = Router(config.languages, segments, config.base_path)
     check_references(checked, root, scales, router.reserved(), config.languages, problems)
@@ -237,7 +245,7 @@ class Warm:
         save(written)
 
 
-def build(root: Path, warm: Warm | None = None, frozen: bool = False) -> Built:
+def build(root: Path, warm: Warm | None = None, frozen: bool = False, ahead: Ahead | None = None) -> Built:
     """Build the site into output_dir. Raises ContentError (output untouched) on any error.
 
     `frozen`: leave the objects the build made out of the garbage collector's sight until
@@ -257,7 +265,7 @@ def build(root: Path, warm: Warm | None = None, frozen: bool = False) -> Built:
             built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None,
                             look_at_output=True, meanwhile=compile_templates,
                             page_cache_kept=warm.page_cache if warm is not None else None,
-                            router_kept=warm.router if warm is not None else None)
+                            router_kept=warm.router if warm is not None else None, ahead=ahead)
         try:
             _write_site(root, built, made[0] if made else _environment(root, warm), warm)
         finally:

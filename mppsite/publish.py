@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import Digests, Outputs, _hash
+from .cache import Digests, Outputs
 from .config import Config
 from .feeds import atom_feed, feed_path
+from .fingerprint import hash_of
 from .model import Site
 from .opendata import CSV_NAME, DATA_DIR, JSON_NAME, Buffer, Places, open_data_parts
 from .render import Lang
@@ -75,7 +76,7 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
     open data files whose inputs changed are not made: the last ones are kept and the jobs to
     make them are returned (0.05 s of open data at 10,000 services, the reload need not wait).
     """
-    content = _hash("content", digests.site, digests.everything)
+    content = hash_of("content", digests.site, digests.everything)
     data_job = None
     if out.keep_group("opendata", content) or (defer and out.keep_group("opendata")):
         if out.groups["opendata"][0] != content:  # kept as it was: the preview writes it later
@@ -92,18 +93,18 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
     job = None
     if config.search:
         # Which Pagefind runs is an input too (its version is in the code digest).
-        search = _hash("search", content, os.environ.get("PAGEFIND_BINARY_PATH"))
+        search = hash_of("search", content, os.environ.get("PAGEFIND_BINARY_PATH"))
         if defer and out.cache.groups.get("search", ("", []))[0] != search:
             job = SearchJob(search, site, router, config, langs)
             out.keep_group("search")
         elif not out.keep_group("search", search):
             for rel, data in bundle_files(site, router, langs).items():
                 out.write("search", search, f"{BUNDLE_DIR}/{rel}", data)
-    feeds = _hash("feeds", digests.site)
+    feeds = hash_of("feeds", digests.site)
     if not out.keep_group("feeds", feeds):
         for code, lang in langs.items():
             out.write("feeds", feeds, feed_path(router, code), atom_feed(site, lang))
-    pages = _hash("sitemap", digests.site)
+    pages = hash_of("sitemap", digests.site)
     if not out.keep_group("sitemap", pages):
         out.write("sitemap", pages, SITEMAP_NAME, sitemap(router, langs))
         out.write("sitemap", pages, "robots.txt", robots(router, langs[config.default_language]))
@@ -116,7 +117,7 @@ def write_assets(out: Outputs, sources: list[tuple[Path, str]]) -> None:
     for source, rel in sources:
         stat = source.stat()
         stats.append((rel, str(source), stat.st_size, stat.st_mtime_ns))
-    digest = _hash("assets", stats)
+    digest = hash_of("assets", stats)
     if not out.keep_group("assets", digest):
         for source, rel in sources:
             out.copy("assets", digest, source, rel)

@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .formats import FILE_PATTERN
 from .model import Scale
 from .problems import Msg, Problems
-from .schema import FILE_PATTERN
 from .validate import Checked, Item, _hint, field_path
 
 DOCUMENT_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2,3}))?\.md$")

@@ -1,54 +1,26 @@
 """Validate step: check every file against the schema, then every cross-reference.
 
-Errors from pydantic are reworded here into plain messages that name the field, what was
-expected and, for typos, the likely intended name. Each item (a service, a category) is checked
-on its own, so one broken service does not hide the problems of the others.
+Each item (a service, a category) is checked on its own, so one broken service does not hide the
+problems of the others; schema_check.py runs the schema (pydantic) and words its errors. The items
+of the small files (settings, mall, categories, indicators, documents) found valid are kept by
+what they were made from (`Memo`): a build whose small files did not change needs no schema for
+them, and no pydantic unless a catalog changed too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import types
-import typing
+import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
-from . import schema
+from .fingerprint import CACHE_DIR, code_digest, hash_of, keep_out_of_git
 from .load import Content, Path_, Source
 from .problems import Msg, Problems
-
-_ADAPTERS: dict[str, TypeAdapter] = {}
-_PATTERN_MESSAGES = {
-    schema.SLUG_PATTERN: "slug", schema.TIME_PATTERN: "time", schema.URL_PATTERN: "url",
-    schema.FILE_PATTERN: "file_pattern", schema.LANGUAGE_PATTERN: "language_code",
-}
-_WHAT = {  # pydantic error type -> what was expected
-    "string_type": "what_text", "list_type": "what_list", "dict_type": "what_mapping",
-    "model_type": "what_mapping", "model_attributes_type": "what_mapping",
-    "int_type": "what_whole_number", "int_parsing": "what_whole_number",
-    "int_from_float": "what_whole_number", "float_type": "what_number",
-    "float_parsing": "what_number", "bool_type": "what_bool", "bool_parsing": "what_bool",
-    "date_type": "what_date",
-}
-KINDS: dict[str, Any] = {
-    "config": schema.SiteConfig, "mall": schema.Mall, "category": schema.Category,
-    "tenant": schema.Tenant, "service": schema.Service, "indicator": schema.Indicator,
-    "document": schema.DocumentMeta, "catalog_shape": None,
-}
-
-
-class _CatalogShape(schema.Model):
-    tenant: Any
-    services: list[Any]
-
-
-def _adapter(kind: str) -> TypeAdapter:
-    if kind not in _ADAPTERS:
-        _ADAPTERS[kind] = TypeAdapter(_CatalogShape if kind == "catalog_shape" else KINDS[kind])
-    return _ADAPTERS[kind]
 
 
 def field_path(loc: Path_) -> str:
@@ -77,102 +49,128 @@ def _describe(value: Any) -> Msg:
     return Msg("what_date")
 
 
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _fields_at(model: Any, loc: Path_) -> list[str]:
-    """The field names allowed in the mapping at `loc`, for 'did you mean' hints."""
-    current = model
-    for step in loc:
-        current = _unwrap(current)
-        if isinstance(step, int) and typing.get_origin(current) is list:
-            current = typing.get_args(current)[0]
-        elif isinstance(step, str) and isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(step)
-            if info is None:
-                return []
-            current = info.annotation
-        else:
-            return []
-    current = _unwrap(current)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
-
-
 def _hint(value: Any, choices: list[str], cutoff: float = 0.6) -> Msg | str:
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=cutoff)
     return Msg("did_you_mean", (("name", close[0]),)) if close else ""
 
 
-def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, bool]:
-    """(message key, params, field path shown, path located, point at the key?)."""
-    kind_type, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
-    value = error.get("input")
-    if kind_type == "missing":
-        return "missing", {"name": loc[-1]}, loc[:-1], loc[:-1], False
-    if kind_type == "extra_forbidden":
-        model = KINDS[kind] or _CatalogShape
-        return ("unknown_field", {"name": loc[-1], "hint": _hint(loc[-1], _fields_at(model, loc[:-1]))},
-                loc[:-1], loc, True)
-    if kind_type == "string_pattern_mismatch":
-        return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
-            "value": value, "detail": error["msg"]}, loc, loc, False
-    if kind_type in ("date_type", "date_parsing", "date_from_datetime_parsing",
-                     "date_from_datetime_inexact") and isinstance(value, str):
-        return "date", {"value": value}, loc, loc, False
-    if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
-        return "number_whole", {"value": value}, loc, loc, False
-    if kind_type in _WHAT:
-        return "wrong_type", {"expected": Msg(_WHAT[kind_type]), "got": _describe(value)}, loc, loc, False
-    if kind_type == "too_short":
-        return "list_too_short", {"min": ctx.get("min_length", 1)}, loc, loc, False
-    if kind_type == "string_too_short":
-        return "text_empty", {}, loc, loc, False
-    if kind_type == "string_too_long":
-        return "text_too_long", {"max": ctx.get("max_length")}, loc, loc, False
-    if kind_type == "literal_error":
-        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
-        choices = [c for c in choices if c]
-        return "choice", {"value": value, "choices": ", ".join(choices),
-                          "hint": _hint(value, choices)}, loc, loc, False
-    if kind_type in ("greater_than_equal", "greater_than"):
-        return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}, loc, loc, False
-    if kind_type in ("less_than_equal", "less_than"):
-        return "number_max", {"value": value, "max": ctx.get("le", ctx.get("lt"))}, loc, loc, False
-    if kind_type in _CUSTOM:
-        subkey = ctx.get("subkey")
-        params = {k: v for k, v in ctx.items() if k != "subkey"}
-        if kind_type == "duration_unit":
-            params["unit"] = "" if params.get("unit") is None else params["unit"]
-        where = (*loc, subkey) if subkey is not None else loc
-        return kind_type, params, loc, where, kind_type in ("text_language", "duration_field")
-    return "invalid_value", {"detail": error["msg"]}, loc, loc, False
+# The kinds of items the memo keeps: those of the small files, each checked at every build.
+# (A catalog's items are kept whole by catalog_cache.py.)
+MEMO_KINDS = frozenset({"config", "mall", "category", "indicator", "document"})
+MEMO_FILE = "checked.pickle"
 
 
-_CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
-           "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
-           "fee_amount_text", "hours_order", "form_target"}
+class Plain:
+    """A value the schema found valid, as the memo keeps it: the model's fields as attributes.
+
+    Reading it needs no pydantic; `model_dump` gives the fields as a pydantic model does.
+    """
+
+    def __init__(self, **fields: Any):
+        self.__dict__.update(fields)
+
+    def model_dump(self) -> dict[str, Any]:
+        return {name: _dumped(value) for name, value in vars(self).items()}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Plain and vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Plain({vars(self)!r})"
+
+
+def plain(value: Any) -> Any:
+    """A validated value with each pydantic model in it made a Plain (field by field, in order)."""
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        return Plain(**{name: plain(getattr(value, name)) for name in fields})
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def _dumped(value: Any) -> Any:
+    if isinstance(value, Plain):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_dumped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _dumped(item) for key, item in value.items()}
+    return value
+
+
+class Memo:
+    """The small files' items found valid, by what they were made from (kind, languages, data),
+    kept in the project's cache for the next build. A missing, unreadable or outdated file is
+    an empty memo, never an error; an item with errors is never kept."""
+
+    def __init__(self, root: Path):
+        self.path = root / CACHE_DIR / MEMO_FILE
+        self.values: dict[str, Plain] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        try:
+            with open(self.path, "rb") as stream:
+                found = pickle.load(stream)
+            if isinstance(found, dict) and found.get("code") == code_digest():
+                self.values = found["values"]
+        except Exception:  # missing, unreadable, corrupt: nothing kept
+            pass
+
+    def key(self, kind: str, data: Any, languages: tuple[str, ...]) -> str:
+        return hash_of(kind, languages, data)
+
+    def get(self, key: str) -> Any | None:
+        found = self.values.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        self.values[key] = value
+        self.used.add(key)
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep what this build used, when that differs from what was read (atomic rename)."""
+        if not self.changed and self.used == set(self.values):
+            return
+        values = {key: self.values[key] for key in sorted(self.used)}
+        scratch = self.path.with_suffix(".tmp")
+        try:
+            keep_out_of_git(self.path.parent)
+            with open(scratch, "wb") as stream:
+                pickle.dump({"code": code_digest(), "values": values}, stream,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, self.path)
+        except (OSError, pickle.PicklingError):
+            with contextlib.suppress(OSError):
+                os.unlink(scratch)
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
-                  languages: tuple[str, ...]) -> Any | None:
-    """Check one item against its schema; the validated object, or None with problems recorded."""
-    try:
-        return _adapter(kind).validate_python(data, context={"languages": languages})
-    except ValidationError as err:
-        for error in err.errors(include_url=False):
-            key, params, shown, where, at_key = _reword(error, kind)
-            line, col = source.position(prefix + where, key=at_key)
-            problems.add(source.rel, line, col, field_path(prefix + shown), key, **params)
-        return None
+                  languages: tuple[str, ...], memo: Memo | None = None) -> Any | None:
+    """Check one item against its schema; the validated value, or None with problems recorded.
+
+    With `memo`, an item of a small file (MEMO_KINDS) is checked only when it is not kept there
+    as it is now, and what is given back is a Plain either way (see Memo).
+    """
+    key = memo.key(kind, data, languages) if memo is not None and kind in MEMO_KINDS else None
+    if key is not None:
+        found = memo.get(key)  # type: ignore[union-attr]
+        if found is not None:
+            return found
+    from .schema_check import run
+
+    value = run(source, kind, data, prefix, problems, languages)
+    if key is not None and value is not None:
+        value = plain(value)
+        memo.put(key, value)  # type: ignore[union-attr]
+    return value
 
 
 def _file_level(source: Source, expected: str, problems: Problems) -> None:
@@ -231,27 +229,28 @@ class Checked:
 
 
 def _list_items(source: Source | None, kind: str, problems: Problems,
-                languages: tuple[str, ...]) -> list[Item]:
+                languages: tuple[str, ...], memo: Memo | None) -> list[Item]:
     if source is None or not source.parsed:
         return []
     if not isinstance(source.data, list):
         _file_level(source, "what_list", problems)
         return []
-    return [Item(validate_item(source, kind, data, (index,), problems, languages), source, (index,), data)
-            for index, data in enumerate(source.data)]
+    return [Item(validate_item(source, kind, data, (index,), problems, languages, memo), source, (index,),
+                 data) for index, data in enumerate(source.data)]
 
 
-def check_schema(content: Content, problems: Problems, languages: tuple[str, ...]) -> Checked:
-    """Run the schema over every file and item."""
+def check_schema(content: Content, problems: Problems, languages: tuple[str, ...],
+                 memo: Memo | None = None) -> Checked:
+    """Run the schema over every file and item (the small files' through `memo`, if given)."""
     checked = Checked()
     if content.mall is not None and content.mall.parsed:
         if isinstance(content.mall.data, dict):
-            mall = validate_item(content.mall, "mall", content.mall.data, (), problems, languages)
+            mall = validate_item(content.mall, "mall", content.mall.data, (), problems, languages, memo)
             checked.mall = Item(mall, content.mall, (), content.mall.data)
         else:
             _file_level(content.mall, "what_mapping", problems)
-    checked.categories = _list_items(content.categories, "category", problems, languages)
-    checked.indicators = _list_items(content.indicators, "indicator", problems, languages)
+    checked.categories = _list_items(content.categories, "category", problems, languages, memo)
+    checked.indicators = _list_items(content.indicators, "indicator", problems, languages, memo)
     for source in content.catalogs:
         if source.cached is not None:
             checked.tenants.append(source.cached.items(source))
@@ -283,7 +282,7 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
                 continue
             language = _document_language(source, languages)
             meta = validate_item(source, "document", source.data, (), problems, (language,)
-                                 if language != languages[0] else languages)
+                                 if language != languages[0] else languages, memo)
             checked.documents[kind].append(Item(meta, source, (), source.data))
     return checked
 

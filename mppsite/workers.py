@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from multiprocessing.pool import Pool
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
 
 
 def count() -> int:
     """How many worker processes can run at once: the CPUs this process may use, or 1 when
     this system cannot fork (the workers inherit the build's state instead of receiving it)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def pool(processes: int) -> Pool:
     """A pool of forked processes that leave Ctrl-C to the parent."""
+    import multiprocessing  # here: a build that forks no pool does without it (8 ms)
+
     return multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_interrupt)
 
 
@@ -41,6 +44,8 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
     process at its end. `do` reports its failures in what it returns: a process that ends
     without its results raises RuntimeError here.
     """
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     taken = context.RawValue("l", 0)
     lock = context.Lock()

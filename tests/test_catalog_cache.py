@@ -16,6 +16,7 @@ from conftest import edit, run, tree_digest
 
 import mppsite.cache
 import mppsite.catalog_cache
+import mppsite.fingerprint
 import mppsite.load
 from mppsite.cache import CACHE_DIR
 from mppsite.catalog_cache import FOLDER
@@ -181,7 +182,7 @@ def test_a_corrupt_or_truncated_cache_file_is_a_miss(project, tmp_path, parsed):
 
 def test_another_code_digest_or_other_languages_invalidate_the_cache(project, monkeypatch, parsed):
     prepare(project)
-    monkeypatch.setattr(mppsite.cache, "_CODE", "other code")
+    monkeypatch.setattr(mppsite.fingerprint, "_CODE", "other code")
     parsed.clear()
     prepare(project)
     assert set(CATALOGS) <= set(parsed)

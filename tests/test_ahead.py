@@ -1,0 +1,82 @@
+"""What a plain rebuild does without: the schema for unchanged small files (validate.Memo), and,
+in the build's own process, the schema for a changed catalog (checked ahead, ahead.py).
+
+Run as staff run it, in a fresh process each time; the process says whether it imported pydantic
+(0.1 s of every rebuild before), and the site it wrote is compared with a cold build's.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import MINI, ROOT, edit, tree_digest
+
+from mppsite.fingerprint import LIBRARIES, library_version
+
+REPORT = ("import sys; sys.path.insert(0, sys.argv[1]); from mppsite.cli import main; "
+          "code = main(sys.argv[2:]); print('pydantic' in sys.modules); sys.exit(code)")
+
+
+def build(project: Path, *args: str) -> tuple[int, bool, str]:
+    """Exit code, whether pydantic was imported, and what was printed on stderr."""
+    done = subprocess.run([sys.executable, "-c", REPORT, str(ROOT), "--project", str(project),
+                           "--lang", "en", *args], capture_output=True, text=True, timeout=300)
+    return done.returncode, done.stdout.strip().endswith("True"), done.stderr
+
+
+def copy(tmp_path: Path, name: str) -> Path:
+    dest = tmp_path / name
+    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output", ".mppsite-*"))
+    return dest
+
+
+def test_a_rebuild_after_editing_a_catalog_needs_no_schema_in_its_own_process(tmp_path):
+    project = copy(tmp_path, "site")
+    code, imported, err = build(project)
+    assert code == 0 and imported, err  # a first build checks everything
+    code, imported, err = build(project)
+    assert code == 0 and not imported, err  # nothing changed: nothing to check
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar pekerjaan.")
+    code, imported, err = build(project)
+    assert code == 0 and not imported, err  # checked ahead, read from the catalog cache
+    page = (project / "output" / "layanan" / "skck" / "index.html").read_text(encoding="utf-8")
+    assert "untuk melamar pekerjaan." in page
+    cold = copy(tmp_path, "cold")
+    edit(cold, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar pekerjaan.")
+    assert build(cold)[0] == 0
+    assert tree_digest(project / "output") == tree_digest(cold / "output")
+
+
+def test_errors_are_found_and_worded_as_always_with_a_catalog_checked_ahead(tmp_path):
+    project = copy(tmp_path, "site")
+    assert build(project)[0] == 0
+    edit(project, "content/services/polres.yaml", "    fee: 30000", "    fees: 30000")
+    code, imported, err = build(project)
+    assert code == 1 and imported  # kept by nobody: the build checks it itself and says what is wrong
+    assert "content/services/polres.yaml:19:5: services[0]: unknown field 'fees' (did you mean 'fee'?)" in err
+    assert build(project, "check")[0] == 1
+    edit(project, "content/services/polres.yaml", "    fees: 30000", "    fee: 30000")
+    assert build(project)[0] == 0
+
+
+def test_a_changed_small_file_is_checked_again_and_a_broken_memo_is_no_memo(tmp_path):
+    project = copy(tmp_path, "site")
+    assert build(project)[0] == 0
+    edit(project, "content/categories.yaml", "- id: hukum\n", "- id: hukum\n  nama: x\n")
+    code, imported, err = build(project)
+    assert code == 1 and imported
+    assert "content/categories.yaml:4:3: [1]: unknown field 'nama' (did you mean 'name'?)" in err
+    edit(project, "content/categories.yaml", "  nama: x\n", "")
+    (project / ".mppsite-cache" / "checked.pickle").write_bytes(b"not a pickle")
+    code, imported, err = build(project)
+    assert code == 0 and imported, err  # checked again, and kept again
+    assert build(project)[:2] == (0, False)
+
+
+def test_library_versions_are_those_importlib_metadata_reads():
+    assert [library_version(name) for name in LIBRARIES] == [importlib.metadata.version(name)
+                                                              for name in LIBRARIES]
