@@ -142,6 +142,7 @@ def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None
                 built = pipeline.prepare(root, ahead=ahead)
         else:
             built = pipeline.build(root, frozen=True, ahead=ahead)
+        _LIVES_ON[:] = [built]  # not freed object by object when this returns (see exit_now)
     except KeyboardInterrupt:
         # The writer has already removed its unfinished folder; the published site is untouched.
         print(say("build_interrupted", lang, path=_output_dir_name(root)), file=sys.stderr)
@@ -177,6 +178,11 @@ def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None
     if warned:
         print(say("warnings_hint", lang, count=warned))
     return EXIT_OK
+
+
+# What the last command of this process made, kept until the process ends: freeing a
+# 10,000-service site object by object as the function that made it returned took 12 ms.
+_LIVES_ON: list[object] = []
 
 
 def exit_now(status: int) -> NoReturn:

@@ -28,10 +28,15 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import zip_longest
+from typing import Any
 
-import segno
 from markupsafe import Markup, escape
-from segno import consts, encoder
+
+# segno, imported on the first code drawn (`_load`): importing it took 17 ms, which a rebuild
+# whose changed pages this process does not draw does without.
+segno: Any = None
+consts: Any = None
+encoder: Any = None
 
 QUIET_ZONE = 4  # modules of light margin around the symbol, as ISO/IEC 18004 asks
 MASK = 2  # every third column; any of the eight is valid (the tests decode the printed codes)
@@ -77,6 +82,19 @@ class _Steps(dict):
 _STEPS = _Steps()
 
 
+def _load() -> None:
+    """Import segno, once."""
+    global segno, consts, encoder, _LEVELS, _ALPHANUMERIC
+    if encoder is None:
+        import segno as library
+        from segno import consts as constants
+        from segno import encoder as encoding
+
+        segno, consts, encoder = library, constants, encoding
+        _LEVELS = (consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H)
+        _ALPHANUMERIC = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
+
+
 def matrix(text: str) -> list[str]:
     """The symbol's rows as strings of "1" (dark) and "0" (light), without the quiet zone."""
     fast = _fast_version(text)
@@ -89,8 +107,8 @@ def matrix(text: str) -> list[str]:
     return [bits[start: start + width] for start in range(0, width * width, width)]
 
 
-_LEVELS = (consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H)
-_ALPHANUMERIC = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
+_LEVELS: tuple[int, ...] = ()  # segno's error levels, low to high (`_load`)
+_ALPHANUMERIC: frozenset[str] = frozenset()  # the characters of its alphanumeric mode (`_load`)
 
 
 def _fast_version(text: str) -> tuple[int, int] | None:
@@ -99,6 +117,7 @@ def _fast_version(text: str) -> tuple[int, int] | None:
     Smallest version at level ERROR_LEVEL, then the error level raised as far as the data still
     fits that version (segno's `boost_error`).
     """
+    _load()
     if not text or not text.isascii() or text.isdigit() or set(text) <= _ALPHANUMERIC:
         return None
     error = consts.ERROR_MAPPING[ERROR_LEVEL.upper()]
