@@ -30,6 +30,18 @@ class Ahead:
                 os.waitpid(self.pid, 0)
             self.pid = None
 
+    def running(self) -> bool:
+        """Whether the process has not ended yet."""
+        if self.pid is None:
+            return False
+        try:
+            pid, _ = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            pid = self.pid
+        if pid:  # ended (and reaped just now)
+            self.pid = None
+        return self.pid is not None
+
     def stop(self) -> None:
         """End the process if it still runs (the build is over or was interrupted)."""
         if self.pid is not None:

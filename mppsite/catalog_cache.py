@@ -271,13 +271,14 @@ class CatalogCache:
         self.meanwhile: Callable[[], None] | None = None
         self.ahead: Ahead | None = None  # the process checking the catalogs ahead, if any
         self._pending: set[Path] = set()  # catalogs the cache lacked before it ended
+        self.idle: Callable[[], None] | None = None  # work for this process when it would wait for it
 
     def __getstate__(self) -> dict[str, Any]:
         """What a prefill worker gets with each catalog to parse (the pool pickles the method's
         instance with every task): not the bytes read ahead, the preview's memory or `meanwhile`,
         which the worker does not use; with them, 60 catalogs at 10,000 services sent 1 GB."""
         return {**self.__dict__, "_ahead": {}, "memory": None, "meanwhile": None, "_index": None,
-                "ahead": None, "_pending": set()}
+                "ahead": None, "_pending": set(), "idle": None}
 
     def _key(self, rel: str, digest: str) -> str:
         return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
@@ -292,6 +293,9 @@ class CatalogCache:
     def load(self, path: Path, root: Path, problems: Problems) -> Source | None:
         """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
         if path in self._pending and self.ahead is not None:
+            if self.idle is not None and self.ahead.running():
+                idle, self.idle = self.idle, None
+                idle()
             self.ahead.wait()  # it has kept what it found valid: read as any other catalog
         rel = relative(path, root)
         ahead = self._ahead.pop(path, None) or self._unchanged(path, rel)

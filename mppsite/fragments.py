@@ -25,8 +25,8 @@ A missing or unreadable bin is a miss, never an error.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
-import pickle
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable
@@ -40,7 +40,7 @@ from markupsafe import Markup
 from .model import LazyService, Service
 
 FOLDER = "fragments"
-BIN_SUFFIX = ".pickle"
+BIN_SUFFIX = ".marshal"  # marshal: strings and tuples of them, read and written fastest
 RECENT_MAX = 4000  # fragments kept in memory in one process (a tenant's print page needs its own)
 
 Key = tuple[str, str, str]  # name, language, digest of the owner's inputs
@@ -174,7 +174,11 @@ class Fragments:
         """
         if self.folder is None:
             return
-        for entry in _listing(self.folder):
+        try:
+            entries = os.listdir(self.folder)
+        except OSError:
+            return
+        for entry in entries:  # (a file that is no bin, left by an older version, goes too)
             if _page_of(entry) not in pages:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / entry)
@@ -224,7 +228,7 @@ def _listing(folder: Path) -> set[str]:
 def _read(path: Path) -> dict[Key, str]:
     try:
         with open(path, "rb") as stream:
-            data = pickle.load(stream)
+            data = marshal.loads(stream.read())
     except Exception:  # missing, unreadable, truncated, corrupt: a miss
         return {}
     return data if isinstance(data, dict) else {}
@@ -237,9 +241,9 @@ def _write(path: Path, fragments: dict[Key, str]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(fragments, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(marshal.dumps(fragments))
         os.replace(scratch, path)
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: marshal refused a value: never kept)
         if scratch is not None:
             with contextlib.suppress(OSError):
                 os.unlink(scratch)

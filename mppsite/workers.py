@@ -35,14 +35,16 @@ def _ignore_interrupt() -> None:
 
 
 def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
-          meanwhile: Callable[[], None]) -> tuple[list[Any], Exception | None]:
+          meanwhile: Callable[[], None], mine: Sequence[Any] = ()) -> tuple[list[Any], Exception | None]:
     """`do(task)` for every task, by `processes` forked processes and, once `meanwhile()` is
     done, by this one too; what they returned (in no order), and what `meanwhile` raised.
 
     Each process takes the next task not yet taken (in the given order) until none is left, so
     a process that is done early helps with the rest; only the results cross a pipe, once per
     process at its end. `do` reports its failures in what it returns: a process that ends
-    without its results raises RuntimeError here.
+    without its results raises RuntimeError here. `mine`: tasks for this process alone, done
+    before it helps with `tasks` (those that touch most of the data: in a forked process, the
+    first write to each page of memory, a reference count's among them, copies it).
     """
     import multiprocessing
 
@@ -82,7 +84,8 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
             meanwhile()
         except Exception as err:  # the caller decides which failure comes first
             deferred = err
-        results = take_all()
+        results = [do(task) for task in mine]
+        results.extend(take_all())
         while children:
             pid, read_end = children[0]
             with os.fdopen(read_end, "rb") as stream:

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class OutputWriter:
         self.replaced: list[str] = []  # after an update's commit: files moved into place
         self.removed: list[str] = []  # ... and files of the last output that are gone
         self.deferred: list[tuple[str, Data]] | None = None  # see `defer`
+        self.flushing: tuple[threading.Thread, list[BaseException]] | None = None  # see `flush`
         self.large_replaced = False  # an update's commit kept a LARGE file's old bytes aside
 
     def _clean_leftovers(self) -> None:
@@ -118,11 +120,37 @@ class OutputWriter:
         more on this disk) wait until another process renders pages meanwhile."""
         self.deferred = []
 
-    def flush(self) -> None:
-        """Write what `write` took down since `defer`, and write at once again from now on."""
+    def flush(self, background: bool = False) -> None:
+        """Write what `write` took down since `defer`, and write at once again from now on.
+
+        `background`: by a thread of its own, which `commit` (or `abort`) waits for: writing
+        gives up Python's lock while the system copies the bytes, so this process renders pages
+        meanwhile (the open data's 37 MB took 25 ms and more at 10,000 services).
+        """
         deferred, self.deferred = self.deferred, None
-        for path, data in deferred or ():
-            write_new(path, data)
+        if not deferred or not background:
+            for path, data in deferred or ():
+                write_new(path, data)
+            return
+        failed: list[BaseException] = []
+
+        def write_all() -> None:
+            try:
+                for path, data in deferred:
+                    write_new(path, data)
+            except BaseException as err:  # raised by `_flushed`, in the build's own thread
+                failed.append(err)
+        thread = threading.Thread(target=write_all, name="mppsite-flush", daemon=True)
+        thread.start()
+        self.flushing = (thread, failed)
+
+    def _flushed(self) -> None:
+        """Wait for a `flush` in the background to end; raise what it raised."""
+        if self.flushing is not None:
+            (thread, failed), self.flushing = self.flushing, None
+            thread.join()
+            if failed:
+                raise failed[0]
 
     def copy(self, source: Path, rel: str) -> None:
         shutil.copyfile(source, self.claim(rel, page=False))
@@ -173,6 +201,7 @@ class OutputWriter:
         `clean_later` (an update): the temporary folder, holding the files replaced, is removed
         by `clean`, not here (the preview does it after the browser reloads).
         """
+        self._flushed()
         if self.previous is not None:
             self._commit_update(keep_replaced=clean_later)
             if not clean_later:
@@ -249,6 +278,8 @@ class OutputWriter:
             _remove(self.tmp, background)
 
     def abort(self) -> None:
+        with contextlib.suppress(BaseException):
+            self._flushed()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

@@ -211,15 +211,23 @@ def test_a_big_sites_few_changed_pages_render_in_one_process_beside_the_extras(
     """A rebuild of a big site forks one process for its few pages; same bytes as a cold build."""
     build(project)
     monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
+    monkeypatch.setattr(mppsite.pipeline, "OWN_LISTED", 3)  # ... and 3 were as many as 10,000
     pools: list[int] = []
+    own: list[str] = []
     real_share = mppsite.workers.share
-    monkeypatch.setattr(mppsite.workers, "share", lambda tasks, do, processes, meanwhile:
-                        pools.append(processes) or real_share(tasks, do, processes, meanwhile))
+
+    def share(tasks, do, processes, meanwhile, mine=()):
+        pools.append(processes)
+        todo = mppsite.pipeline._SHARED["todo"]
+        own.extend(todo[at][2] for chunk in mine for at in chunk)
+        return real_share(tasks, do, processes, meanwhile, mine)
+    monkeypatch.setattr(mppsite.workers, "share", share)
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     rebuilt = build(project)
     assert 0 < rebuilt.rendered < mppsite.pipeline.PARALLEL_MIN
     if len(os.sched_getaffinity(0)) > 1:
         assert pools == [1]
+        assert sorted(own) == ["en/services/index.html", "layanan/index.html"]  # the A–Z lists, here
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
@@ -537,8 +545,9 @@ def test_bins_of_pages_the_site_no_longer_has_are_removed(project):
     build(project)
     folder = project / CACHE_DIR / "fragments"
     kept = sorted(entry.name for entry in folder.iterdir())
-    assert "instansi%2Fpolres%2Fcetak%2Findex.html.pickle" in kept and "layanan%2Findex.html.pickle" in kept
-    for stale in ("instansi%2Fgone%2Fcetak%2Findex.html.pickle", "0f3a9c.pickle"):  # gone; old name
+    assert "instansi%2Fpolres%2Fcetak%2Findex.html.marshal" in kept and "layanan%2Findex.html.marshal" in kept
+    for stale in ("instansi%2Fgone%2Fcetak%2Findex.html.marshal", "0f3a9c.pickle",  # gone; old names
+                  "layanan%2Findex.html.pickle"):
         (folder / stale).write_bytes(b"")
     build(project)
     assert sorted(entry.name for entry in folder.iterdir()) == kept
