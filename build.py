@@ -4,9 +4,14 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mppsite.cli import exit_now, main
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 if __name__ == "__main__":
-    exit_now(main(default_project=Path(__file__).resolve().parent))
+    # The changed catalogs are checked by a process of their own from the start (mppsite/ahead.py).
+    from mppsite.ahead import start_early
+
+    ahead = start_early(sys.argv[1:], HERE)
+    from mppsite.cli import exit_now, main
+
+    exit_now(main(default_project=HERE, ahead=ahead))

@@ -61,6 +61,7 @@ from .references import check_alone
 
 if typing.TYPE_CHECKING:
     from .ahead import Ahead
+    from .config import Config
 from .validate import CROSS_FIELDS, Checked, Item, check_schema
 
 FOLDER = "catalogs"
@@ -608,13 +609,14 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def check_ahead(root: Path) -> None:
+def check_ahead(root: Path) -> Config | None:
     """In the process ahead.py starts: parse and check every catalog the cache lacks, keep those
-    found valid (as `prefill` does). The settings are read as the build reads them; the memo of
-    the small files is only read (the build writes it)."""
+    found valid (as `prefill` does); the settings, read as the build reads them (the memo of the
+    small files is only read: the build writes it), or None when they are unusable."""
     from .config import load_config
     from .validate import Memo
 
     config = load_config(root, Problems(), Memo(root))
     if config is not None:
         CatalogCache(root, config.languages).prefill(catalog_paths(root), root, every=True)
+    return config

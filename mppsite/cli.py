@@ -108,15 +108,27 @@ def report(problems: list[Problem], lang: str, stream=None, strict: bool = False
             print(f"::{level} {where}::{_escape_data(field_part + problem.message(lang))}", file=stream)
 
 
-def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
-    parser = _parser(default_project or Path.cwd())
-    args = parser.parse_args(argv)
-    root = args.project.resolve()
-    if not root.is_dir():
-        parser.error(f"--project: {args.project} is not a folder")
+def main(argv: list[str] | None = None, default_project: Path | None = None,
+         ahead: Ahead | None = None) -> int:
+    """`ahead`: the process build.py started for the changed catalogs (ahead.start_early)."""
+    try:
+        parser = _parser(default_project or Path.cwd())
+        args = parser.parse_args(argv)
+        root = args.project.resolve()
+        if not root.is_dir():
+            parser.error(f"--project: {args.project} is not a folder")
+    except BaseException:  # wrong usage (argparse exits): the process is not needed
+        if ahead is not None:
+            ahead.stop()
+        raise
     command = args.command or "build"
+    wanted = command in ("build", "check")
+    if ahead is not None and (not wanted or ahead.root != root):
+        ahead.stop()
+        ahead = None
     # Changed catalogs are parsed and checked by a process of their own meanwhile (ahead.py).
-    ahead = start_ahead(root) if command in ("build", "check") else None
+    if ahead is None and wanted:
+        ahead = start_ahead(root, output=command == "build")
     try:
         return _run(args, root, command, ahead)
     finally:

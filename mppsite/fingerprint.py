@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".mppsite-cache"
+MANIFEST = "pages.marshal"  # the page cache's (cache.py); marshal: read and written fastest
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 # Libraries whose version can change the bytes of a page, or what is found valid.
@@ -75,8 +76,9 @@ def library_version(name: str) -> str | None:
             except OSError:
                 continue
             for entry in names:
-                if entry.endswith(".dist-info") and entry.count("-") == 1:
-                    project, version = entry[: -len(".dist-info")].split("-")
+                stem = entry[: -len(".dist-info")]
+                if entry.endswith(".dist-info") and stem.count("-") == 1:
+                    project, version = stem.split("-")
                     _INSTALLED.setdefault(_normal(project), version)
     found = _INSTALLED.get(_normal(name))
     if found is not None:

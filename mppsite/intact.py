@@ -43,19 +43,27 @@ def matches(output: str, entries: dict[str, tuple[Any, tuple[int, int, int]]],
     return True
 
 
-def main(argv: list[str]) -> int:
-    manifest, output, *stat = argv
+def check(manifest: str, output: str, stat: list[int] | None = None) -> tuple[list[int], bool] | None:
+    """The manifest's stat as read here, and whether output/ matches it; None when it cannot be
+    read. With `stat`, a manifest rewritten since (another stat) is not checked: False."""
     try:
         with open(manifest, "rb") as stream:
             found = os.fstat(stream.fileno())
-            if [found.st_size, found.st_mtime_ns, found.st_ino] != [int(part) for part in stat]:
-                answer = False  # rewritten since the build read it
-            else:
-                data = marshal.loads(stream.read())
-                answer = matches(output, data["entries"], data["dirs"])
+            read = [found.st_size, found.st_mtime_ns, found.st_ino]
+            if stat is not None and read != stat:
+                return read, False  # rewritten since the build read it
+            data = marshal.loads(stream.read())
+        return read, matches(output, data["entries"], data["dirs"])
     except Exception:  # unreadable: no answer, the build checks by itself
+        return None
+
+
+def main(argv: list[str]) -> int:
+    manifest, output, *stat = argv
+    found = check(manifest, output, [int(part) for part in stat])
+    if found is None:
         return 1
-    sys.stdout.write("1" if answer else "0")
+    sys.stdout.write("1" if found[1] else "0")
     return 0
 
 

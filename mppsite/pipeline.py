@@ -152,7 +152,7 @@ def prepare(root: Path, today: datetime.date | None = None,
         if not look_at_output:
             return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo, ahead)
         page_cache = PageCache(root, config.output_path, page_cache_kept)
-        intact = page_cache.intact_later()
+        intact = page_cache.intact_later(ahead)
         try:
             built = _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo,
                              ahead)

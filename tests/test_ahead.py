@@ -15,6 +15,7 @@ from pathlib import Path
 
 from conftest import MINI, ROOT, edit, tree_digest
 
+import mppsite.fingerprint
 from mppsite.fingerprint import LIBRARIES, library_version
 
 REPORT = ("import sys; sys.path.insert(0, sys.argv[1]); from mppsite.cli import main; "
@@ -51,6 +52,28 @@ def test_a_rebuild_after_editing_a_catalog_needs_no_schema_in_its_own_process(tm
     assert tree_digest(project / "output") == tree_digest(cold / "output")
 
 
+def test_a_page_edited_by_hand_is_found_by_the_process_ahead_and_rendered_again(tmp_path, monkeypatch):
+    """That process also answers whether output/ is as the last build left it (intact.check),
+    for a manifest as big as a big site's; an answer about another manifest is not taken."""
+    project = copy(tmp_path, "site")
+    assert build(project)[0] == 0
+    page = project / "output" / "layanan" / "ktp-el" / "index.html"  # of the catalog not edited
+    made = page.read_bytes()
+    page.write_bytes(made.replace(b"</main>", b"<p>edited by hand</p></main>"))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar pekerjaan.")
+    sitecustomize = tmp_path / "hook" / "sitecustomize.py"  # the threshold of a big site, lowered
+    sitecustomize.parent.mkdir()
+    sitecustomize.write_text("import mppsite.cache\nmppsite.cache.BACKGROUND_CHECK_MIN = 0\n")
+    monkeypatch.setenv("PYTHONPATH", f"{sitecustomize.parent}:{ROOT}")
+    code, imported, err = build(project)
+    assert code == 0 and not imported, err
+    assert b"edited by hand" not in page.read_bytes()
+    cold = copy(tmp_path, "cold")
+    edit(cold, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar pekerjaan.")
+    assert build(cold)[0] == 0
+    assert tree_digest(project / "output") == tree_digest(cold / "output")
+
+
 def test_errors_are_found_and_worded_as_always_with_a_catalog_checked_ahead(tmp_path):
     project = copy(tmp_path, "site")
     assert build(project)[0] == 0
@@ -77,6 +100,9 @@ def test_a_changed_small_file_is_checked_again_and_a_broken_memo_is_no_memo(tmp_
     assert build(project)[:2] == (0, False)
 
 
-def test_library_versions_are_those_importlib_metadata_reads():
-    assert [library_version(name) for name in LIBRARIES] == [importlib.metadata.version(name)
-                                                              for name in LIBRARIES]
+def test_library_versions_are_those_importlib_metadata_reads(monkeypatch):
+    monkeypatch.setattr(mppsite.fingerprint, "_INSTALLED", None)
+    monkeypatch.setattr(importlib.metadata, "version", None)  # read from the folders' names alone
+    found = [library_version(name) for name in LIBRARIES]
+    monkeypatch.undo()
+    assert found == [importlib.metadata.version(name) for name in LIBRARIES]
