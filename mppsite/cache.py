@@ -27,8 +27,8 @@ recorded: `PageCache.intact`), the build updates it in place instead (write.py):
 are not touched at all, and at 10,000 services a one-service edit moves a few dozen files. The
 extra files (open data, sitemap, feeds, search index, assets) are kept by group digest, and the
 open data files are re-assembled from the last build's bytes service by service (publish.py).
-Each catalog's item digests are kept by the digest of its text, so an unchanged catalog is not
-hashed again.
+Each catalog's item digests are made where it is parsed and kept with it in the catalog cache,
+so an unchanged catalog is not hashed again.
 """
 
 from __future__ import annotations
@@ -94,15 +94,13 @@ class Digests:
     tenants: dict[str, str] = field(default_factory=dict)  # tenant id -> its raw header
     catalogs: dict[str, str] = field(default_factory=dict)  # tenant id -> its header and services
     everything: str = ""
-    # (catalog file, digest of its text) -> (its tenant's digest, its services' digests, both
-    # together), for the next build: an unchanged catalog's items are not hashed again (nor their
-    # raw data unpickled).
-    memo: dict[tuple[str, str], CatalogDigests] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, checked: Checked, config: Config, templates: list[Path], files: list[str],
-                page_keys: list[tuple[str, str | None]],
-                memo: dict[tuple[str, str], CatalogDigests] | None = None) -> Digests:
+                page_keys: list[tuple[str, str | None]]) -> Digests:
+        """The digests of this content. A catalog's items are hashed where it was parsed and
+        kept with its entry in the catalog cache (catalog_cache.CatalogEntry.item_digests): only
+        a catalog with an error, which the build then stops at, is hashed here."""
         settings = (config.base_url, config.languages, config.output_dir, config.search)
         documents = [_source_digest(item) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
@@ -115,14 +113,10 @@ class Digests:
         digests = cls(site=site)
         for tenant_item, service_items in checked.tenants:
             source = tenant_item.source
-            key = (source.rel, getattr(source, "digest", "") or hash_of(source.text))
-            known = (memo or {}).get(key)
-            if known is None or len(known[1]) != len(service_items):
-                entry = getattr(source, "cached", None)  # a kept catalog's, made when it was parsed
-                known = entry.item_digests if entry is not None else None
+            entry = getattr(source, "cached", None)  # a kept catalog's, made when it was parsed
+            known = entry.item_digests if entry is not None else None
             if known is None or len(known[1]) != len(service_items):
                 known = catalog_digests(tenant_item, service_items)
-            digests.memo[key] = known
             tenant_id = tenant_item.value.id
             digests.tenants[tenant_id], digests.catalogs[tenant_id] = known[0], known[2]
             kept = getattr(source, "cached", None)  # its services' ids without making its items
@@ -335,7 +329,8 @@ class Outputs:
 
     def __init__(self, cache: PageCache, writer: Any, intact: bool):
         self.cache, self.writer, self.intact = cache, writer, intact
-        self.digests: dict[str, str] = {}  # rel -> input digest, for every file of the new output
+        # rel -> input digest, for every file of the new output but the pages kept by an update
+        self.digests: dict[str, str] = {}
         self.stats: dict[str, Stat] = {}  # rel -> stat, where known without looking again
         self.groups: dict[str, tuple[str, list[str]]] = {}
         self.notes: dict[str, Any] = {}
@@ -368,16 +363,18 @@ class Outputs:
         """
         if not self.intact:
             return [job for job in jobs if not self.keep(job[2], job[3])]
-        entries, previous = self.cache.entries, self.writer.previous
-        # Each job's file as the manifest has it (or None), looked up by C loops (map).
-        found = list(map(entries.get, [job[2] for job in jobs]))
-        keep = [entry is not None and entry[0] == job[3] and job[2] in previous
-                for job, entry in zip(jobs, found, strict=True)]
-        kept = [(job[2], entry) for job, entry, yes in zip(jobs, found, keep, strict=True) if yes]
-        self.writer.keep_many([rel for rel, _ in kept])
-        self.digests.update([(rel, entry[0]) for rel, entry in kept])
-        self.stats.update([(rel, entry[1]) for rel, entry in kept])
-        return [job for job, yes in zip(jobs, keep, strict=True) if not yes]
+        # Updating, the last output is the manifest's (so a file it records is in `previous`),
+        # and a kept page keeps its entry as it is: `recorded` takes it from there, so it is not
+        # copied into `digests` and `stats` (20,000 of each at 10,000 services).
+        found, todo, kept = self.cache.entries.get, [], []
+        for job in jobs:
+            entry = found(job[2])
+            if entry is not None and entry[0] == job[3]:
+                kept.append(job[2])
+            else:
+                todo.append(job)
+        self.writer.keep_many(kept)
+        return todo
 
     def done(self, rel: str, digest: str, stat: Stat | None = None) -> None:
         """`rel` was written by this build (rendered pages: their stat is known)."""

@@ -342,7 +342,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     pages = built.planned
     cache = built.page_cache
     digests = Digests.compute(built.checked, config, folders, site.files,
-                              [(page.kind, page.slug) for page in pages], cache.notes.get("items"))
+                              [(page.kind, page.slug) for page in pages])
     if cache.entries:
         try:
             _write_files(root, built, env, warm, langs, digests, folders, intact=True)
@@ -387,7 +387,6 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
     out = Outputs(cache, writer, intact)
     out.remember = warm is not None
     after_reload = warm is not None and warm.after_reload  # the preview: some work waits for it
-    out.notes["items"] = digests.memo
     services: dict[str, str] = {}  # service id -> input digest, for the open data
     try:
         files = router.files()
@@ -431,7 +430,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
         for rel, (digest, stat) in _render_all(env, pages, todo, langs, site, router, writer,
                                                the_rest, cheap_extras).items():
             out.done(rel, digest, stat)
-        store.prune(out.digests)
+        store.prune(writer.written)
         built.rendered = len(todo)
         if intact and not built.intact():
             raise _NotIntact
