@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import select
 import signal
 import sys
 from pathlib import Path
@@ -33,13 +32,6 @@ class Ahead:
         self._said: int | None = said  # read end of the pipe
         self._catalogs_done = False
         self._intact: tuple[list[int], bool] | None = None
-
-    def running(self) -> bool:
-        """Whether it is still checking the catalogs."""
-        if self._catalogs_done or self._said is None:
-            return False
-        ready, _, _ = select.select([self._said], [], [], 0)
-        return not ready
 
     def wait(self) -> None:
         """Until the catalogs are kept (at once when they are, or when it has ended)."""

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from . import intact as intact_check
-from . import render
+from . import pages as _pages
 from .config import Config
 from .fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder and keep_out_of_git: used from here too)
     CACHE_DIR,
@@ -104,7 +104,7 @@ class Digests:
         settings = (config.base_url, config.languages, config.output_dir, config.search)
         documents = [_source_digest(item) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
-        site = hash_of(code_digest(), files_digest([render.STRINGS_DIR]), files_digest(templates), settings,
+        site = hash_of(code_digest(), files_digest([_pages.STRINGS_DIR]), files_digest(templates), settings,
                      item_digest(checked.mall) if checked.mall else None,
                      [item_digest(item) for item in checked.categories],
                      [item_digest(item) for item in checked.indicators],
@@ -144,7 +144,7 @@ class Digests:
 
 
     def pages(self, pages: list[Any]) -> list[str]:
-        """`page` of every page of a plan (render.Page), in order; service pages in one step."""
+        """`page` of every page of a plan (pages.Page), in order; service pages in one step."""
         site, services, tenants, page = self.site, self.services, self.tenants, self.page
         return [_service_page(site, item.slug, services[item.slug],
                               tenants[item.context["service"].tenant.id])

@@ -272,20 +272,30 @@ class CatalogCache:
         self.meanwhile: Callable[[], None] | None = None
         self.ahead: Ahead | None = None  # the process checking the catalogs ahead, if any
         self._pending: set[Path] = set()  # catalogs the cache lacked before it ended
-        self.idle: Callable[[], None] | None = None  # work for this process when it would wait for it
+        self._read_entries: list[CatalogEntry] = []  # the kept catalogs read by this build
 
     def __getstate__(self) -> dict[str, Any]:
         """What a prefill worker gets with each catalog to parse (the pool pickles the method's
         instance with every task): not the bytes read ahead, the preview's memory or `meanwhile`,
         which the worker does not use; with them, 60 catalogs at 10,000 services sent 1 GB."""
         return {**self.__dict__, "_ahead": {}, "memory": None, "meanwhile": None, "_index": None,
-                "ahead": None, "_pending": set(), "idle": None}
+                "ahead": None, "_pending": set(), "_read_entries": []}
 
     def _key(self, rel: str, digest: str) -> str:
         return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
 
     def _file(self, rel: str) -> Path:
         return self.folder / (_digest(rel.encode()) + ".pickle")
+
+    def settle_meanwhile(self) -> None:
+        """Run `meanwhile` now if it has not run yet (`load_content` calls this last)."""
+        meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile is not None:
+            meanwhile()
+
+    def kept_facts(self) -> list[CatalogFacts]:
+        """The audit's facts of the kept catalogs read so far."""
+        return [entry.facts for entry in self._read_entries]
 
     def pending(self, path: Path) -> bool:
         """Whether the catalog is being checked by the process started with the command."""
@@ -294,9 +304,7 @@ class CatalogCache:
     def load(self, path: Path, root: Path, problems: Problems) -> Source | None:
         """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
         if path in self._pending and self.ahead is not None:
-            if self.idle is not None and self.ahead.running():
-                idle, self.idle = self.idle, None
-                idle()
+            self.settle_meanwhile()  # while the process ahead may still be at it
             self.ahead.wait()  # it has kept what it found valid: read as any other catalog
         rel = relative(path, root)
         ahead = self._ahead.pop(path, None) or self._unchanged(path, rel)
@@ -324,6 +332,7 @@ class CatalogCache:
         if source is not None:
             self._signatures[rel] = signature
             self._note(rel, (signature, digest, source) if signature is not None else None)
+            self._read_entries.append(entry)
             return source
         if data is None:  # known by its stat, but its entry is gone: read it after all
             signature = _signature(path)
@@ -390,13 +399,11 @@ class CatalogCache:
         there are enough of them to pay for the processes; keep those found valid.
 
         With `ahead` set (a process started with the command is doing just that, see ahead.py),
-        `meanwhile` runs first and then this waits for it. `every`: in that process, parse and
-        check here whatever the cache lacks, however little it is.
+        the catalogs it may still be at are only noted (`pending`): `load` waits for it, running
+        `meanwhile` first. `every`: in that process, parse and check here whatever the cache
+        lacks, however little it is.
         """
         if self.ahead is not None:  # what the cache holds now is read first, the rest after it
-            if self.meanwhile is not None:
-                self.meanwhile()
-                self.meanwhile = None
             for path in paths:
                 rel = relative(path, root)
                 known = self._known(path, rel)
@@ -440,8 +447,7 @@ class CatalogCache:
         jobs = [(path, root) for _, path in sorted(missing, key=lambda item: (-item[0], item[1]))]
         with workers.pool(min(processes, len(jobs))) as pool:
             pending = pool.starmap_async(self._prefill_one, jobs, chunksize=1)
-            if self.meanwhile is not None:
-                self.meanwhile()
+            self.settle_meanwhile()
             pending.get()
 
     def _prefill_one(self, path: Path, root: Path) -> None:

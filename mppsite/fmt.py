@@ -1,24 +1,50 @@
-"""Locale formatting with Babel: numbers, rupiah, dates, durations with correct plurals."""
+"""Locale formatting with Babel: numbers, rupiah, dates, durations with correct plurals.
+
+Reading a language's data from Babel takes 10 ms, and importing Babel 10 ms more, in every
+process that formats something: what was formatted is kept for the next builds (`remember`,
+`keep`), so that a rebuild formatting the numbers and dates it formatted before (nearly always)
+reads neither. The key is the value as written and the language; mppsite's code digest, which
+covers Babel's version, decides whether what is kept may be used.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import marshal
+import os
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
+_KNOWN: dict[str, str] = {}  # what was formatted, by what and how (see `_key`)
+_KEPT: dict[str, Any] = {"path": None, "read": 0}  # where `remember` read it, and how many it read
 
 
 @cache
-def _locale(lang: str) -> Locale:
+def _locale(lang: str) -> Any:
+    from babel import Locale
+
     return Locale.parse(lang)
 
 
-@lru_cache(maxsize=8192)  # the same few numbers (fees, durations, scores) on thousands of pages
+def _formatted(key: str, make: Any, *args: Any) -> str:
+    found = _KNOWN.get(key)
+    if found is None:
+        found = _KNOWN[key] = make(*args)
+    return found
+
+
 def number(value: float | Decimal | int, lang: str, decimals: int = 0) -> str:
     """4,62 / 4.62; 187.450 / 187,450."""
+    key = f"n\0{type(value).__name__}\0{value}\0{lang}\0{decimals}"
+    return _formatted(key, _number, value, lang, decimals)
+
+
+def _number(value: float | Decimal | int, lang: str, decimals: int) -> str:
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(Decimal(str(value)), format=pattern, locale=_locale(lang))
 
@@ -38,19 +64,58 @@ def rupiah(value: int, lang: str) -> str:
     return "Rp" + number(value, lang)
 
 
-@lru_cache(maxsize=4096)
 def date(value: datetime.date, lang: str) -> str:
     """21 Januari 2025 / 21 January 2025."""
+    return _formatted(f"d\0{value.isoformat()}\0{lang}", _date, value, lang)
+
+
+def _date(value: datetime.date, lang: str) -> str:
+    from babel.dates import format_date
+
     return format_date(value, format="d MMMM y", locale=_locale(lang))
 
 
 def plural_form(count: int, lang: str) -> str:
     """CLDR plural category of `count` in `lang`: 'one', 'other', ..."""
-    return _locale(lang).plural_form(count)
+    return _formatted(f"p\0{count}\0{lang}", lambda: _locale(lang).plural_form(count))
 
 
-def load(lang: str) -> None:
-    """Read the locale's data now (10 ms a language, on first use otherwise): a build does it
-    while it has nothing else to do (see catalog_cache.CatalogCache.idle)."""
-    number(1000, lang)
-    plural_form(1, lang)
+def likely_subtags(code: str) -> str:
+    """CLDR's likely subtags of a language code: id -> id_Latn_ID."""
+    def read() -> str:
+        from babel.core import get_global
+
+        return get_global("likely_subtags").get(code, code)
+    return _formatted(f"s\0{code}", read)
+
+
+def remember(path: Path, code: str) -> None:
+    """Take what the last builds formatted, kept at `path` by code digest `code` (once a process)."""
+    if _KEPT["path"] == path:
+        return
+    _KEPT["path"], _KEPT["read"] = path, 0
+    try:
+        with open(path, "rb") as stream:
+            found = marshal.loads(stream.read())
+        if isinstance(found, dict) and found.get("code") == code and isinstance(found.get("known"), dict):
+            _KNOWN.update(found["known"])
+            _KEPT["read"] = len(found["known"])
+    except (OSError, EOFError, ValueError, TypeError):  # missing, unreadable: nothing kept
+        pass
+    _KEPT["code"] = code
+
+
+def keep() -> None:
+    """Keep what this process formatted for the next builds (when it formatted something new)."""
+    path = _KEPT["path"]
+    if path is None or len(_KNOWN) == _KEPT["read"]:
+        return
+    scratch = path.with_suffix(".tmp")
+    try:
+        with open(scratch, "wb") as stream:
+            stream.write(marshal.dumps({"code": _KEPT["code"], "known": _KNOWN}))
+        os.replace(scratch, path)
+        _KEPT["read"] = len(_KNOWN)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(scratch)

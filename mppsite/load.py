@@ -473,6 +473,8 @@ def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None =
         path = paths[index]
         loaded[index] = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
     content.catalogs = [source for index in range(len(paths)) if (source := loaded[index]) is not None]
+    if catalogs:
+        catalogs.settle_meanwhile()
     return content
 
 

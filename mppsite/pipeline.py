@@ -26,19 +26,20 @@ import sys
 import tempfile
 import time
 import traceback
+import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from . import fmt, fragments, workers
+from . import pages as site_pages
 from .ahead import Ahead
 from .assemble import build_site, load_scales
 from .audit import audit
 from .cache import (
+    CACHE_DIR,
     Digests,
     Job,
     Outputs,
@@ -46,6 +47,7 @@ from .cache import (
     Stat,
     Written,
     cache_folder,
+    code_digest,
     dir_stats,
     keep_out_of_git,
     stat_of,
@@ -53,18 +55,24 @@ from .cache import (
 from .catalog_cache import CatalogCache
 from .config import Config, load_config
 from .load import load_content
-from .markup import MarkdownRenderer
 from .model import Site, Tenant, load_lazy
-from .opendata import open_data_files
+from .pages import Page, plan, template_folders
 from .problems import ContentError, Problems
-from .publish import SPLICED, OpenDataJob, SearchJob, write_assets, write_extras
 from .references import check_references
-from .render import STRINGS_DIR, Lang, Page, make_environment, plan, render_page, template_folders
 from .routes import DuplicateRoute, Router, load_segments
-from .search import BUNDLE_DIR
 from .validate import Checked, Memo, check_schema
 from .write import OutputWriter, write_new
 from .write import parents as write_parents
+
+if typing.TYPE_CHECKING:
+    import jinja2
+
+    from .publish import OpenDataJob, SearchJob
+    from .render import Lang
+
+# The render step's modules (Jinja2, the templates' helpers, the files besides the pages) are
+# imported where the build gets to them: a rebuild imports them while the changed catalogs are
+# still being checked by the process ahead.py starts (see `build`'s compile_templates).
 
 
 @dataclass
@@ -93,6 +101,7 @@ BACKGROUND_MIN = 2000
 # that a few pages to render go to one forked process too while this one writes those files.
 ASIDE_MIN = 3000
 WARM_LISTED_MAX = 50  # services a page rendered before the workers start may list
+FORMATS = "formats.marshal"  # in the project's cache: what fmt formatted (fmt.remember)
 # Pages that list services with fragment_each: without their bin of fragments they draw every entry.
 LIST_KINDS = frozenset({"services", "category"})
 
@@ -171,15 +180,27 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
              memo: Memo | None = None, ahead: Ahead | None = None) -> Built:
     segments = load_segments()
     for index, lang in enumerate(config.languages):
-        if lang not in segments or not (STRINGS_DIR / f"{lang}.yaml").is_file():
+        if lang not in segments or not (site_pages.STRINGS_DIR / f"{lang}.yaml").is_file():
             problems.add("site_config.yaml", index + 1, 1, f"languages[{index}]", "no_strings",
                          language=lang)
     if problems.errors:
         raise ContentError(problems)
     catalogs = CatalogCache(root, config.languages, catalogs_kept)
-    catalogs.meanwhile, catalogs.ahead = meanwhile, ahead
-    # While the changed catalogs are checked ahead: the locales' data their pages will need.
-    catalogs.idle = lambda: [fmt.load(code) for code in config.languages] and None
+    day = today or datetime.date.today()
+
+    def ahead_of_time() -> None:
+        """Work that does not wait for the catalogs still being parsed (by forked processes, or
+        by the one ahead.py starts): the caller's (the build compiles its templates), the
+        review warnings of the catalogs read so far, and importing what the pages and the
+        files besides them are made with (segno's 17 ms too: a forked process renders the
+        changed services' sheets)."""
+        if meanwhile is not None:
+            meanwhile()
+            from . import publish, qr  # noqa: F401
+            qr.load()
+        for facts in catalogs.kept_facts():
+            facts.review_warnings(day)
+    catalogs.meanwhile, catalogs.ahead = ahead_of_time, ahead
     content = load_content(root, problems, catalogs)
     checked = check_schema(content, problems, config.languages, memo)
     scales = load_scales(config.default_language)
@@ -199,7 +220,7 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
                 problems.add("content", 0, 0, "", "url_clash", url=str(clash), other="")
     if problems.errors:
         raise ContentError(problems)
-    problems.extend(audit(checked, site, router, config.languages, today or datetime.date.today()))
+    problems.extend(audit(checked, site, router, config.languages, day))
     return Built(config=config, site=site, router=router, problems=problems, checked=checked,
                  planned=pages)
 
@@ -284,29 +305,17 @@ def build(root: Path, warm: Warm | None = None, frozen: bool = False, ahead: Ahe
 
 def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
     """The templates' environment: the preview's, kept while the template folders are the same."""
+    from .render import TemplateBytecode, make_environment
+
     folders = template_folders(root)
     if warm is not None and warm.env is not None and warm.folders == folders:
         return warm.env
     env = make_environment(root, auto_reload=warm is not None)
     # Compiled templates kept on disk: a plain build compiles only the templates that changed.
-    env.bytecode_cache = _TemplateBytecode(str(cache_folder(root, "templates")))
+    env.bytecode_cache = TemplateBytecode(str(cache_folder(root, "templates")))
     if warm is not None:
         warm.env, warm.folders = env, folders
     return env
-
-
-class _TemplateBytecode(jinja2.FileSystemBytecodeCache):
-    """Compiled templates in .mppsite-cache/templates/. One that cannot be kept there is not kept,
-    as with every cache here: the folder removed while the preview runs is made again, and a
-    full or read-only disk only costs compiling again next time."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            keep_out_of_git(Path(self.directory).parent)
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 def _compile_all(env: jinja2.Environment) -> None:
@@ -336,6 +345,12 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     config, site, router = built.config, built.site, built.router
     # prepare(look_at_output=True) gave the page cache and the check of output/ it started
     assert built.checked is not None and built.page_cache is not None and built.intact is not None
+    keep_out_of_git(root / CACHE_DIR)
+    fmt.remember(root / CACHE_DIR / FORMATS, code_digest())
+    global render_page
+    from .markup import MarkdownRenderer
+    from .render import Lang, render_page
+
     folders = template_folders(root)
     markdown = MarkdownRenderer(router, set(site.files))
     langs = {code: Lang(code, config, router, markdown) for code in config.languages}
@@ -380,6 +395,7 @@ class _NotIntact(Exception):
 def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm | None,
                  langs: dict[str, Lang], digests: Digests, folders: list[Path], intact: bool) -> None:
     """_write_site's work, for an output taken to be `intact` or not."""
+    from .publish import write_assets, write_extras
     config, site, router, pages = built.config, built.site, built.router, built.planned
     cache = built.page_cache
     assert cache is not None and built.intact is not None
@@ -449,6 +465,7 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
         warm.unsaved = unsaved
     else:
         out.save()
+    fmt.keep()
     if warm is not None:
         warm.search, warm.open_data = job, data_job
     built.pages, built.files = writer.pages, len(writer.written)
@@ -458,6 +475,9 @@ def write_open_data(job: OpenDataJob) -> Written:
     """Write the open data files of the preview's last build, after the reload (`serve` only),
     each in place of the last one in a single rename; what the manifest must add (Warm.finish
     saves it once, with the rest of that build's)."""
+    from .opendata import open_data_files
+    from .publish import SPLICED
+
     files, places = open_data_files(job.site, job.router, job.langs, job.services, job.previous())
     output = job.config.output_path
     entries = {}
@@ -483,6 +503,8 @@ def install_search(root: Path, config: Config, digest: str, files: dict[str, byt
     so a search is never answered by half an index; the manifest then records it. False (nothing
     done) when output/ is no longer what the last build left, or was made from other inputs.
     """
+    from .search import BUNDLE_DIR
+
     cache = PageCache(root, config.output_path)
     old = cache.groups.get("search")
     if not cache.intact():
@@ -691,6 +713,9 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
     return ("ok", 0, stats)
 
 
+render_page: Callable[..., str]  # render.render_page, imported by _write_site (see above)
+
+
 def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Router,
             langs: dict[str, Lang], rel: str | None = None) -> str:
     """Render one page; a template mistake becomes a problem naming the template and line."""
@@ -711,6 +736,8 @@ def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Route
 
 def _template_position(err: Exception, fallback: str) -> tuple[str, int]:
     """The template file and line where `err` happened (Jinja keeps them in the traceback)."""
+    import jinja2
+
     if isinstance(err, jinja2.TemplateSyntaxError):
         return (Path(err.filename or fallback).name, err.lineno or 0)
     for frame in reversed(traceback.extract_tb(err.__traceback__)):

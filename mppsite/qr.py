@@ -32,7 +32,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-# segno, imported on the first code drawn (`_load`): importing it took 17 ms, which a rebuild
+# segno, imported on the first code drawn (`load`): importing it took 17 ms, which a rebuild
 # whose changed pages this process does not draw does without.
 segno: Any = None
 consts: Any = None
@@ -82,8 +82,8 @@ class _Steps(dict):
 _STEPS = _Steps()
 
 
-def _load() -> None:
-    """Import segno, once."""
+def load() -> None:
+    """Import segno, once (a build does it ahead of time, see pipeline._prepare)."""
     global segno, consts, encoder, _LEVELS, _ALPHANUMERIC
     if encoder is None:
         import segno as library
@@ -107,8 +107,8 @@ def matrix(text: str) -> list[str]:
     return [bits[start: start + width] for start in range(0, width * width, width)]
 
 
-_LEVELS: tuple[int, ...] = ()  # segno's error levels, low to high (`_load`)
-_ALPHANUMERIC: frozenset[str] = frozenset()  # the characters of its alphanumeric mode (`_load`)
+_LEVELS: tuple[int, ...] = ()  # segno's error levels, low to high (`load`)
+_ALPHANUMERIC: frozenset[str] = frozenset()  # the characters of its alphanumeric mode (`load`)
 
 
 def _fast_version(text: str) -> tuple[int, int] | None:
@@ -117,7 +117,7 @@ def _fast_version(text: str) -> tuple[int, int] | None:
     Smallest version at level ERROR_LEVEL, then the error level raised as far as the data still
     fits that version (segno's `boost_error`).
     """
-    _load()
+    load()
     if not text or not text.isascii() or text.isdigit() or set(text) <= _ALPHANUMERIC:
         return None
     error = consts.ERROR_MAPPING[ERROR_LEVEL.upper()]

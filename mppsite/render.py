@@ -8,8 +8,7 @@ element with its own `lang`, so screen readers switch voice.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import os
 from decimal import Decimal
 from functools import cached_property
 from operator import attrgetter, itemgetter
@@ -23,20 +22,20 @@ import markupsafe
 import yaml
 from markupsafe import Markup, escape
 
-from . import fmt, fragments, qr, sheet, structured
+from . import fmt, fragments, pages, qr, sheet, structured
 from .config import Config
+from .fingerprint import keep_out_of_git
 from .markup import MarkdownRenderer
 from .model import Document, Duration, Service, Site, Text, name_key
-from .routes import DOCUMENT_PAGE, PLEDGE_SLUG, Router
+from .pages import BUILTIN_TEMPLATES, Page, plan, template_folders  # noqa: F401  (named from here too)
+from .routes import Router
 
-STRINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "strings"
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NAME_KEYS = attrgetter("name_keys")
 
 
 def load_strings(lang: str) -> dict[str, Any]:
-    with open(STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as stream:
+    with open(pages.STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as stream:
         return yaml.load(stream, Loader=yaml.CSafeLoader)
 
 
@@ -137,47 +136,6 @@ class Lang:
         return "https://wa.me/?text=" + quote(message, safe="")
 
 
-@dataclass
-class Page:
-    """One page to render: its key, template and what it shows."""
-
-    kind: str
-    slug: str | None
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    only: str | None = None  # render in this language only (the 404 page)
-    listed: int = 0  # how many services it lists: most of its cost, when sharing out the work
-
-
-def plan(site: Site) -> Iterator[Page]:
-    """Every page of the site, in a stable order."""
-    yield Page("home", None, "home.html")
-    yield Page("services", None, "services.html", listed=len(site.services))
-    for service in site.services:
-        yield Page("service", service.id, "service.html", {"service": service})
-    for category in site.categories:
-        yield Page("category", category.id, "category.html", {"category": category},
-                   listed=len(category.services))
-    yield Page("tenants", None, "tenants.html")
-    for tenant in site.tenants:
-        listed = len(tenant.services)
-        yield Page("tenant", tenant.id, "tenant.html", {"tenant": tenant}, listed=listed)
-        yield Page("tenant_print", tenant.id, "tenant_print.html", {"tenant": tenant}, listed=listed)
-    yield Page("achievements", None, "achievements.html")
-    yield Page("circulars", None, "documents.html", {"documents": site.documents["circulars"],
-                                                     "document_kind": "circulars"})
-    yield Page("news_index", None, "documents.html", {"documents": site.documents["news"],
-                                                      "document_kind": "news"})
-    for kind in ("circulars", "news", "pages"):
-        for document in site.documents[kind]:
-            pledge = kind == "pages" and document.slug == PLEDGE_SLUG
-            yield Page(DOCUMENT_PAGE[kind], document.slug, "document.html",
-                       {"document": document, "print_kind": "pledge_print" if pledge else None})
-            if pledge:
-                yield Page("pledge_print", document.slug, "pledge_print.html", {"document": document})
-    yield Page("search", None, "search.html")
-
-
 def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
     """Alphabetical by the name shown in this language (case-insensitive), then by id.
 
@@ -216,14 +174,6 @@ def bar_chart(indicator: Any, width: int = 320, height: int = 160) -> dict[str, 
         bars.append({"x": x, "w": round(slot * 0.6, 1), "y": round(base - h, 1), "h": h,
                      "cx": round(x + slot * 0.3, 1), "score": result.score, "year": result.year})
     return {"width": width, "height": height, "base": base, "bars": bars}
-
-
-def template_folders(root: Path) -> list[Path]:
-    """The project's templates/, then the built-in theme for whatever it does not override."""
-    folders = [root / "templates"]
-    if BUILTIN_TEMPLATES.resolve() != folders[0].resolve():
-        folders.append(BUILTIN_TEMPLATES)
-    return [folder for folder in folders if folder.is_dir()]
 
 
 _PLAIN: dict[Any, bool] = {}  # function -> True when Jinja passes it nothing (no pass_context etc.)
@@ -303,6 +253,21 @@ class _Template(jinja2.Template):
         if ctx is not None and ctx.globals_keys <= self._global_names:
             ctx = None  # what Jinja gives then too: the module made once
         return super()._get_default_module(ctx)
+
+
+class TemplateBytecode(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in .mppsite-cache/templates/. One that cannot be kept there is not kept,
+    as with every cache here: the folder removed while the preview runs is made again, and a
+    full or read-only disk only costs compiling again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            keep_out_of_git(Path(self.directory).parent)
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
 
 
 def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment:

@@ -15,7 +15,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from babel.core import get_global
 from markupsafe import Markup
 
 from . import fmt
@@ -75,7 +74,7 @@ def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
 @cache
 def og_locale(code: str) -> str:
     """Open Graph's language_TERRITORY: id -> id_ID, en -> en_US (CLDR likely subtags)."""
-    parts = get_global("likely_subtags").get(code, code).split("_")
+    parts = fmt.likely_subtags(code).split("_")
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code
 
 

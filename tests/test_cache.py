@@ -20,8 +20,10 @@ import mppsite.cache
 import mppsite.config
 import mppsite.fragments
 import mppsite.opendata
+import mppsite.pages
 import mppsite.pipeline
 import mppsite.problems
+import mppsite.publish
 import mppsite.render
 import mppsite.sheet
 import mppsite.workers
@@ -81,7 +83,7 @@ def test_editing_one_catalog_renders_its_pages_and_the_lists_only(project, tmp_p
 def _template(project: Path) -> str:
     target = project / "templates" / "partials" / "footer.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    source = mppsite.render.BUILTIN_TEMPLATES / "partials" / "footer.html"
+    source = mppsite.pages.BUILTIN_TEMPLATES / "partials" / "footer.html"
     target.write_text(source.read_text(encoding="utf-8").replace("</footer>", "<p>Versi uji</p></footer>", 1),
                       encoding="utf-8")
     return "Versi uji"
@@ -109,9 +111,8 @@ def _tenant(project: Path) -> str:
 @pytest.mark.parametrize("change", ["template", "ui_string", "category", "tenant"])
 def test_a_change_reaches_every_page_it_affects(project, tmp_path, monkeypatch, change):
     strings = tmp_path / "strings"
-    shutil.copytree(mppsite.render.STRINGS_DIR, strings)
-    monkeypatch.setattr(mppsite.render, "STRINGS_DIR", strings)
-    monkeypatch.setattr(mppsite.pipeline, "STRINGS_DIR", strings)
+    shutil.copytree(mppsite.pages.STRINGS_DIR, strings)
+    monkeypatch.setattr(mppsite.pages, "STRINGS_DIR", strings)
     build(project)
     before = tree_digest(project / "output")
     texts = {rel: (project / "output" / rel).read_text(encoding="utf-8")
@@ -357,7 +358,7 @@ def test_an_error_during_an_update_leaves_output_byte_for_byte(project, monkeypa
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:  # after every page and extra file was written
-        patch.setattr(mppsite.pipeline, "write_assets", broken)
+        patch.setattr(mppsite.publish, "write_assets", broken)
         with pytest.raises(OSError):
             build(project)
     assert tree_digest(project / "output") == before
