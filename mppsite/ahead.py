@@ -18,6 +18,8 @@ import signal
 import sys
 from pathlib import Path
 
+NICENESS = 10  # of the output check, once the catalogs are done (see `start`)
+
 
 class Ahead:
     """The process started by `start`, for the project at `root`.
@@ -99,6 +101,10 @@ def start(root: Path, output: bool = True) -> Ahead | None:
         config = check_ahead(root)
         os.write(write_end, b"c")
         if output and config is not None:
+            # Needed only when the build is about to change output/: until then it yields
+            # the CPU to the build's own processes (the pages are being rendered meanwhile).
+            with contextlib.suppress(OSError):
+                os.nice(NICENESS)
             _answer_intact(root, config.output_path, write_end)
         status = 0
     except BaseException:  # whatever it could not do, the build does as usual
