@@ -33,7 +33,6 @@ so an unchanged catalog is not hashed again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import marshal
 import mmap
@@ -91,6 +90,7 @@ class Digests:
 
     site: str
     services: dict[str, str] = field(default_factory=dict)  # service id -> its raw entry
+    owners: dict[str, str] = field(default_factory=dict)  # service id -> its tenant's raw header
     tenants: dict[str, str] = field(default_factory=dict)  # tenant id -> its raw header
     catalogs: dict[str, str] = field(default_factory=dict)  # tenant id -> its header and services
     everything: str = ""
@@ -123,6 +123,7 @@ class Digests:
             ids = ([service.id for service in kept.tenant.services] if kept is not None
                    else [item.value.id for item in service_items])
             digests.services.update(zip(ids, known[1], strict=True))
+            digests.owners.update(dict.fromkeys(ids, known[0]))
         digests.everything = hash_lines(f"{tenant}\0{digest}" for tenant, digest in digests.catalogs.items())
         return digests
 
@@ -144,17 +145,16 @@ class Digests:
 
 
     def pages(self, pages: list[Any]) -> list[str]:
-        """`page` of every page of a plan (pages.Page), in order; service pages in one step."""
-        site, services, tenants, page = self.site, self.services, self.tenants, self.page
-        return [_service_page(site, item.slug, services[item.slug],
-                              tenants[item.context["service"].tenant.id])
+        """`page` of every page of a plan (pages.Page), in order; service pages in one step,
+        from the digests by service id alone (not asking each page's service for its tenant)."""
+        site, services, owners, page = self.site, self.services, self.owners, self.page
+        return [_service_page(site, item.slug, services[item.slug], owners[item.slug])
                 if item.kind == "service" else page(item.kind, item.slug, item.context) for item in pages]
 
 
-@functools.lru_cache(maxsize=65536)
 def _service_page(site: str, slug: str | None, service: str, tenant: str) -> str:
     """Digests.page of a service page (its slug is its service's id): the four digests and the
-    slug joined, not a repr. Kept: the preview asks for the same 10,000 at every build."""
+    slug joined, not a repr."""
     return hashlib.blake2b(f"{site}\0service\0{slug}\0{service}\0{tenant}".encode("utf-8", "surrogatepass"),
                            digest_size=16).hexdigest()
 

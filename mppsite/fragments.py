@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable
 from operator import attrgetter
@@ -235,15 +234,23 @@ def _read(path: Path) -> dict[Key, str]:
 
 
 def _write(path: Path, fragments: dict[Key, str]) -> None:
-    """Atomically (temporary file, then rename); a bin that cannot be written is skipped."""
-    scratch = None
+    """The bin written anew in place of the last one; a bin that cannot be written is skipped.
+
+    Not written beside it and renamed over it: ext4 then gives the new file its blocks at once
+    (a few ms for the A–Z list's 1.4 MB). A bin left half written (the build stopped) is a miss
+    next time, as marshal cannot read it."""
     try:
+        data = marshal.dumps(fragments)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(marshal.dumps(fragments))
-        os.replace(scratch, path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+        finally:
+            os.close(handle)
     except (OSError, ValueError):  # (ValueError: marshal refused a value: never kept)
-        if scratch is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(scratch)
+        with contextlib.suppress(OSError):
+            os.unlink(path)

@@ -405,13 +405,13 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
     after_reload = warm is not None and warm.after_reload  # the preview: some work waits for it
     services: dict[str, str] = {}  # service id -> input digest, for the open data
     try:
-        files = router.files()
+        paths = router.pages()
         page_digests = digests.pages(pages)
         services.update([(page.slug, digest) for page, digest in zip(pages, page_digests, strict=True)
                          if page.kind == "service"])  # type: ignore[misc]
-        wanted: list[Job] = [(index, code, rel, digest)
+        wanted: list[Job] = [(index, code, path + "index.html", digest)
                              for index, (page, digest) in enumerate(zip(pages, page_digests, strict=True))
-                             for code, rel in files[(page.kind, page.slug)]]
+                             for code, path in paths[(page.kind, page.slug)].items()]
         todo = out.keep_pages(wanted)
         store = fragments.Fragments(cache_folder(root, fragments.FOLDER), services)
         fragments.use(store)

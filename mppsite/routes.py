@@ -61,7 +61,6 @@ class Router:
         # (language, kind) -> what comes before the slug, whether there is one, what comes after
         self._affixes: dict[tuple[str, str], tuple[str, bool, str]] = {}
         self._keys: list[PageKey] = []  # the pages registered, in order
-        self._files: dict[PageKey, tuple[tuple[str, str], ...]] | None = None  # made by `files`
 
     def reserved(self) -> set[str]:
         """First path segments a free page may not take."""
@@ -101,18 +100,15 @@ class Router:
         self._pages[key] = paths
         self._by_default_path[paths[self.languages[0]]] = key
         self._keys.append(key)
-        self._files = None
         return paths
 
     def register_all(self, keys: list[PageKey]) -> bool:
-        """`register` every page of `keys`, in order, with each page's files made at once (see
-        `files`): one page at a time took 0.05 s at 10,000 services. False, with nothing
-        registered, when two pages would claim one path: `register` them one by one then, to
-        find each clash."""
+        """`register` every page of `keys`, in order: one page at a time took 0.05 s at 10,000
+        services. False, with nothing registered, when two pages would claim one path:
+        `register` them one by one then, to find each clash."""
         languages = self.languages
         affixes: dict[str, list[tuple[str, str, bool, str]]] = {}
         pages: dict[PageKey, dict[str, str]] = {}
-        files: dict[PageKey, tuple[tuple[str, str], ...]] = {}
         for key in keys:
             kind, slug = key
             affix = affixes.get(kind)
@@ -121,7 +117,6 @@ class Router:
             paths = {lang: f"{before}{slug}/{after}" if has_slug else before
                      for lang, before, has_slug, after in affix}
             pages[key] = paths
-            files[key] = tuple((lang, path + "index.html") for lang, path in paths.items())
         owner = {path: key for key, paths in pages.items() for path in paths.values()}
         if (len(pages) != len(keys) or len(owner) != len(pages) * len(languages)
                 or not self._owner.keys().isdisjoint(owner)):
@@ -131,7 +126,6 @@ class Router:
         self._owner.update(owner)
         self._by_default_path.update({paths[default]: key for key, paths in pages.items()})
         self._keys.extend(keys)
-        self._files = files if len(self._pages) == len(files) else None
         return True
 
     def adopt(self, kept: Router | None, keys: list[PageKey]) -> bool:
@@ -144,19 +138,11 @@ class Router:
         if kept is None or not same or self._keys or kept._keys != keys:
             return False
         self._pages, self._by_default_path, self._owner = kept._pages, kept._by_default_path, kept._owner
-        self._keys, self._files = kept._keys, kept._files
+        self._keys = kept._keys
         return True
 
     def pages(self) -> dict[PageKey, dict[str, str]]:
         return self._pages
-
-    def files(self) -> dict[PageKey, tuple[tuple[str, str], ...]]:
-        """Each registered page's files: (language, output path), once all pages are registered.
-        Made once per router (and the preview's next build adopts it)."""
-        if self._files is None:
-            self._files = {key: tuple((lang, path + "index.html") for lang, path in paths.items())
-                           for key, paths in self._pages.items()}
-        return self._files
 
     def resolve(self, site_path: str) -> PageKey | None:
         """The page a default-language site path ('/layanan/ktp-el/') names, if any."""

@@ -9,7 +9,7 @@ from mppsite.routes import DuplicateRoute, Router, load_segments
 
 
 def table(router: Router) -> tuple:
-    return (router.pages(), router._owner, router._by_default_path, router._keys, router.files())
+    return (router.pages(), router._owner, router._by_default_path, router._keys)
 
 
 @pytest.mark.parametrize("base_path", ["/", "/mppsite/"])
