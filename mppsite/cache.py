@@ -119,9 +119,8 @@ class Digests:
                 known = catalog_digests(tenant_item, service_items)
             tenant_id = tenant_item.value.id
             digests.tenants[tenant_id], digests.catalogs[tenant_id] = known[0], known[2]
-            kept = getattr(source, "cached", None)  # its services' ids without making its items
-            ids = ([service.id for service in kept.tenant.services] if kept is not None
-                   else [item.value.id for item in service_items])
+            ids = ([service.id for service in entry.tenant.services] if entry is not None  # not making
+                   else [item.value.id for item in service_items])  # a kept catalog's items
             digests.services.update(zip(ids, known[1], strict=True))
             digests.owners.update(dict.fromkeys(ids, known[0]))
         digests.everything = hash_lines(f"{tenant}\0{digest}" for tenant, digest in digests.catalogs.items())
@@ -142,7 +141,6 @@ class Digests:
         else:
             deps = self.everything
         return hash_of(self.site, kind, slug, deps)
-
 
     def pages(self, pages: list[Any]) -> list[str]:
         """`page` of every page of a plan (pages.Page), in order; service pages in one step,

@@ -41,7 +41,6 @@ import marshal
 import mmap
 import os
 import pickle
-import tempfile
 import time
 import typing
 from collections.abc import Callable, Sequence
@@ -53,7 +52,7 @@ from typing import Any
 from . import workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
-from .fingerprint import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_out_of_git
+from .fingerprint import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_file, keep_out_of_git
 from .load import Content, Source, UnreadSource, catalog_paths, decode, load_yaml, relative
 from .model import LIGHT_FIELDS, LazyService, Service, Tenant, Text
 from .problems import Problems
@@ -311,14 +310,10 @@ class CatalogCache:
         if isinstance(ahead, Source):
             return ahead
         if ahead is None:
-            ahead = self._known(path, rel)
-        if ahead is None:
             signature = _signature(path)
-            try:
-                data = path.read_bytes()
-            except OSError:
-                return load_yaml(path, root, problems)  # reports it
-            ahead = (data, _digest(data), signature)
+            ahead = self._known(rel, signature) or _read_file(path, signature)
+        if ahead is None:
+            return load_yaml(path, root, problems)  # unreadable: it reports why
         data, digest, signature = ahead
         self.seen.add(self._file(rel).name)
         entry = self._read(rel, digest)
@@ -335,28 +330,31 @@ class CatalogCache:
             self._read_entries.append(entry)
             return source
         if data is None:  # known by its stat, but its entry is gone: read it after all
-            signature = _signature(path)
-            try:
-                data = path.read_bytes()
-            except OSError:
-                return load_yaml(path, root, problems)  # reports it
-            digest = _digest(data)
+            read = _read_file(path, _signature(path))
+            if read is None:
+                return load_yaml(path, root, problems)  # unreadable: it reports why
+            data, digest, signature = read
         source = load_yaml(path, root, problems, data)
         if source is not None:
             source.digest = digest
             self._signatures[rel] = signature
         return source
 
-    def _known(self, path: Path, rel: str) -> tuple[None, str, Signature] | None:
-        """(None, digest, signature) of a catalog whose file has the stat recorded in the index
-        when it was last read: its bytes are those of that digest, and are not read again.
+    def _known(self, rel: str, signature: Signature | None) -> tuple[None, str, Signature] | None:
+        """(None, digest, signature) of a catalog whose file has now (`signature`) the stat
+        recorded in the index when it was last read: its bytes are those of that digest, and are
+        not read again.
 
         A change to a file changes its change time, which no program can set back (only the
         system clock), and `_signature` trusts no stat taken within QUIET_NS of a change.
         """
-        signature = _signature(path)
         known = self._indexed().get(rel) if signature is not None else None
         return (None, known[1], signature) if known is not None and known[0] == signature else None
+
+    def _kept_unread(self, rel: str, signature: Signature | None) -> tuple[None, str, Signature] | None:
+        """`_known`, when the cache also holds the entry of those bytes (`prefill`)."""
+        known = self._known(rel, signature)
+        return known if known is not None and self._holds(rel, known[1]) else None
 
     def _indexed(self) -> dict[str, tuple[Signature, str]]:
         if self._index is None:
@@ -405,9 +403,8 @@ class CatalogCache:
         """
         if self.ahead is not None:  # what the cache holds now is read first, the rest after it
             for path in paths:
-                rel = relative(path, root)
-                known = self._known(path, rel)
-                if known is not None and self._holds(rel, known[1]):
+                known = self._kept_unread(relative(path, root), _signature(path))
+                if known is not None:
                     self._ahead[path] = known
                 else:
                     self._pending.add(path)
@@ -422,19 +419,17 @@ class CatalogCache:
             if known is not None:
                 self._ahead[path] = known
                 continue
-            known = self._known(path, rel)
-            if known is not None and self._holds(rel, known[1]):
+            signature = _signature(path)
+            known = self._kept_unread(rel, signature)
+            if known is not None:
                 self._ahead[path] = known
                 continue
-            signature = _signature(path)
-            try:
-                data = path.read_bytes()
-            except OSError:
+            read = _read_file(path, signature)
+            if read is None:
                 continue
-            digest = _digest(data)
-            self._ahead[path] = (data, digest, signature)  # `load` takes them from here: read once
-            if not self._holds(rel, digest):
-                missing.append((len(data), path))
+            self._ahead[path] = read  # `load` takes them from here: read once
+            if not self._holds(rel, read[1]):
+                missing.append((len(read[0]), path))
         few = len(missing) < 2 or sum(size for size, _ in missing) < PREFILL_MIN_BYTES
         if every and missing:
             from . import schema_check  # noqa: F401  (once, before any worker is forked)
@@ -547,41 +542,23 @@ class CatalogCache:
     def _save_index(self, index: dict[str, tuple[Signature, str]]) -> None:
         """Write INDEX atomically; an index that cannot be written is skipped (all is read again)."""
         self._index = index
-        scratch = None
-        try:
-            keep_out_of_git(self.base)
-            self.folder.mkdir(exist_ok=True)
-            handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=self.folder)
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump({**index, "key": self._key("", "")}, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, self.folder / INDEX)
-        except OSError:
-            if scratch is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(scratch)
+        keep_out_of_git(self.base)
+        keep_file(self.folder / INDEX,
+                  [pickle.dumps({**index, "key": self._key("", "")}, protocol=pickle.HIGHEST_PROTOCOL)])
 
     def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:
-        """Write atomically (temporary file, then rename); a cache that cannot be written is skipped."""
-        scratch = None
+        """Keep an entry (fingerprint.keep_file): its key, the sizes of what follows, the entry,
+        then its blobs (see `_read`). An entry that cannot be written is skipped."""
+        buffers: list[pickle.PickleBuffer] = []
         try:
-            keep_out_of_git(self.base)
-            self.folder.mkdir(exist_ok=True)
-            handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=self.folder)
-            buffers: list[pickle.PickleBuffer] = []
             body = pickle.dumps(entry, protocol=5, buffer_callback=buffers.append)
-            blobs = [buffer.raw() for buffer in buffers]
-            with os.fdopen(handle, "wb") as stream:
-                # The key, the sizes of what follows, the entry, then its blobs (see `_read`).
-                pickle.dump(self._key(rel, digest), stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump([len(body), *map(len, blobs)], stream, protocol=pickle.HIGHEST_PROTOCOL)
-                stream.write(body)
-                for blob in blobs:
-                    stream.write(blob)
-            os.replace(scratch, self._file(rel))
-        except (OSError, pickle.PicklingError):
-            if scratch is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(scratch)
+        except pickle.PicklingError:
+            return
+        blobs = [buffer.raw() for buffer in buffers]
+        head = [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                for value in (self._key(rel, digest), [len(body), *map(len, blobs)])]
+        keep_out_of_git(self.base)
+        keep_file(self._file(rel), [*head, body, *blobs])
 
     def _prune(self) -> None:
         """Remove the entries of catalogs that are gone (one with errors keeps its last good entry)."""
@@ -609,6 +586,16 @@ def _signature(path: Path, trusted_only: bool = True) -> Signature | None:
     if trusted_only and stat.st_ctime_ns > time.time_ns() - QUIET_NS:
         return None
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def _read_file(path: Path, signature: Signature | None) -> tuple[bytes, str, Signature | None] | None:
+    """A catalog's bytes, their digest and its `signature` taken before they were read; None
+    when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data, _digest(data), signature
 
 
 def _digest(data: bytes) -> str:

@@ -6,10 +6,12 @@ often in a process of its own) does not import the rendering code to compute its
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -115,6 +117,26 @@ def keep_out_of_git(cache: Path) -> None:
     ignore = cache / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n")
+
+
+def keep_file(path: Path, chunks: Iterable[bytes | memoryview]) -> bool:
+    """Write a cache file whole or not at all: into a temporary file beside it (a name of its
+    own: forked processes write into one folder), then renamed over it. False, with nothing
+    left behind, when the disk refuses: a cache that cannot be kept is only a miss next time."""
+    scratch = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        os.replace(scratch, path)
+        return True
+    except OSError:
+        if scratch is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(scratch)
+        return False
 
 
 def cache_folder(root: Path, name: str) -> Path:

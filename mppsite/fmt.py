@@ -9,14 +9,14 @@ covers Babel's version, decides whether what is kept may be used.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import marshal
-import os
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .fingerprint import keep_file
 
 _KNOWN: dict[str, str] = {}  # what was formatted, by what and how (see `_key`)
 _KEPT: dict[str, Any] = {"path": None, "read": 0}  # where `remember` read it, and how many it read
@@ -110,12 +110,5 @@ def keep() -> None:
     path = _KEPT["path"]
     if path is None or len(_KNOWN) == _KEPT["read"]:
         return
-    scratch = path.with_suffix(".tmp")
-    try:
-        with open(scratch, "wb") as stream:
-            stream.write(marshal.dumps({"code": _KEPT["code"], "known": _KNOWN}))
-        os.replace(scratch, path)
+    if keep_file(path, [marshal.dumps({"code": _KEPT["code"], "known": _KNOWN})]):
         _KEPT["read"] = len(_KNOWN)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(scratch)

@@ -367,6 +367,11 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     _write_files(root, built, env, warm, langs, digests, folders, intact=False)
 
 
+def _owner(page: Page) -> Tenant | None:
+    """The tenant whose catalog a page shows: its own, or its service's."""
+    return page.context.get("tenant") or getattr(page.context.get("service"), "tenant", None)
+
+
 def _load_lazy(site: Site, pages: list[Page], todo: list[Job], store: fragments.Fragments) -> None:
     """Give the kept catalogs' services (model.LazyService) the fields the pages to render will
     read, now, before any worker is forked: each would load them again for itself.
@@ -380,7 +385,7 @@ def _load_lazy(site: Site, pages: list[Page], todo: list[Job], store: fragments.
         if page.kind in LIST_KINDS and not store.has_bin(rel):
             tenants = {tenant.id: tenant for tenant in site.tenants}
             break
-        owner = page.context.get("tenant") or getattr(page.context.get("service"), "tenant", None)
+        owner = _owner(page)
         if owner is not None:
             tenants[owner.id] = owner
     with collector_paused():
@@ -682,7 +687,7 @@ def _chunks(pages: list[Page], todo: list[Job]) -> list[list[int]]:
     groups: dict[str, tuple[list[int], list[int]]] = {}
     for position, (index, _, _, _) in enumerate(todo):
         page = pages[index]
-        owner = page.context.get("tenant") or getattr(page.context.get("service"), "tenant", None)
+        owner = _owner(page)
         chunk = groups.get(owner.id) if owner is not None else None
         if chunk is None:
             chunk = ([0], [])

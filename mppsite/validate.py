@@ -9,16 +9,14 @@ them, and no pydantic unless a catalog changed too.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fingerprint import CACHE_DIR, code_digest, hash_of, keep_out_of_git
+from .fingerprint import CACHE_DIR, code_digest, hash_of, keep_file, keep_out_of_git
 from .load import Content, Path_, Source
 from .problems import Msg, Problems
 
@@ -140,16 +138,12 @@ class Memo:
         if not self.changed and self.used == set(self.values):
             return
         values = {key: self.values[key] for key in sorted(self.used)}
-        scratch = self.path.with_suffix(".tmp")
         try:
-            keep_out_of_git(self.path.parent)
-            with open(scratch, "wb") as stream:
-                pickle.dump({"code": code_digest(), "values": values}, stream,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, self.path)
-        except (OSError, pickle.PicklingError):
-            with contextlib.suppress(OSError):
-                os.unlink(scratch)
+            data = pickle.dumps({"code": code_digest(), "values": values}, protocol=pickle.HIGHEST_PROTOCOL)
+        except pickle.PicklingError:
+            return
+        keep_out_of_git(self.path.parent)
+        keep_file(self.path, [data])
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
