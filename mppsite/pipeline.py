@@ -312,7 +312,7 @@ def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
         return warm.env
     env = make_environment(root, auto_reload=warm is not None)
     # Compiled templates kept on disk: a plain build compiles only the templates that changed.
-    env.bytecode_cache = TemplateBytecode(str(cache_folder(root, "templates")))
+    env.bytecode_cache = TemplateBytecode(str(cache_folder(root, "templates")), code_digest())
     if warm is not None:
         warm.env, warm.folders = env, folders
     return env
@@ -733,19 +733,30 @@ def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Route
     except Exception as err:  # any error raised while a template runs is the template's
         name, line = _template_position(err, page.template)
         problems = Problems()
-        problems.add(f"templates/{name}", line, 1 if line else 0, "", "render_failed",
-                     template=page.template, url=router.url(lang.code, page.kind, page.slug),
-                     detail=f"{type(err).__name__}: {err}")
+        known = getattr(err, "problem", None)  # a mistake with words of its own (once.OnceReadsPage)
+        if known is not None:
+            problems.add(f"templates/{name}", line, 1 if line else 0, "", known[0], **known[1])
+        else:
+            problems.add(f"templates/{name}", line, 1 if line else 0, "", "render_failed",
+                         template=page.template, url=router.url(lang.code, page.kind, page.slug),
+                         detail=f"{type(err).__name__}: {err}")
         raise ContentError(problems) from err
 
 
 def _template_position(err: Exception, fallback: str) -> tuple[str, int]:
-    """The template file and line where `err` happened (Jinja keeps them in the traceback)."""
+    """The template (its name under templates/, "partials/footer.html") and the line where
+    `err` happened (Jinja keeps them in the traceback)."""
     import jinja2
 
     if isinstance(err, jinja2.TemplateSyntaxError):
-        return (Path(err.filename or fallback).name, err.lineno or 0)
+        return (err.name or _template_name(err.filename or fallback), err.lineno or 0)
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename.endswith(".html"):
-            return (Path(frame.filename).name, frame.lineno or 0)
+            return (_template_name(frame.filename), frame.lineno or 0)
     return (fallback, 0)
+
+
+def _template_name(filename: str) -> str:
+    """A template file's name under its templates/ folder (the project's or mppsite's own)."""
+    path = Path(filename).as_posix()
+    return path.rpartition("/templates/")[2] if "/templates/" in path else Path(filename).name

@@ -7,7 +7,9 @@ element with its own `lang`, so screen readers switch voice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import keyword
 import os
 from decimal import Decimal
 from functools import cached_property
@@ -27,6 +29,7 @@ from .config import Config
 from .fingerprint import keep_out_of_git
 from .markup import MarkdownRenderer
 from .model import Document, Duration, Service, Site, Text, name_key
+from .once import OnceExtension
 from .pages import BUILTIN_TEMPLATES, Page, plan, template_folders  # noqa: F401  (named from here too)
 from .routes import Router
 
@@ -229,6 +232,35 @@ def fast_escape(value: Any) -> Markup:
     return escape(value)
 
 
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Jinja's code generator, with method calls (`L.text(item)`, `m.breadcrumbs(...)`) made
+    directly rather than through `context.call`.
+
+    `context.call` looks whether the callable wants the context passed in (Jinja's
+    `pass_context`), and the generated code hands every call inside a loop or block two more
+    keyword arguments for it (`_loop_vars`, `_block_vars`): about 1.5 us a call, some 60 calls a
+    service page. Only functions reached by name take the context here (`head_meta`); a method
+    of an object never does (Jinja's own macros, loops and blocks neither), so such a call is
+    written as a plain Python call. Calls of names keep Jinja's way.
+    """
+
+    def visit_Call(self, node: jinja2.nodes.Call, frame: Any, forward_caller: bool = False) -> None:
+        plain = (isinstance(node.node, jinja2.nodes.Getattr) and not forward_caller
+                 and node.dyn_args is None and node.dyn_kwargs is None
+                 and not any(keyword.iskeyword(kwarg.key) for kwarg in node.kwargs)
+                 and not self.environment.is_async and not self.environment.sandboxed)
+        if not plain:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        self.visit(node.node, frame)
+        self.write("(")
+        for index, argument in enumerate((*node.args, *node.kwargs)):
+            if index:
+                self.write(", ")
+            self.visit(argument, frame)
+        self.write(")")
+
+
 class _Template(jinja2.Template):
     """A template whose compiled code escapes with `fast_escape`.
 
@@ -258,7 +290,20 @@ class _Template(jinja2.Template):
 class TemplateBytecode(jinja2.FileSystemBytecodeCache):
     """Compiled templates in .mppsite-cache/templates/. One that cannot be kept there is not kept,
     as with every cache here: the folder removed while the preview runs is made again, and a
-    full or read-only disk only costs compiling again next time."""
+    full or read-only disk only costs compiling again next time.
+
+    Jinja keys a compiled template by its source alone, but how it is compiled is mppsite's code
+    too (`_CodeGenerator`, the `{% once %}` tag): the files are named by mppsite's code digest,
+    and those of other code removed, so a template compiled by older code is never run."""
+
+    def __init__(self, directory: str, code: str):
+        prefix = f"{code[:16]}-"
+        super().__init__(directory, prefix + "%s.cache")
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(directory):
+                if not entry.startswith(prefix):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(directory, entry))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -276,7 +321,8 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(root)]),
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[OnceExtension])
+    env.code_generator_class = _CodeGenerator
     env.context_class = _Context
     env.template_class = _Template
     env.filters["sort_by_name"] = sort_by_name

@@ -1,0 +1,160 @@
+"""The `{% once %}` template tag: a part that is the same on every page of a language, rendered
+once per build and language and then re-used.
+
+The footer, the menu, the mall's complaint channels and opening hours appear on every service
+page and again on its printed sheet, identical each time: rendering them again and again was
+about a seventh of a service page's rendering. A template marks such a part
+
+    {% once %}<footer>… {{ L.t('footer_built') }} …</footer>{% endonce %}
+    {% once kind=page.kind %}… {% if kind == 'services' %} …{% endonce %}
+
+and gets the first rendering back on the following pages of the same language (`kind=…`: a
+value the part may vary by, a plain text or number, becomes part of the key). What makes this
+safe is checked when the template is compiled, not trusted: the part may use only `L`, `site`,
+the values named in its tag, and names it sets itself (loop variables, `{% set %}`); anything
+else (`page`, `service`, a macro, an include) is a template error naming the template and line.
+`L` is the page's language (one per build), `site` the build's site, so what the part shows
+cannot differ between the pages that share it. The renderings are kept on the `Lang` object,
+which lives for one build.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Hashable
+from typing import Any, ClassVar
+
+from jinja2 import nodes
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.ext import Extension
+from jinja2.parser import Parser
+from markupsafe import Markup
+
+SHARED = frozenset({"L", "site"})  # the same on every page of one language in one build
+# Jinja's own globals that give the same for the same arguments
+PURE_GLOBALS = frozenset({"range", "dict", "namespace", "cycler", "joiner"})
+FORBIDDEN = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends, nodes.Block)
+_UNNAMED = (f"<template {number}>" for number in itertools.count())
+
+
+class OnceReadsPage(TemplateSyntaxError):
+    """A `{% once %}` part that reads more than it may; `problem`: how the build reports it
+    (the message key and its words, see pipeline._render)."""
+
+    problem: tuple[str, dict[str, str]] = ("template_once_reads", {})
+
+
+class OnceExtension(Extension):
+    """`{% once [name=value, …] %} … {% endonce %}`: see the module's docstring."""
+
+    tags: ClassVar[set[str]] = {"once"}
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        params: list[nodes.Name] = []
+        values: list[nodes.Expr] = []
+        while parser.stream.current.type != "block_end":
+            if params:
+                parser.stream.expect("comma")
+            target = parser.stream.expect("name")
+            parser.stream.expect("assign")
+            params.append(nodes.Name(target.value, "param", lineno=target.lineno))
+            values.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endonce",), drop_needle=True)
+        unshared = _free_names(body, SHARED | PURE_GLOBALS | {param.name for param in params})
+        if unshared:
+            names = ", ".join(sorted(unshared))
+            error = OnceReadsPage(f"{{% once %}} shows the same on every page of a language, so it may "
+                                  f"use only L, site and the values named in its tag, not {names}",
+                                  lineno, parser.name, parser.filename)
+            error.problem = ("template_once_reads", {"names": names})
+            raise error
+        # The part's key: its template and line (a template made from a string has no name).
+        key = nodes.Const(f"{parser.name if parser.name is not None else next(_UNNAMED)}:{lineno}")
+        call = self.call_method("_once", [key, nodes.Name("L", "load"), nodes.Tuple(values, "load")])
+        return nodes.CallBlock(call, params, [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _once(key: str, L: Any, values: tuple[Hashable, ...], caller: Callable[..., Markup]) -> Markup:
+        kept: dict[tuple[str, tuple[Hashable, ...]], Markup] = L.__dict__.setdefault("once", {})
+        try:
+            found = kept.get((key, values))
+        except TypeError:  # a value that is no key (a list, say): rendered every time
+            return caller(*values)
+        if found is None:
+            found = kept[(key, values)] = caller(*values)
+        return found
+
+
+def _free_names(body: list[nodes.Node], allowed: frozenset[str] | set[str]) -> set[str]:
+    """The names `body` reads that it does not set itself and that are not `allowed`; an
+    include, import or block inside it counts as reading the page (by the name of its tag).
+
+    A name counts as set only for what follows its `{% set %}` in the same sequence of
+    statements, a loop's and a macro's for their own bodies: one set inside an `{% if %}` may
+    not have been, and the page's variable of that name would be read instead."""
+    found: set[str] = set()
+
+    def sequence(statements: list[nodes.Node], bound: frozenset[str]) -> None:
+        for statement in statements:
+            bound = walk(statement, bound)
+
+    def walk(node: nodes.Node, bound: frozenset[str]) -> frozenset[str]:
+        """Visit `node`; the names bound for the statements after it."""
+        if isinstance(node, FORBIDDEN):
+            found.add(type(node).__name__.lower())
+        elif isinstance(node, nodes.Name):
+            if node.ctx == "load" and node.name not in bound:
+                found.add(node.name)
+        elif isinstance(node, nodes.NSRef):
+            if node.name not in bound:
+                found.add(node.name)
+        elif isinstance(node, nodes.For):
+            walk(node.iter, bound)
+            inner = bound | _targets(node.target) | {"loop"}
+            if node.test is not None:
+                walk(node.test, inner)
+            sequence(node.body, inner)
+            sequence(node.else_, bound)
+        elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            for default in node.defaults:
+                walk(default, bound)
+            if isinstance(node, nodes.CallBlock):
+                walk(node.call, bound)
+            sequence(node.body, bound | {arg.name for arg in node.args} | {"caller", "varargs", "kwargs"})
+            if isinstance(node, nodes.Macro):
+                return bound | {node.name}
+        elif isinstance(node, nodes.With):
+            for value in node.values:
+                walk(value, bound)
+            sequence(node.body, bound | {name for target in node.targets for name in _targets(target)})
+        elif isinstance(node, nodes.Assign):
+            walk(node.node, bound)
+            walk(node.target, bound)  # (a namespace's attribute: the namespace is read)
+            return bound | _targets(node.target)
+        elif isinstance(node, nodes.AssignBlock):
+            sequence(node.body, bound)
+            if node.filter is not None:
+                walk(node.filter, bound)
+            walk(node.target, bound)
+            return bound | _targets(node.target)
+        elif isinstance(node, nodes.If):
+            walk(node.test, bound)
+            sequence(node.body, bound)
+            for branch in node.elif_:
+                walk(branch, bound)
+            sequence(node.else_, bound)
+        else:
+            for child in node.iter_child_nodes():
+                walk(child, bound)
+        return bound
+
+    sequence(body, frozenset(allowed))
+    return found
+
+
+def _targets(target: nodes.Node) -> frozenset[str]:
+    """The names an assignment's or a loop's target sets (`x`, `key, value`)."""
+    if isinstance(target, nodes.Name):
+        return frozenset({target.name})
+    return frozenset(name.name for name in target.find_all(nodes.Name))
