@@ -209,6 +209,7 @@ class Source:
     parsed: bool = False  # False when the YAML could not be read (already reported)
     digest: str = ""  # of the file's bytes, for the catalog cache (catalog_cache.py)
     cached: Any = field(default=None, repr=False)  # a catalog's cache entry, when it was re-used
+    translated: bool = False  # every text of a catalog has every language (validate.check_schema)
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
 

@@ -45,11 +45,17 @@ def _languages(info: ValidationInfo) -> tuple[str, ...]:
 
 
 def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
-    """A Text: a plain string (default language) or a mapping keyed by language codes."""
+    """A Text: a plain string (default language) or a mapping keyed by language codes.
+
+    A text that lacks a language is noted in the validation's context ("untranslated"), so that
+    the audit looks for missing translations only in catalogs that have some (audit.catalog_facts).
+    """
     languages = _languages(info)
     if isinstance(value, str):
         if not value.strip():
             raise PydanticCustomError("text_empty", "empty text")
+        if len(languages) > 1 and info.context is not None:
+            info.context["untranslated"] = True
         return {languages[0]: value}
     if isinstance(value, dict):
         if not value:
@@ -66,6 +72,8 @@ def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
         if languages[0] not in value:
             raise PydanticCustomError("text_default_missing", "default language missing",
                                       {"language": languages[0]})
+        if len(value) < len(languages) and info.context is not None:
+            info.context["untranslated"] = True
         return dict(value)
     raise PydanticCustomError("text_type", "expected text")
 

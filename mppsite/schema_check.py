@@ -131,10 +131,15 @@ _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "
 
 
 def run(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
-        languages: tuple[str, ...]) -> Any | None:
-    """Check one item against its schema; the validated object, or None with problems recorded."""
+        languages: tuple[str, ...], tally: dict[str, Any] | None = None) -> Any | None:
+    """Check one item against its schema; the validated object, or None with problems recorded.
+
+    `tally`: the validation's context, kept for the caller to read what the validators noted in
+    it ("untranslated": a text lacks a language, schema.check_text)."""
+    context = {} if tally is None else tally
+    context["languages"] = languages
     try:
-        return _adapter(kind).validate_python(data, context={"languages": languages})
+        return _adapter(kind).validate_python(data, context=context)
     except ValidationError as err:
         for error in err.errors(include_url=False):
             key, params, shown, where, at_key = _reword(error, kind)

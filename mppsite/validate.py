@@ -147,11 +147,13 @@ class Memo:
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
-                  languages: tuple[str, ...], memo: Memo | None = None) -> Any | None:
+                  languages: tuple[str, ...], memo: Memo | None = None,
+                  tally: dict[str, Any] | None = None) -> Any | None:
     """Check one item against its schema; the validated value, or None with problems recorded.
 
     With `memo`, an item of a small file (MEMO_KINDS) is checked only when it is not kept there
-    as it is now, and what is given back is a Plain either way (see Memo).
+    as it is now, and what is given back is a Plain either way (see Memo). `tally`: see
+    schema_check.run.
     """
     key = memo.key(kind, data, languages) if memo is not None and kind in MEMO_KINDS else None
     if key is not None:
@@ -160,7 +162,7 @@ def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems:
             return found
     from .schema_check import run
 
-    value = run(source, kind, data, prefix, problems, languages)
+    value = run(source, kind, data, prefix, problems, languages, tally)
     if key is not None and value is not None:
         value = plain(value)
         memo.put(key, value)  # type: ignore[union-attr]
@@ -257,10 +259,13 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
         shape = validate_item(source, "catalog_shape", source.data, (), problems, languages)
         if shape is None:
             continue
-        tenant = validate_item(source, "tenant", shape.tenant, ("tenant",), problems, languages)
+        tally: dict[str, Any] = {}
+        tenant = validate_item(source, "tenant", shape.tenant, ("tenant",), problems, languages,
+                               tally=tally)
         services = [Item(validate_item(source, "service", data, ("services", index), problems,
-                                       languages), source, ("services", index), data)
+                                       languages, tally=tally), source, ("services", index), data)
                     for index, data in enumerate(shape.services)]
+        source.translated = not tally.get("untranslated")
         checked.tenants.append((Item(tenant, source, ("tenant",), shape.tenant), services))
     for kind, sources in content.documents.items():
         checked.documents[kind] = []
