@@ -1,30 +1,36 @@
 """The changed catalogs, parsed and checked ahead by a process of its own while the build starts.
 
 A rebuild after staff edited one catalog spends its first 0.2 s importing code, then parses and
-checks that catalog with the schema, for which pydantic alone takes 0.1 s to import. Forked as
-the command starts (build.py, before the rest is imported), this process does the second part
+checks that catalog with the schema, for which pydantic alone takes 0.1 s to import. Forked as the
+command starts (build.py, before the rest is imported), this process does the second part
 (catalog_cache.check_ahead: it keeps what it finds valid in the catalog cache) while the build
 imports the rest; the build then reads the catalog from the cache, and needs no pydantic unless
 something has an error, which it finds and reports as always (a catalog with an error is never
-kept). Then, for a build, the process checks whether output/ is as the last build left it
-(intact.check), which would otherwise take a third process competing for the two CPUs.
+kept). The settings and the small files (mall, categories, indicators, documents) it checks first,
+into the memo of valid items (validate.Memo): a first build, which finds none kept, compiles its
+templates meanwhile and then reads them from there, without pydantic either. Then, for a build, the
+process checks whether output/ is as the last build left it (intact.check), which would otherwise
+take a third process competing for the two CPUs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
 from pathlib import Path
 
 NICENESS = 10  # of the output check, once the catalogs are done (see `start`)
+SETTINGS, CATALOGS = b"s", b"c"  # what it says on its pipe, in this order (see Ahead)
 
 
 class Ahead:
     """The process started by `start`, for the project at `root`.
 
-    It tells how far it got on a pipe: one byte once the catalogs are kept (`wait`), then the
+    It tells how far it got on a pipe: one byte once the settings and the small files are in
+    the memo of valid items (`wait_settings`), one once the catalogs are kept (`wait`), then the
     manifest's stat and its answer about output/ (`intact`).
     """
 
@@ -32,14 +38,24 @@ class Ahead:
         self.pid: int | None = pid
         self.root = root
         self._said: int | None = said  # read end of the pipe
-        self._catalogs_done = False
+        self._marks: set[bytes] = set()  # what it said so far (SETTINGS, CATALOGS)
         self._intact: tuple[list[int], bool] | None = None
+
+    def _until(self, mark: bytes) -> None:
+        """Read its marks until `mark` (at once when it came, or when it has ended)."""
+        while mark not in self._marks and self._said is not None:
+            got = os.read(self._said, 1)
+            if not got:  # it ended without saying so: nothing more will come
+                self._marks.update((SETTINGS, CATALOGS))
+            self._marks.add(got)
+
+    def wait_settings(self) -> None:
+        """Until the settings and small files it found valid are in the memo (validate.Memo)."""
+        self._until(SETTINGS)
 
     def wait(self) -> None:
         """Until the catalogs are kept (at once when they are, or when it has ended)."""
-        if not self._catalogs_done and self._said is not None:
-            os.read(self._said, 1)  # b"c", or nothing: it ended without saying so
-            self._catalogs_done = True
+        self._until(CATALOGS)
 
     def intact(self, stat: tuple[int, int, int]) -> bool | None:
         """Whether output/ is exactly as the manifest of this stat (size, mtime, inode) records
@@ -96,10 +112,13 @@ def start(root: Path, output: bool = True) -> Ahead | None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the build's to report
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.close(read_end)
+        # Reading makes no garbage cycles worth collecting in a process this short (and in the
+        # processes it forks to parse): the collector only walked the new objects, 3 % of its time.
+        gc.disable()
         from .catalog_cache import check_ahead
 
-        config = check_ahead(root)
-        os.write(write_end, b"c")
+        config = check_ahead(root, settled=lambda: os.write(write_end, SETTINGS))
+        os.write(write_end, CATALOGS)
         if output and config is not None:
             # Needed only when the build is about to change output/: until then it yields
             # the CPU to the build's own processes (the pages are being rendered meanwhile).

@@ -602,14 +602,21 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def check_ahead(root: Path) -> Config | None:
-    """In the process ahead.py starts: parse and check every catalog the cache lacks, keep those
-    found valid (as `prefill` does); the settings, read as the build reads them (the memo of the
-    small files is only read: the build writes it), or None when they are unusable."""
+def check_ahead(root: Path, settled: Callable[[], object]) -> Config | None:
+    """In the process ahead.py starts: check the settings and the small files as the build
+    checks them, and keep what is valid in the memo of valid items (validate.Memo), then call
+    `settled`; then parse and check every catalog the cache lacks, and keep those found valid
+    (as `prefill` does). The settings, or None when they are unusable."""
     from .config import load_config
+    from .load import load_small
     from .validate import Memo
 
-    config = load_config(root, Problems(), Memo(root))
+    memo = Memo(root)
+    config = load_config(root, Problems(), memo)
+    if config is not None:
+        check_schema(load_small(root, Problems()), Problems(), config.languages, memo)
+        memo.save()
+    settled()
     if config is not None:
         CatalogCache(root, config.languages).prefill(catalog_paths(root), root, every=True)
     return config

@@ -439,6 +439,28 @@ def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None =
     With `catalogs`, a catalog whose bytes did not change since it was last found valid is not
     parsed again: its checked items come from the cache.
     """
+    content = load_small(root, problems)
+    # The catalogs last, and of them those the cache holds first: those the process started
+    # with the command parses (ahead.py) are waited for only once the rest is read.
+    paths = catalog_paths(root)
+    if catalogs:
+        catalogs.prefill(paths, root)
+        order = sorted(range(len(paths)), key=lambda index: catalogs.pending(paths[index]))
+    else:
+        order = list(range(len(paths)))
+    loaded: dict[int, Source | None] = {}
+    for index in order:
+        path = paths[index]
+        loaded[index] = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
+    content.catalogs = [source for index in range(len(paths)) if (source := loaded[index]) is not None]
+    if catalogs:
+        catalogs.settle_meanwhile()
+    return content
+
+
+def load_small(root: Path, problems: Problems) -> Content:
+    """Everything under content/ but the service catalogs: the mall, categories, indicators,
+    documents and attached files."""
     base = root / "content"
     content = Content()
     for name in ("mall", "categories", "indicators"):
@@ -461,21 +483,6 @@ def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None =
                 problems.add(f"content/{rel}", 0, 0, "", "file_outside", value=rel)
             elif path.is_file():
                 content.files.append(rel)
-    # The catalogs last, and of them those the cache holds first: those the process started
-    # with the command parses (ahead.py) are waited for only once the rest is read.
-    paths = catalog_paths(root)
-    if catalogs:
-        catalogs.prefill(paths, root)
-        order = sorted(range(len(paths)), key=lambda index: catalogs.pending(paths[index]))
-    else:
-        order = list(range(len(paths)))
-    loaded: dict[int, Source | None] = {}
-    for index in order:
-        path = paths[index]
-        loaded[index] = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
-    content.catalogs = [source for index in range(len(paths)) if (source := loaded[index]) is not None]
-    if catalogs:
-        catalogs.settle_meanwhile()
     return content
 
 

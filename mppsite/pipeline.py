@@ -153,6 +153,16 @@ def prepare(root: Path, today: datetime.date | None = None,
     the process checking the changed catalogs meanwhile (ahead.py), waited for before they are read.
     """
     problems = Problems()
+    if meanwhile is not None:  # a build: it also imports what makes the pages meanwhile
+        given = meanwhile
+        meanwhile = _imports_ahead if ahead is not None else lambda: (given(), _imports_ahead())
+    if ahead is not None:
+        # The process ahead checks the settings and the small files first: a first build, with
+        # nothing kept, would import pydantic to check them here (0.1 s). The templates, which
+        # need no settings, are compiled meanwhile.
+        if meanwhile is not None:
+            given()
+        ahead.wait_settings()
     memo = Memo(root)
     config = load_config(root, problems, memo)
     if config is None:  # nothing is written then, the memo neither
@@ -174,6 +184,13 @@ def prepare(root: Path, today: datetime.date | None = None,
     return built
 
 
+def _imports_ahead() -> None:
+    """Import what the pages and the files besides them are made with, while the catalogs are
+    checked (segno's 17 ms too: a forked process renders the changed services' sheets)."""
+    from . import publish, qr  # noqa: F401
+    qr.load()
+
+
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
              catalogs_kept: dict[str, tuple[Any, ...]] | None,
              meanwhile: Callable[[], None] | None = None, router_kept: Router | None = None,
@@ -190,14 +207,10 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
 
     def ahead_of_time() -> None:
         """Work that does not wait for the catalogs still being parsed (by forked processes, or
-        by the one ahead.py starts): the caller's (the build compiles its templates), the
-        review warnings of the catalogs read so far, and importing what the pages and the
-        files besides them are made with (segno's 17 ms too: a forked process renders the
-        changed services' sheets)."""
+        by the one ahead.py starts): the caller's (the build compiles its templates, when it
+        has not yet: see `prepare`), and the review warnings of the catalogs read so far."""
         if meanwhile is not None:
             meanwhile()
-            from . import publish, qr  # noqa: F401
-            qr.load()
         for facts in catalogs.kept_facts():
             facts.review_warnings(day)
     catalogs.meanwhile, catalogs.ahead = ahead_of_time, ahead
@@ -347,9 +360,9 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     assert built.checked is not None and built.page_cache is not None and built.intact is not None
     keep_out_of_git(root / CACHE_DIR)
     fmt.remember(root / CACHE_DIR / FORMATS, code_digest())
-    global render_page
+    global render_page, draw_codes_ahead
     from .markup import MarkdownRenderer
-    from .render import Lang, render_page
+    from .render import Lang, draw_codes_ahead, render_page
 
     folders = template_folders(root)
     markdown = MarkdownRenderer(router, set(site.files))
@@ -705,6 +718,7 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
     shared = _SHARED
     env, pages, todo, langs = shared["env"], shared["pages"], shared["todo"], shared["langs"]
     site, router, paths = shared["site"], shared["router"], shared["paths"]
+    draw_codes_ahead([(pages[todo[position][0]], langs[todo[position][1]]) for position in chunk])  # type: ignore[index]
     stats = []
     for position in chunk:
         index, code, rel, _ = todo[position]  # type: ignore[index]
@@ -719,6 +733,7 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
 
 
 render_page: Callable[..., str]  # render.render_page, imported by _write_site (see above)
+draw_codes_ahead: Callable[..., None]  # render.draw_codes_ahead, likewise
 
 
 def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Router,

@@ -8,6 +8,7 @@ Run as staff run it, in a fresh process each time; the process says whether it i
 from __future__ import annotations
 
 import importlib.metadata
+import pickle
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,9 @@ def copy(tmp_path: Path, name: str) -> Path:
 def test_a_rebuild_after_editing_a_catalog_needs_no_schema_in_its_own_process(tmp_path):
     project = copy(tmp_path, "site")
     code, imported, err = build(project)
-    assert code == 0 and imported, err  # a first build checks everything
+    assert code == 0 and not imported, err  # a first build: everything checked by the process ahead
+    memo = pickle.loads((project / ".mppsite-cache" / "checked.pickle").read_bytes())
+    assert len(memo["values"]) == 1 + 1 + 2 + 2 + 5  # settings, mall, categories, indicators, documents
     code, imported, err = build(project)
     assert code == 0 and not imported, err  # nothing changed: nothing to check
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar pekerjaan.")
@@ -96,8 +99,23 @@ def test_a_changed_small_file_is_checked_again_and_a_broken_memo_is_no_memo(tmp_
     edit(project, "content/categories.yaml", "  nama: x\n", "")
     (project / ".mppsite-cache" / "checked.pickle").write_bytes(b"not a pickle")
     code, imported, err = build(project)
-    assert code == 0 and imported, err  # checked again, and kept again
+    assert code == 0 and not imported, err  # checked again by the process ahead, and kept again
+    assert pickle.loads((project / ".mppsite-cache" / "checked.pickle").read_bytes())["values"]
     assert build(project)[:2] == (0, False)
+
+
+def test_a_first_build_with_a_broken_small_file_reports_it_as_always(tmp_path):
+    """The process ahead keeps only what is valid; the build checks the rest itself."""
+    project = copy(tmp_path, "site")
+    edit(project, "content/categories.yaml", "- id: hukum\n", "- id: hukum\n  nama: x\n")
+    code, imported, err = build(project)
+    assert code == 1 and imported
+    assert "content/categories.yaml:4:3: [1]: unknown field 'nama' (did you mean 'name'?)" in err
+    assert not (project / "output").exists()
+    edit(project, "site_config.yaml", "languages:", "language:")
+    code, imported, err = build(project)
+    assert code == 1 and imported
+    assert "site_config.yaml:" in err and "unknown field 'language'" in err
 
 
 def test_library_versions_are_those_importlib_metadata_reads(monkeypatch):
