@@ -148,8 +148,9 @@ _VALUED = ("--project", "--lang", "--host", "--port")
 
 def start_early(argv: list[str], default_project: Path) -> Ahead | None:
     """`start`, from build.py itself, before the command line's own module is even imported
-    (25 ms sooner): for `build` and `check`, the project named as cli.py's parser will name it
-    (the last --project given). cli.main checks that it is, and stops the process otherwise."""
+    (only what the process needs is, once for both: the catalog cache's modules): for `build`
+    and `check`, the project named as cli.py's parser will name it (the last --project given).
+    cli.main checks that it is, and stops the process otherwise."""
     command, project, words = None, default_project, iter(argv)
     for word in words:
         if word in ("-h", "--help"):
