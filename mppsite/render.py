@@ -287,6 +287,11 @@ class _Template(jinja2.Template):
         return super()._get_default_module(ctx)
 
 
+# The built-in templates compiled when mppsite is installed (`make`, as Python compiles the
+# package's modules into __pycache__: compile_builtin), by their source's checksum.
+COMPILED_BUILTIN = Path(__file__).resolve().parent / "__pycache__" / "templates"
+
+
 class TemplateBytecode(jinja2.FileSystemBytecodeCache):
     """Compiled templates in .mppsite-cache/templates/. One that cannot be kept there is not kept,
     as with every cache here: the folder removed while the preview runs is made again, and a
@@ -294,16 +299,27 @@ class TemplateBytecode(jinja2.FileSystemBytecodeCache):
 
     Jinja keys a compiled template by its source alone, but how it is compiled is mppsite's code
     too (`_CodeGenerator`, the `{% once %}` tag): the files are named by mppsite's code digest,
-    and those of other code removed, so a template compiled by older code is never run."""
+    and those of other code removed, so a template compiled by older code is never run.
 
-    def __init__(self, directory: str, code: str):
+    A template found in neither is looked for among the built-in templates compiled with the
+    package (`builtin`, see compile_builtin), by its source: a first build of a project that uses
+    the built-in theme, or a copy of it, compiles nothing (0.13 s for the 19 templates)."""
+
+    def __init__(self, directory: str, code: str, builtin: Path | None = COMPILED_BUILTIN):
         prefix = f"{code[:16]}-"
         super().__init__(directory, prefix + "%s.cache")
+        self.builtin = builtin / prefix if builtin is not None else None
         with contextlib.suppress(OSError):
             for entry in os.listdir(directory):
                 if not entry.startswith(prefix):
                     with contextlib.suppress(OSError):
                         os.unlink(os.path.join(directory, entry))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        super().load_bytecode(bucket)
+        if bucket.code is None and self.builtin is not None:
+            with contextlib.suppress(OSError), open(f"{self.builtin}{bucket.checksum}.cache", "rb") as stream:
+                bucket.load_bytecode(stream)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -344,6 +360,32 @@ def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
     for page, lang in jobs:
         if page.kind == "service":
             qr.modules(lang.absolute(lang.url("service", page.slug)))
+
+
+def compile_builtin(folder: Path = COMPILED_BUILTIN) -> int:
+    """Compile the built-in templates into `folder`, each named by mppsite's code digest and its
+    source's checksum (what TemplateBytecode looks for), and remove those of other code; how
+    many were compiled. Run by `make` when mppsite is installed or changed."""
+    from .fingerprint import code_digest
+
+    prefix = f"{code_digest()[:16]}-"
+    env = make_environment(BUILTIN_TEMPLATES.parent, auto_reload=False)
+    env.loader = jinja2.FileSystemLoader([str(BUILTIN_TEMPLATES)])
+    cache = jinja2.FileSystemBytecodeCache()
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in os.listdir(folder):
+        if not entry.startswith(prefix):
+            os.unlink(folder / entry)
+    names = env.list_templates(extensions=["html"])
+    for name in names:
+        source, filename, _ = env.loader.get_source(env, name)
+        bucket = jinja2.bccache.Bucket(env, name, cache.get_source_checksum(source))
+        bucket.code = env.compile(source, name, filename)
+        path = folder / f"{prefix}{bucket.checksum}.cache"
+        with open(f"{path}.tmp", "wb") as stream:
+            bucket.write_bytecode(stream)
+        os.replace(f"{path}.tmp", path)
+    return len(names)
 
 
 def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: str | None,

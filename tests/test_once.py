@@ -154,3 +154,46 @@ def test_templates_compiled_by_other_code_are_not_used(tmp_path: Path):
     assert [path.name[:17] for path in folder.iterdir()] == ["b" * 16 + "-"]
     shutil.rmtree(folder)
     TemplateBytecode(str(folder), "c" * 64)  # a missing folder is no error
+
+
+def test_built_in_templates_compiled_with_the_package_serve_a_first_build(tmp_path: Path, monkeypatch):
+    """`make` compiles the built-in templates (render.compile_builtin); a project whose templates
+    are the same bytes (a copy of the theme) compiles none of them, one it changed is compiled."""
+    from mppsite.fingerprint import code_digest
+    from mppsite.render import compile_builtin
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "0123456789abcdef-old.cache").write_bytes(b"of other code")
+    assert compile_builtin(shipped) == len(list((ROOT / "templates").rglob("*.html")))
+    assert all(path.name.startswith(code_digest()[:16] + "-") for path in shipped.iterdir())
+
+    project = tmp_path / "site" / "templates"
+    shutil.copytree(ROOT / "templates", project)
+    (project / "partials" / "footer.html").write_text(
+        (project / "partials" / "footer.html").read_text(encoding="utf-8").replace("<footer", "<footer data-x"),
+        encoding="utf-8")
+
+    def environment() -> jinja2.Environment:
+        env = make_environment(project.parent, auto_reload=False)
+        env.bytecode_cache = TemplateBytecode(str(tmp_path / "cache"), code_digest(), builtin=shipped)
+        return env
+
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *rest, **kw: (compiled.append(name),
+                                                                      real(self, source, name, *rest, **kw))[1])
+    env = environment()
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+    assert compiled == ["partials/footer.html"]  # the one changed; the rest from the package's
+    assert "data-x" in (project / "partials" / "footer.html").read_text(encoding="utf-8")
+    compiled.clear()
+    env = environment()
+    env.get_template("partials/footer.html")
+    assert compiled == []  # kept in the project's own cache since
+    env = make_environment(project.parent, auto_reload=False)
+    env.bytecode_cache = TemplateBytecode(str(tmp_path / "other"), "f" * 64, builtin=shipped)
+    env.get_template("base.html")
+    assert compiled == ["base.html"]  # compiled by other code: not used
