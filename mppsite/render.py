@@ -64,6 +64,9 @@ class Lang:
         """Escaped words; wrapped in lang="…" when they fell back to another language."""
         if value is None:
             return Markup("")
+        words = value.values.get(self.code)
+        if words:  # (the words in this language: about 30 a service page, so escaped at once)
+            return _new_str(Markup, _escape_str(words))
         words = escape(value.get(self.code))
         shown = value.language(self.code)
         return words if shown == self.code else Markup(f'<span lang="{shown}">{words}</span>')
