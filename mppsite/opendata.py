@@ -89,7 +89,8 @@ def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests:
             out.seek(0)
             out.truncate()
             cells = _csv_row(run, langs, words)
-            writer.writerow([_cell(cells[column]) for column in columns])
+            writer.writerow([_cell(value) if isinstance(value, str) and value.startswith(FORMULA_START)
+                             else value for value in map(cells.__getitem__, columns)])
             row = out.getvalue().encode()
             json_parts.append(item)
             csv_parts.append(row)
@@ -363,8 +364,7 @@ def _csv_row(service: Service, langs: dict[str, Lang], memo: Memo) -> dict[str, 
     return row
 
 
-def _cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is kept as text with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def _cell(value: str) -> str:
+    """Text that a spreadsheet would run as a formula (it starts with FORMULA_START; the caller
+    looks, 37 cells a service) is kept as text with a leading apostrophe."""
+    return "'" + value
