@@ -10,6 +10,7 @@ covers Babel's version, decides whether what is kept may be used.
 from __future__ import annotations
 
 import datetime
+import itertools
 import marshal
 from decimal import Decimal
 from functools import cache
@@ -87,6 +88,22 @@ def likely_subtags(code: str) -> str:
 
         return get_global("likely_subtags").get(code, code)
     return _formatted(f"s\0{code}", read)
+
+
+def formatted_since(count: int) -> dict[str, str]:
+    """What was formatted after the first `count` (len(_KNOWN) then): a rendering worker sends it
+    to the build's process, which keeps it (`keep`). Without it, what only workers formatted (the
+    second language's home page, say) was formatted anew in every build, Babel imported for it."""
+    return dict(itertools.islice(_KNOWN.items(), count, None))
+
+
+def learn(found: dict[str, str]) -> None:
+    """Take what another process formatted (see `formatted_since`)."""
+    _KNOWN.update(found)
+
+
+def known_count() -> int:
+    return len(_KNOWN)
 
 
 def remember(path: Path, code: str) -> None:

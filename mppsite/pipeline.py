@@ -669,6 +669,9 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     finally:
         _SHARED.clear()
     failures = [result for result in results if result[0] != "ok"]
+    for result in results:
+        if result[0] == "ok":
+            fmt.learn(result[3])  # (kept for the next build by fmt.keep)
     if failures:
         kind, _, detail = min(failures, key=lambda failure: failure[1])
         if kind == "problems":
@@ -677,7 +680,7 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     if deferred is not None:
         raise deferred
     done: Done = {}
-    for _, _, stats in results:
+    for _, _, stats, _ in results:
         for position, stat in stats:
             rel, digest = todo[position][2], todo[position][3]
             done[rel] = (digest, stat)
@@ -713,12 +716,14 @@ def _chunks(pages: list[Page], todo: list[Job]) -> list[list[int]]:
     return [positions for _, positions in chunks]
 
 
-def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
-    """In a worker: render and write some pages. ("ok", 0, stats) or the first failure."""
+def _render_chunk(chunk: list[int]) -> tuple[Any, ...]:
+    """In a worker: render and write some pages. ("ok", 0, stats, what it formatted anew) or the
+    first failure."""
     shared = _SHARED
     env, pages, todo, langs = shared["env"], shared["pages"], shared["todo"], shared["langs"]
     site, router, paths = shared["site"], shared["router"], shared["paths"]
     draw_codes_ahead([(pages[todo[position][0]], langs[todo[position][1]]) for position in chunk])  # type: ignore[index]
+    formats = fmt.known_count()
     stats = []
     for position in chunk:
         index, code, rel, _ = todo[position]  # type: ignore[index]
@@ -729,7 +734,7 @@ def _render_chunk(chunk: list[int]) -> tuple[str, int, object]:
             return ("problems", position, err.problems)
         except Exception:  # a bug or a full disk: the parent raises it with this traceback
             return ("crash", position, traceback.format_exc())
-    return ("ok", 0, stats)
+    return ("ok", 0, stats, fmt.formatted_since(formats))
 
 
 render_page: Callable[..., str]  # render.render_page, imported by _write_site (see above)
