@@ -10,7 +10,7 @@ sys.path.insert(0, str(HERE))
 if __name__ == "__main__":
     # The changed catalogs are checked by a process of their own from the start (mppsite/ahead.py),
     # forked once what both processes need is imported (the reading and checking of catalogs).
-    import mppsite.catalog_cache  # noqa: F401
+    import mppsite.catalog_cache
     import mppsite.config  # noqa: F401
     from mppsite.ahead import start_early
 

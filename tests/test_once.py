@@ -170,9 +170,9 @@ def test_built_in_templates_compiled_with_the_package_serve_a_first_build(tmp_pa
 
     project = tmp_path / "site" / "templates"
     shutil.copytree(ROOT / "templates", project)
-    (project / "partials" / "footer.html").write_text(
-        (project / "partials" / "footer.html").read_text(encoding="utf-8").replace("<footer", "<footer data-x"),
-        encoding="utf-8")
+    footer = project / "partials" / "footer.html"
+    changed = footer.read_text(encoding="utf-8").replace("<footer", "<footer data-x")
+    footer.write_text(changed, encoding="utf-8")
 
     def environment() -> jinja2.Environment:
         env = make_environment(project.parent, auto_reload=False)
@@ -181,9 +181,12 @@ def test_built_in_templates_compiled_with_the_package_serve_a_first_build(tmp_pa
 
     compiled: list[str] = []
     real = jinja2.Environment.compile
-    monkeypatch.setattr(jinja2.Environment, "compile",
-                        lambda self, source, name=None, *rest, **kw: (compiled.append(name),
-                                                                      real(self, source, name, *rest, **kw))[1])
+
+    def counted(self, source, name=None, *rest, **kw):
+        compiled.append(name)
+        return real(self, source, name, *rest, **kw)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
     env = environment()
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
