@@ -5,9 +5,10 @@ temporary folder and swapped in only when complete.
 
 Speed (see cache.py and bench/): the cyclic garbage collector is paused while the content is
 read (it would walk the growing object graph over and over), pages whose inputs did not change
-since the last build are hard-linked from the previous output, and the rest are rendered by one
-forked process per CPU when there are enough of them to pay for the fork, while this process
-writes the files besides the pages (open data, feeds, sitemap, search index). On a first build,
+since the last build are hard-linked from the previous output, and the rest are rendered by
+forked processes when there are enough of them to pay for the fork, one fewer than CPUs, while
+this process writes the files besides the pages (open data, feeds, sitemap, search index) and
+then renders with them. On a first build,
 the catalogs are parsed and checked by such processes too (catalog_cache.CatalogCache.prefill).
 A big site's rebuild with few pages to render forks one process, which shares them with this
 one; when no search index is to be built then, the other files are written before the fork
