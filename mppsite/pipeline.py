@@ -154,16 +154,16 @@ def prepare(root: Path, today: datetime.date | None = None,
     the process checking the changed catalogs meanwhile (ahead.py), waited for before they are read.
     """
     problems = Problems()
-    if meanwhile is not None:  # a build: it also imports what makes the pages meanwhile
-        given = meanwhile
-        meanwhile = _imports_ahead if ahead is not None else lambda: (given(), _imports_ahead())
     if ahead is not None:
         # The process ahead checks the settings and the small files first: a first build, with
         # nothing kept, would import pydantic to check them here (0.1 s). The templates, which
         # need no settings, are compiled meanwhile.
         if meanwhile is not None:
-            given()
+            meanwhile()
+            meanwhile = _imports_ahead
         ahead.wait_settings()
+    elif meanwhile is not None:
+        meanwhile = _then_imports(meanwhile)
     memo = Memo(root)
     config = load_config(root, problems, memo)
     if config is None:  # nothing is written then, the memo neither
@@ -186,10 +186,19 @@ def prepare(root: Path, today: datetime.date | None = None,
 
 
 def _imports_ahead() -> None:
-    """Import what the pages and the files besides them are made with, while the catalogs are
-    checked (segno's 17 ms too: a forked process renders the changed services' sheets)."""
+    """For a build: import what the pages and the files besides them are made with, while the
+    catalogs are checked (segno's 17 ms too: a forked process renders the changed services'
+    sheets)."""
     from . import publish, qr  # noqa: F401
     qr.load()
+
+
+def _then_imports(first: Callable[[], None]) -> Callable[[], None]:
+    """`first`, then `_imports_ahead`."""
+    def both() -> None:
+        first()
+        _imports_ahead()
+    return both
 
 
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
