@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import keyword
 import os
 from decimal import Decimal
@@ -305,8 +306,10 @@ class TemplateBytecode(jinja2.FileSystemBytecodeCache):
     and those of other code removed, so a template compiled by older code is never run.
 
     A template found in neither is looked for among the built-in templates compiled with the
-    package (`builtin`, see compile_builtin), by its source: a first build of a project that uses
-    the built-in theme, or a copy of it, compiles nothing (0.13 s for the 19 templates)."""
+    package (`builtin`, see compile_builtin), by its name and source: a first build of a project
+    that uses the built-in theme, or a copy of it, compiles nothing (0.13 s for the 19
+    templates). (By its name too: the compiled code carries it, for the keys of its `{% once %}`
+    parts and the places its errors are reported at.)"""
 
     def __init__(self, directory: str, code: str, builtin: Path | None = COMPILED_BUILTIN):
         prefix = f"{code[:16]}-"
@@ -318,11 +321,14 @@ class TemplateBytecode(jinja2.FileSystemBytecodeCache):
                     with contextlib.suppress(OSError):
                         os.unlink(os.path.join(directory, entry))
 
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        super().load_bytecode(bucket)
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        bucket = super().get_bucket(environment, name, filename, source)
         if bucket.code is None and self.builtin is not None:
-            with contextlib.suppress(OSError), open(f"{self.builtin}{bucket.checksum}.cache", "rb") as stream:
+            with contextlib.suppress(OSError), \
+                    open(f"{self.builtin}{_compiled_name(name, bucket.checksum)}", "rb") as stream:
                 bucket.load_bytecode(stream)
+        return bucket
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -365,6 +371,11 @@ def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
             qr.modules(lang.absolute(lang.url("service", page.slug)))
 
 
+def _compiled_name(name: str, checksum: str) -> str:
+    """The file of a built-in template compiled with the package (after the code digest)."""
+    return f"{hashlib.sha1(name.encode('utf-8')).hexdigest()[:16]}-{checksum}.cache"
+
+
 def compile_builtin(folder: Path = COMPILED_BUILTIN) -> int:
     """Compile the built-in templates into `folder`, each named by mppsite's code digest and its
     source's checksum (what TemplateBytecode looks for), and remove those of other code; how
@@ -384,7 +395,7 @@ def compile_builtin(folder: Path = COMPILED_BUILTIN) -> int:
         source, filename, _ = env.loader.get_source(env, name)
         bucket = jinja2.bccache.Bucket(env, name, cache.get_source_checksum(source))
         bucket.code = env.compile(source, name, filename)
-        path = folder / f"{prefix}{bucket.checksum}.cache"
+        path = folder / f"{prefix}{_compiled_name(name, bucket.checksum)}"
         with open(f"{path}.tmp", "wb") as stream:
             bucket.write_bytecode(stream)
         os.replace(f"{path}.tmp", path)

@@ -158,7 +158,8 @@ def test_templates_compiled_by_other_code_are_not_used(tmp_path: Path):
 
 def test_built_in_templates_compiled_with_the_package_serve_a_first_build(tmp_path: Path, monkeypatch):
     """`make` compiles the built-in templates (render.compile_builtin); a project whose templates
-    are the same bytes (a copy of the theme) compiles none of them, one it changed is compiled."""
+    are the same bytes (a copy of the theme) compiles none of them; one it changed is compiled,
+    and so is one of the same bytes under another name (its compiled code carries its name)."""
     from mppsite.fingerprint import code_digest
     from mppsite.render import compile_builtin
 
@@ -173,6 +174,7 @@ def test_built_in_templates_compiled_with_the_package_serve_a_first_build(tmp_pa
     footer = project / "partials" / "footer.html"
     changed = footer.read_text(encoding="utf-8").replace("<footer", "<footer data-x")
     footer.write_text(changed, encoding="utf-8")
+    shutil.copy(project / "partials" / "header.html", project / "partials" / "masthead.html")
 
     def environment() -> jinja2.Environment:
         env = make_environment(project.parent, auto_reload=False)
@@ -190,7 +192,7 @@ def test_built_in_templates_compiled_with_the_package_serve_a_first_build(tmp_pa
     env = environment()
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
-    assert compiled == ["partials/footer.html"]  # the one changed; the rest from the package's
+    assert sorted(compiled) == ["partials/footer.html", "partials/masthead.html"]  # the rest: the package's
     assert "data-x" in (project / "partials" / "footer.html").read_text(encoding="utf-8")
     compiled.clear()
     env = environment()
