@@ -19,7 +19,7 @@ from typing import Any
 
 from .fingerprint import keep_file
 
-_KNOWN: dict[str, str] = {}  # what was formatted, by what and how (see `_key`)
+_KNOWN: dict[str, str] = {}  # what was formatted, by a key of what and how (see `number`, `date`)
 _KEPT: dict[str, Any] = {"path": None, "read": 0}  # where `remember` read it, and how many it read
 
 

@@ -89,7 +89,9 @@ def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests:
             out.seek(0)
             out.truncate()
             cells = _csv_row(run, langs, words)
-            writer.writerow([_cell(value) if isinstance(value, str) and value.startswith(FORMULA_START)
+            # Text that a spreadsheet would run as a formula is kept as text with a leading
+            # apostrophe (looked at here, not by a function called for each of 37 cells).
+            writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_START)
                              else value for value in map(cells.__getitem__, columns)])
             row = out.getvalue().encode()
             json_parts.append(item)
@@ -362,9 +364,3 @@ def _csv_row(service: Service, langs: dict[str, Lang], memo: Memo) -> dict[str, 
             f"url_{code}": lang.absolute(lang.url("service", service.id)),
         })
     return row
-
-
-def _cell(value: str) -> str:
-    """Text that a spreadsheet would run as a formula (it starts with FORMULA_START; the caller
-    looks, 37 cells a service) is kept as text with a leading apostrophe."""
-    return "'" + value
