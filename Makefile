@@ -1,13 +1,29 @@
 # mppsite: `make build` builds the bundled site into output/; `make test` runs the test suite.
 # Both create .venv and install the pinned requirements first.
-PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: build test check serve bench lint schema screenshots lighthouse clean
+# The interpreter the venv is made from: Debian's own python3 where it can make one (3.11 or
+# newer, with the venv module: package python3-venv), else python3 on the PATH. Debian builds
+# CPython with profile-guided and link-time optimisation; on one built without them (pyenv's
+# default build) a cold build of 1,000 services took 8 % longer (bench/README.md).
+# `make PYTHON=...` picks another.
+SYSTEM_PYTHON := /usr/bin/python3
+ifndef PYTHON
+PYTHON := $(shell $(SYSTEM_PYTHON) -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' \
+	>/dev/null 2>&1 && echo $(SYSTEM_PYTHON) || echo python3)
+endif
 
-$(VENV)/.runtime: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+.PHONY: build test check serve bench lint schema screenshots lighthouse clean FORCE
+
+# Which interpreter the venv was made from: rewritten (and the venv made again, its packages
+# being installed for that one) only when it is another.
+$(VENV)/.interpreter: FORCE
+	@[ "$$(cat $@ 2>/dev/null)" = '$(PYTHON)' ] || { mkdir -p $(VENV) && echo '$(PYTHON)' > $@; }
+
+$(VENV)/.runtime: requirements.txt $(VENV)/.interpreter
+	$(PYTHON) -m venv --clear $(VENV)
+	echo '$(PYTHON)' > $(VENV)/.interpreter
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 

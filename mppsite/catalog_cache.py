@@ -26,8 +26,8 @@ and its text is read only if a position in it is asked for (load.UnreadSource). 
 (`serve`), the entries stay in memory too, with their sources.
 
 A build that finds many catalogs missing from the cache (the first build, or after the code
-changed) has them parsed and checked first by one forked process per CPU (`prefill`): each
-keeps the catalogs it found valid, as `settle` would, and the build then reads them from the
+changed) has them parsed and checked first by one process per CPU (`prefill`: it and forked
+ones): each keeps the catalogs it found valid, as `settle` would, and the build then reads them from the
 cache. A catalog with an error is left to the build, which reports it as usual.
 """
 
@@ -273,13 +273,6 @@ class CatalogCache:
         self._pending: set[Path] = set()  # catalogs the cache lacked before it ended
         self._read_entries: list[CatalogEntry] = []  # the kept catalogs read by this build
 
-    def __getstate__(self) -> dict[str, Any]:
-        """What a prefill worker gets with each catalog to parse (the pool pickles the method's
-        instance with every task): not the bytes read ahead, the preview's memory or `meanwhile`,
-        which the worker does not use; with them, 60 catalogs at 10,000 services sent 1 GB."""
-        return {**self.__dict__, "_ahead": {}, "memory": None, "meanwhile": None, "_index": None,
-                "ahead": None, "_pending": set(), "_read_entries": []}
-
     def _key(self, rel: str, digest: str) -> str:
         return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
 
@@ -393,8 +386,8 @@ class CatalogCache:
                 self.memory[name] = (kept[0], kept[1], file)
 
     def prefill(self, paths: list[Path], root: Path, every: bool = False) -> None:
-        """Parse and check in forked processes the catalogs of `paths` the cache lacks, when
-        there are enough of them to pay for the processes; keep those found valid.
+        """Parse and check, here and in forked processes, the catalogs of `paths` the cache
+        lacks, when there are enough of them to pay for the processes; keep those found valid.
 
         With `ahead` set (a process started with the command is doing just that, see ahead.py),
         the catalogs it may still be at are only noted (`pending`): `load` waits for it, running
@@ -439,11 +432,13 @@ class CatalogCache:
             return
         if few:
             return
-        jobs = [(path, root) for _, path in sorted(missing, key=lambda item: (-item[0], item[1]))]
-        with workers.pool(min(processes, len(jobs))) as pool:
-            pending = pool.starmap_async(self._prefill_one, jobs, chunksize=1)
-            self.settle_meanwhile()
-            pending.get()
+        # Largest first; this process takes its share once `meanwhile` is done (workers.share:
+        # a pool of one process a CPU left this one idle, and took 15 ms to start).
+        paths = [path for _, path in sorted(missing, key=lambda item: (-item[0], item[1]))]
+        _, failed = workers.share(paths, partial(self._prefill_one, root=root),
+                                  min(processes, len(paths)) - 1, self.settle_meanwhile)
+        if failed is not None:
+            raise failed
 
     def _prefill_one(self, path: Path, root: Path) -> None:
         """In a worker: parse and check one catalog alone; keep it when it has no error."""

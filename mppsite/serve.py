@@ -460,7 +460,7 @@ class _Session:
         """Ctrl-C: stop between requests; during a build, once it is done; a second one, at once.
 
         An exception raised at an arbitrary point of a build can be swallowed (inside an at-fork
-        hook, say) or leave a worker pool half made, so the first Ctrl-C only asks to stop.
+        hook, say) or leave workers half forked, so the first Ctrl-C only asks to stop.
         """
         if self.preview.building and not self.stopping:
             self.stopping = True
@@ -477,9 +477,9 @@ def _child_signals() -> None:
     """In a process forked by the build (render workers): Ctrl-C is the preview's to handle, the
     build's own SIGTERM must still end it, and it must not outlive the preview.
 
-    When Ctrl-C lands while the build is starting its worker pool, multiprocessing can leave
-    workers behind (and fork new ones while the preview exits); they would keep the port and the
-    terminal's output open. On Linux the kernel ends them when the preview ends.
+    When Ctrl-C lands while the build is forking its workers, one could be left behind; it
+    would keep the port and the terminal's output open. On Linux the kernel ends it when the
+    preview ends.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -487,7 +487,7 @@ def _child_signals() -> None:
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl: workers end as multiprocessing ends them
+        except (OSError, AttributeError):  # no prctl: workers end as the build ends them (workers.share)
             return
         if os.getppid() != _parent_pid:  # the preview ended between fork and prctl
             os._exit(1)
