@@ -154,20 +154,21 @@ def prepare(root: Path, today: datetime.date | None = None,
     the process checking the changed catalogs meanwhile (ahead.py), waited for before they are read.
     """
     problems = Problems()
+    imports = meanwhile is not None  # a build: it renders after
     if ahead is not None:
         # The process ahead checks the settings and the small files first: a first build, with
         # nothing kept, would import pydantic to check them here (0.1 s). The templates, which
         # need no settings, are compiled meanwhile.
         if meanwhile is not None:
             meanwhile()
-            meanwhile = _imports_ahead
+            meanwhile = None
         ahead.wait_settings()
-    elif meanwhile is not None:
-        meanwhile = _then_imports(meanwhile)
     memo = Memo(root)
     config = load_config(root, problems, memo)
     if config is None:  # nothing is written then, the memo neither
         raise ContentError(problems)
+    if imports:
+        meanwhile = _then_imports(meanwhile, root, config.languages)
     try:
         if not look_at_output:
             return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo, ahead)
@@ -185,19 +186,19 @@ def prepare(root: Path, today: datetime.date | None = None,
     return built
 
 
-def _imports_ahead() -> None:
-    """For a build: import what the pages and the files besides them are made with, while the
-    catalogs are checked (segno's 17 ms too: a forked process renders the changed services'
-    sheets)."""
-    from . import publish, qr  # noqa: F401
-    qr.load()
-
-
-def _then_imports(first: Callable[[], None]) -> Callable[[], None]:
-    """`first`, then `_imports_ahead`."""
+def _then_imports(first: Callable[[], None] | None, root: Path,
+                  languages: tuple[str, ...]) -> Callable[[], None]:
+    """`first`, if any, then what the pages and the files besides them are made with, imported
+    and read while the catalogs are checked: segno (17 ms: a forked process renders the changed
+    services' sheets), and for a first build Babel and the languages' data (fmt.ready)."""
     def both() -> None:
-        first()
-        _imports_ahead()
+        if first is not None:
+            first()
+        from . import publish, qr  # noqa: F401
+
+        qr.load()
+        fmt.remember(root / CACHE_DIR / FORMATS, code_digest())
+        fmt.ready(languages)
     return both
 
 

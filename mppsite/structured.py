@@ -67,7 +67,7 @@ def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
     return {
         "description": description, "og": og,
         "feed": {"url": feed_url(L.router, L.code), "title": L.t("feed_title", mall=L.plain(site.mall.name))},
-        "json_ld": [embed(item) for item in json_ld(page, L, site, subject)],
+        "json_ld": json_ld(page, L, site, subject),
     }
 
 
@@ -83,9 +83,18 @@ def og_locale(code: str) -> str:
 compact_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
-def embed(data: dict[str, Any]) -> Markup:
-    """JSON for a <script type="application/ld+json">: nothing in it can end the element."""
+# Stand-ins for parts encoded apart (`embed`): no content holds U+0000 (load.decode refuses it).
+PLACES = tuple(f"\0{index}" for index in range(10))
+
+
+def embed(data: dict[str, Any], parts: tuple[str, ...] = ()) -> Markup:
+    """JSON for a <script type="application/ld+json">: nothing in it can end the element.
+
+    `parts`: JSON already encoded (by compact_json), put where `data` has PLACES[0], PLACES[1]…:
+    the same text as encoding `data` with those parts in it."""
     text = compact_json(data)
+    for index, part in enumerate(parts):
+        text = text.replace(f'"\\u0000{index}"', part, 1)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -155,21 +164,21 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 # --- schema.org -----------------------------------------------------------------------------
 
-def json_ld(page: dict[str, Any], L: Lang, site: Site, subject: dict[str, Any]) -> list[dict[str, Any]]:
-    """The schema.org items a page describes (possibly none)."""
+def json_ld(page: dict[str, Any], L: Lang, site: Site, subject: dict[str, Any]) -> list[Markup]:
+    """The schema.org items a page describes (possibly none), encoded (`embed`)."""
     kind = page["kind"]
     if kind == "home":
         items = [government_office(site.mall, L)]
         if L.config.search:
             items.append(website(site, L))
-        return items
+        return [embed(item) for item in items]
     if subject["service"] is not None:
         return [government_service(subject["service"], L, site)]
     if subject["tenant"] is not None:
-        return [{"@context": SCHEMA_ORG, **organization(subject["tenant"], L)}]
+        return [embed({"@context": SCHEMA_ORG, **organization(subject["tenant"], L)})]
     document = subject["document"]
     if document is not None and document.date:
-        return [article(document, page, L, site)]
+        return [embed(article(document, page, L, site))]
     return []
 
 
@@ -249,16 +258,20 @@ def organization(tenant: Tenant, L: Lang) -> dict[str, Any]:
     return item
 
 
-def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
-    """One service: who provides it, where, how long it takes and what it costs."""
-    mall = site.mall
-    place = (L.t("counter_at", counter=service.counter, tenant=service.tenant.short_name)
-             if service.counter else service.tenant.short_name)
-    channel: dict[str, Any] = {
-        "@type": "ServiceChannel", "name": place,
-        "serviceLocation": {"@type": "GovernmentOffice", "@id": _office_id(L),
-                            "name": L.plain(mall.name), "address": _address(mall, L)},
-    }
+def government_service(service: Service, L: Lang, site: Site) -> Markup:
+    """One service: who provides it, where, how long it takes and what it costs.
+
+    What many services share, the mall's office where they are given, the area it serves and
+    the tenant that provides them, is encoded once a build and language and put in as it is
+    (`embed`): encoding each page's whole item took 40 µs, a tenth of rendering the page."""
+    office, area, providers = _shared_parts(L, site.mall)
+    tenant = service.tenant
+    provider = providers.get(tenant.id)
+    if provider is None:
+        provider = providers[tenant.id] = compact_json(organization(tenant, L))
+    place = (L.t("counter_at", counter=service.counter, tenant=tenant.short_name)
+             if service.counter else tenant.short_name)
+    channel: dict[str, Any] = {"@type": "ServiceChannel", "name": place, "serviceLocation": PLACES[0]}
     processing = iso_duration(service.duration)
     if processing:
         channel["processingTime"] = processing
@@ -269,8 +282,8 @@ def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
     item: dict[str, Any] = {
         "@context": SCHEMA_ORG, "@type": "GovernmentService", "@id": url + "#service", "url": url,
         "name": L.plain(service.name), "description": L.plain(service.summary), "inLanguage": L.code,
-        "serviceType": L.plain(service.category.name), "provider": organization(service.tenant, L),
-        "areaServed": area_served(mall), "availableChannel": channels,
+        "serviceType": L.plain(service.category.name), "provider": PLACES[1],
+        "areaServed": PLACES[2], "availableChannel": channels,
         "serviceOutput": {"@type": "Thing", "name": L.plain(service.product)},
     }
     if isinstance(service.fee, int):
@@ -280,7 +293,19 @@ def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
         item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.plain(service.fee)}
     if service.reviewed_on:
         item["dateModified"] = service.reviewed_on.isoformat()
-    return item
+    return embed(item, (office, provider, area))
+
+
+def _shared_parts(L: Lang, mall: Mall) -> tuple[str, str, dict[str, str]]:
+    """The encoded parts government_service shares: the office, the area and, by tenant id, the
+    providers found so far. Kept on the language object, which each build makes anew."""
+    shared = L.__dict__.get("json_ld_parts")
+    if shared is None:
+        shared = L.__dict__["json_ld_parts"] = (
+            compact_json({"@type": "GovernmentOffice", "@id": _office_id(L), "name": L.plain(mall.name),
+                          "address": _address(mall, L)}),
+            compact_json(area_served(mall)), {})
+    return shared
 
 
 def article(document: Document, page: dict[str, Any], L: Lang, site: Site) -> dict[str, Any]:
