@@ -340,7 +340,9 @@ def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
         return warm.env
     env = make_environment(root, auto_reload=warm is not None)
     # Compiled templates kept on disk: a plain build compiles only the templates that changed.
-    env.bytecode_cache = TemplateBytecode(str(cache_folder(root, "templates")), code_digest())
+    # The folder is made when one is written (it is compiled before the settings are known good,
+    # and a build they stop writes nothing).
+    env.bytecode_cache = TemplateBytecode(str(root / CACHE_DIR / "templates"), code_digest())
     if warm is not None:
         warm.env, warm.folders = env, folders
     return env
