@@ -12,22 +12,25 @@ masks is valid and decodes, and scoring them all is three quarters of the encodi
 Even so, segno walks every module of the symbol in Python for each code (1.3 ms for a service
 URL; 20,000 codes at 10,000 services). Everything but the message is the same for every code of
 one version and error level: the finder, timing and alignment patterns, the format and version
-information, the mask, and the order in which message bits fill the symbol. `_layout` has segno
-build that once (its own pattern functions and tables), as one number; `_symbol` then writes
-only the message (byte mode, padding and Reed-Solomon codewords as segno makes them) into it, a
-byte of the Reed-Solomon division and four bits of the message at a time (`_products`,
-`_nibbles`). The result is the same symbol as `segno.make_qr(text, error=ERROR_LEVEL,
-mask=MASK)`, module for module: the tests compare the two on every URL of the bundled site and
-on thousands of random texts. Texts that segno would not encode in byte mode alone (non-ASCII,
-digits only, upper-case alphanumerics) go to segno itself. Symbol and path of a service URL:
-0.1 ms.
+information, the mask, and the order in which message bits fill the symbol. `_order` has segno
+build that once (its own pattern functions and tables), as where each module of the symbol
+takes its colour from: a module of a pattern from itself, a message module from a bit of the
+message, as it is or inverted where the mask darkens it. `_marked` then makes the message (byte
+mode, padding and Reed-Solomon codewords as segno makes them, a byte of the division a step:
+`_products`) and picks every module's colour from its bits in one C-level step, row after row
+with a mark between them. The result is the same symbol as `segno.make_qr(text,
+error=ERROR_LEVEL, mask=MASK)`, module for module: the tests compare the two on every URL of the
+bundled site and on thousands of random texts. Texts that segno would not encode in byte mode
+alone (non-ASCII, digits only, upper-case alphanumerics) go to segno itself. Symbol and path of a
+service URL: 45 us.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import zip_longest
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -47,39 +50,51 @@ ERROR_LEVEL = "m"  # 15 % of the symbol may be soiled or torn; raised when it fi
 def modules(text: str) -> tuple[int, str]:
     """The symbol's side (with quiet zone) and the SVG path of its dark modules, for `text`.
 
-    Each row starts with an absolute move; its runs of dark modules follow as relative moves.
-    One regular expression cuts the whole symbol into steps of up to two runs (a mark before
-    each row tells which row a step starts), and each step's path text is looked up: a code
-    of a service URL took 0.09 ms a row at a time, 0.04 ms so. Cached without bound (about
-    2 KB a URL): the tenants' print pages, rendered after all the service pages, draw the same
-    codes again.
+    The path starts at the symbol's top left corner and moves only relatively: each step is the
+    way to a run of dark modules (along the row, or down to a later row) and the run. One
+    regular expression cuts the symbol, its rows
+    joined by "|", into steps ("00|0011": two light modules to the row's end, then two light
+    and two dark on the next row; up to three more runs of that row may follow), and each
+    step's path text is looked up (`_Steps`): a step
+    tells where it goes from how many modules it passes, given the symbol's width. Cached
+    without bound (about 2 KB a URL): the tenants' print pages, rendered after all the service
+    pages, draw the same codes again.
     """
-    lines = matrix(text)
-    path = "".join(map(_STEPS.__getitem__, _STEP.findall("".join(map(str.__add__, _ROW_MARKS, lines)))))
-    return len(lines) + 2 * QUIET_ZONE, path
+    width, marked = _marked_any(text)
+    steps = _STEPS.get(width) or _STEPS.setdefault(width, _Steps(width))
+    path = "".join(map(steps.__getitem__, _STEP.findall(marked)))
+    # From the top left corner: the first step is 'm0 0h7' (a finder pattern starts the row).
+    return width + 2 * QUIET_ZONE, _START + path.removeprefix("m0 0")
 
 
-_ROW_MARKS = tuple(chr(0x100 + row) for row in range(177))  # 177: the side of the largest symbol
+_START = f"M{QUIET_ZONE} {QUIET_ZONE}"  # the first row's first module
 _RUN = re.compile("0*1+")  # "0011": two light modules, then two dark
-_STEP = re.compile("[\u0100-\u01b0](?:0*1+){1,2}|(?:0*1+){1,2}")
+_STEP = re.compile("[0|]*+1++(?:0++1++){0,3}")  # up to four runs: fewer, longer matches are faster
 
 
 class _Steps(dict):
-    """A step's path text: a row's mark and first run ("0011", two light modules then two dark,
-    on row 2) -> 'M6 6h2', absolute, past the quiet zone; a later run -> 'm2 0h2', from where
-    the last one ended. Some 1,600 steps at 10,000 services in two languages."""
+    """A step's path text, for symbols of one width: "0011" -> 'm2 0h2' (two light modules,
+    then a run of two, from where the last run ended); "00|0011" -> 'm{4 - width} 1h2' (down a
+    row, from two modules before its end to two after the next one's start). About 8,500 steps
+    at 10,000 services in two languages."""
+
+    def __init__(self, width: int):
+        super().__init__()
+        self.width = width
 
     def __missing__(self, step: str) -> str:
-        runs = [(run.index("1"), run.count("1")) for run in _RUN.findall(step)]  # (light, dark)
+        rows = step.count("|")
+        later = step.rpartition("|")[2]  # the runs, on the step's last row
+        runs = [(run.index("1"), run.count("1")) for run in _RUN.findall(later)]
         parts = [f"m{light} 0h{dark}" for light, dark in runs]
-        if step[0] > "1":  # a row's mark (not part of a run): its first run starts at the left edge
+        if rows:  # from the end of the last run (its row's end less the light modules after it)
             light, dark = runs[0]
-            parts[0] = f"M{light + QUIET_ZONE} {ord(step[0]) - 0x100 + QUIET_ZONE}h{dark}"
+            parts[0] = f"m{light - (self.width - step.index('|'))} {rows}h{dark}"
         path = self[step] = "".join(parts)
         return path
 
 
-_STEPS = _Steps()
+_STEPS: dict[int, _Steps] = {}
 
 
 def load() -> None:
@@ -97,14 +112,18 @@ def load() -> None:
 
 def matrix(text: str) -> list[str]:
     """The symbol's rows as strings of "1" (dark) and "0" (light), without the quiet zone."""
+    return _marked_any(text)[1].split("|")
+
+
+def _marked_any(text: str) -> tuple[int, str]:
+    """The symbol's width and its rows joined by "|" (segno's own for what `_fast_version` leaves
+    to it)."""
     fast = _fast_version(text)
     if fast is None:
         code = segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)
-        return ["".join("1" if module else "0" for module in row) for row in code.matrix]
-    version, error = fast
-    width = encoder.calc_matrix_size(version)
-    bits = format(_symbol(text.encode("ascii"), version, error), f"0{width * width}b")
-    return [bits[start: start + width] for start in range(0, width * width, width)]
+        rows = ["".join("1" if module else "0" for module in row) for row in code.matrix]
+        return len(rows), "|".join(rows)
+    return encoder.calc_matrix_size(fast[0]), _marked(text.encode("ascii"), *fast)
 
 
 _LEVELS: tuple[int, ...] = ()  # segno's error levels, low to high (`load`)
@@ -140,10 +159,12 @@ def _data_bits(length: int, version: int) -> int:
 
 
 @cache
-def _layout(version: int, error: int) -> tuple[int, tuple[tuple[int, ...], ...]]:
-    """The symbol with an all-zero message, as one number of width x width bits (row 0 and
-    column 0 the highest), and for each message codeword the bit its eight bits go to, first
-    bit first."""
+def _order(version: int, error: int) -> Any:
+    """Where each module of the symbol, row after row with "|" between them, takes its colour
+    from, as a function of one string: the message's bits (M of them), the same inverted, then
+    "0", "1" and "|". A module of a pattern or of the format and version information is "0" or
+    "1" as segno draws it; a message module is its bit, inverted where the mask darkens it; the
+    few modules past the message (remainder bits) are the mask's."""
     width = encoder.calc_matrix_size(version)
     symbol = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(symbol, width, width)
@@ -159,17 +180,20 @@ def _layout(version: int, error: int) -> tuple[int, tuple[tuple[int, ...], ...]]
                 row = (width - 1 - vertical) if upwards else vertical
                 if symbol[row][column] == 0x2:
                     symbol[row][column] = 0
-                    places.append(1 << (width * (width - row) - 1 - column))
+                    places.append((row, column))
     encoder.find_and_apply_best_mask(symbol, width, width, MASK)  # the given mask: no scoring
     encoder.add_format_info(symbol, version, error, MASK)
     encoder.add_version_info(symbol, version)
-    bits = int("".join("1" if module else "0" for line in symbol for module in line), 2)
-    codewords = tuple(tuple(places[8 * index: 8 * index + 8]) for index in range(len(places) // 8))
-    return bits, codewords
+    bits = 8 * (len(places) // 8)  # the message's; the rest are remainder bits
+    zero, one, mark = 2 * bits, 2 * bits + 1, 2 * bits + 2
+    sources = [[one if module else zero for module in line] for line in symbol]
+    for index, (row, column) in enumerate(places[:bits]):
+        sources[row][column] = index + bits if symbol[row][column] else index  # the mask darkens it
+    return itemgetter(*[source for line in sources for source in (*line, mark)][:-1])
 
 
-def _symbol(data: bytes, version: int, error: int) -> int:
-    """The symbol of `data` (byte mode), bits as in `_layout`: the layout with the message written in."""
+def _marked(data: bytes, version: int, error: int) -> str:
+    """The symbol of `data` (byte mode), its rows of "1" and "0" joined by "|"."""
     capacity = consts.SYMBOL_CAPACITY[version][error]
     count = consts.CHAR_COUNT_INDICATOR_LENGTH[consts.MODE_BYTE][encoder.version_range(version)]
     value, length = (consts.MODE_BYTE << count) | len(data), 4 + count
@@ -195,25 +219,22 @@ def _symbol(data: bytes, version: int, error: int) -> int:
                 remainder = ((remainder << 8) & window) ^ products[byte ^ (remainder >> top)]
             data_blocks.append(block)
             error_blocks.append(remainder.to_bytes(extra, "big"))
-    message = bytes(cw for column in zip_longest(*data_blocks) for cw in column if cw is not None)
-    message += bytes(cw for column in zip_longest(*error_blocks) for cw in column if cw is not None)
-    symbol = _layout(version, error)[0]
-    for byte, (high, low) in zip(message, _nibbles(version, error), strict=False):
-        symbol ^= high[byte >> 4] ^ low[byte & 15]
-    return symbol
+    message = _interleaved(data_blocks) + _interleaved(error_blocks)
+    bits = format(int.from_bytes(message, "big"), f"0{8 * len(message)}b")
+    return "".join(_order(version, error)(bits + bits.translate(_INVERTED) + "01|"))
 
 
-@cache
-def _nibbles(version: int, error: int) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]:
-    """For each message codeword, the bits that each value of its high and of its low four bits
-    sets in the symbol. A codeword costs two look-ups and two exclusive ors of the whole symbol
-    (a number of some 1,100 bits) instead of eight bit tests; about 0.5 MB of tables a version."""
-    tables = []
-    for places in _layout(version, error)[1]:
-        tables.append(tuple(tuple(sum(bit for index, bit in enumerate(half) if value & (8 >> index))
-                                  for value in range(16))
-                            for half in (places[:4], places[4:])))
-    return tuple(tables)
+_INVERTED = str.maketrans("01", "10")
+
+
+def _interleaved(blocks: list[bytes]) -> bytes:
+    """The first byte of each block, then the second of each, and so on (segno's make_final_message).
+    Blocks differ by one byte at most: the longer ones' last bytes come last."""
+    if len(blocks) == 1:
+        return blocks[0]
+    shortest = min(map(len, blocks))
+    columns = bytes(chain.from_iterable(zip(*blocks, strict=False)))  # as far as the shortest goes
+    return columns + bytes(block[-1] for block in blocks if len(block) > shortest)
 
 
 @cache

@@ -236,12 +236,16 @@ def _drawn(svg: str) -> list[str]:
     side = int(re.search(r'viewBox="0 0 (\d+) ', svg)[1])
     assert 'transform="translate(0 .5)"' in svg  # a run at y paints row y, from y to y + 1
     grid = [["0"] * side for _ in range(side)]
-    x = y = 0.0
-    for command, dx, dy, run in re.findall(r"([Mm])(-?\d+) (-?[\d.]+)h(\d+)", svg):
-        x, y = (float(dx), float(dy)) if command == "M" else (x + float(dx), y + float(dy))
-        for column in range(int(x), int(x) + int(run)):
-            grid[int(y)][column] = "1"
-        x += int(run)
+    path = re.search(r' d="([^"]*)"', svg)[1]
+    assert re.fullmatch(r"M\d+ \d+(?:m-?\d+ \d+|h\d+)*", path), path  # moves, and runs along a row
+    x = y = 0
+    for command, first, second in re.findall(r"([Mmh])(-?\d+)(?: (-?\d+))?", path):
+        if command == "h":
+            for column in range(x, x + int(first)):
+                grid[y][column] = "1"
+            x += int(first)
+        else:
+            x, y = (int(first), int(second)) if command == "M" else (x + int(first), y + int(second))
     inner = [row[qr.QUIET_ZONE:side - qr.QUIET_ZONE] for row in grid[qr.QUIET_ZONE:side - qr.QUIET_ZONE]]
     assert all(set(row) == {"0"} for row in grid[:qr.QUIET_ZONE] + grid[side - qr.QUIET_ZONE:])
     return ["".join(row) for row in inner]
