@@ -364,8 +364,8 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
 def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
     """Draw the QR codes that the sheets of these pages' services will show (partials/sheet.html:
     the service page's own address), one after the other, before the pages are rendered;
-    `qr.modules` keeps them. Drawn between the pages, a code took about 150 us, with each other
-    85 (the tables and code they use stay in the CPU's caches)."""
+    `qr.modules` keeps them. What drawing uses then stays in the CPU's caches (with the earlier
+    encoder's tables, a code took about 150 us between pages and 85 so)."""
     for page, lang in jobs:
         if page.kind == "service":
             qr.modules(lang.absolute(lang.url("service", page.slug)))
