@@ -27,8 +27,8 @@ and its text is read only if a position in it is asked for (load.UnreadSource). 
 
 A build that finds many catalogs missing from the cache (the first build, or after the code
 changed) has them parsed and checked first by one process per CPU (`prefill`: it and forked
-ones): each keeps the catalogs it found valid, as `settle` would, and the build then reads them from the
-cache. A catalog with an error is left to the build, which reports it as usual.
+ones): each keeps the catalogs it found valid, as `settle` would, and the build then reads them
+from the cache. A catalog with an error is left to the build, which reports it as usual.
 """
 
 from __future__ import annotations

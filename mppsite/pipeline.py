@@ -8,8 +8,8 @@ read (it would walk the growing object graph over and over), pages whose inputs 
 since the last build are hard-linked from the previous output, and the rest are rendered by
 forked processes when there are enough of them to pay for the fork, one fewer than CPUs, while
 this process writes the files besides the pages (open data, feeds, sitemap, search index) and
-then renders with them. On a first build,
-the catalogs are parsed and checked by such processes too (catalog_cache.CatalogCache.prefill).
+then renders with them. On a first build, the catalogs are parsed and checked by such
+processes too (catalog_cache.CatalogCache.prefill).
 A big site's rebuild with few pages to render forks one process, which shares them with this
 one; when no search index is to be built then, the other files are written before the fork
 (objects touched after it cost a copy of their memory page, see _render_all).

@@ -22,7 +22,7 @@ with a mark between them. The result is the same symbol as `segno.make_qr(text,
 error=ERROR_LEVEL, mask=MASK)`, module for module: the tests compare the two on every URL of the
 bundled site and on thousands of random texts. Texts that segno would not encode in byte mode
 alone (non-ASCII, digits only, upper-case alphanumerics) go to segno itself. Symbol and path of a
-service URL: 45 us.
+service URL: 47 us.
 """
 
 from __future__ import annotations
@@ -52,11 +52,10 @@ def modules(text: str) -> tuple[int, str]:
 
     The path starts at the symbol's top left corner and moves only relatively: each step is the
     way to a run of dark modules (along the row, or down to a later row) and the run. One
-    regular expression cuts the symbol, its rows
-    joined by "|", into steps ("00|0011": two light modules to the row's end, then two light
-    and two dark on the next row; up to three more runs of that row may follow), and each
-    step's path text is looked up (`_Steps`): a step
-    tells where it goes from how many modules it passes, given the symbol's width. Cached
+    regular expression cuts the symbol, its rows joined by "|", into steps ("00|0011": two
+    light modules to the row's end, then two light and two dark on the next row; up to three
+    more runs of that row may follow), and each step's path text is looked up (`_Steps`): a
+    step tells where it goes from how many modules it passes, given the symbol's width. Cached
     without bound (about 2 KB a URL): the tenants' print pages, rendered after all the service
     pages, draw the same codes again.
     """
