@@ -92,9 +92,9 @@ def likely_subtags(code: str) -> str:
 
 def ready(languages: tuple[str, ...]) -> None:
     """When nothing formatted was kept (a first build): import Babel and read the languages'
-    data now, while the catalogs are checked. The build's process renders the first page of
-    each template before it forks the rendering workers, with the other CPU idle: reading them
-    there took 15 ms."""
+    data now (none given: only import), while the catalogs are checked. The build's process
+    renders the first page of each template before it forks the rendering workers, with the
+    other CPU idle: reading them there took 15 ms."""
     if _KEPT["read"]:
         return
     from babel import dates, numbers  # noqa: F401

@@ -158,20 +158,24 @@ def prepare(root: Path, today: datetime.date | None = None,
     """
     problems = Problems()
     imports = meanwhile is not None  # a build: it renders after
+    imported = False
     if ahead is not None:
         # The process ahead checks the settings and the small files first: a first build, with
         # nothing kept, would import pydantic to check them here (0.1 s). The templates, which
-        # need no settings, are compiled meanwhile.
+        # need no settings, are compiled meanwhile, and what the pages are made with imported.
         if meanwhile is not None:
             meanwhile()
             meanwhile = None
+        if imports:
+            _import_for_pages(root)
+            imported = True
         ahead.wait_settings()
     memo = Memo(root)
     config = load_config(root, problems, memo)
     if config is None:  # nothing is written then, the memo neither
         raise ContentError(problems)
     if imports:
-        meanwhile = _then_imports(meanwhile, root, config.languages)
+        meanwhile = _then_imports(meanwhile, root, config.languages, imported)
     try:
         if not look_at_output:
             return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo, ahead)
@@ -189,20 +193,29 @@ def prepare(root: Path, today: datetime.date | None = None,
     return built
 
 
-def _then_imports(first: Callable[[], None] | None, root: Path,
-                  languages: tuple[str, ...]) -> Callable[[], None]:
+def _then_imports(first: Callable[[], None] | None, root: Path, languages: tuple[str, ...],
+                  imported: bool) -> Callable[[], None]:
     """`first`, if any, then what the pages and the files besides them are made with, imported
-    and read while the catalogs are checked: segno (17 ms: a forked process renders the changed
-    services' sheets), and for a first build Babel and the languages' data (fmt.ready)."""
+    (unless `imported` already) and read while the catalogs are checked: the languages' data."""
     def both() -> None:
         if first is not None:
             first()
-        from . import publish, qr  # noqa: F401
-
-        qr.load()
-        fmt.remember(root / CACHE_DIR / FORMATS, code_digest())
+        if not imported:
+            _import_for_pages(root)
         fmt.ready(languages)
     return both
+
+
+def _import_for_pages(root: Path) -> None:
+    """Import what the pages and the files besides them are made with, for a build: publish and
+    segno (35 ms; a forked process renders the changed services' sheets), and for a first build
+    Babel (fmt.remember, fmt.ready). A build with a process ahead does it while that process
+    checks the settings (40 ms with this one idle otherwise), the others while catalogs are."""
+    from . import publish, qr  # noqa: F401
+
+    qr.load()
+    fmt.remember(root / CACHE_DIR / FORMATS, code_digest())
+    fmt.ready(())
 
 
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
