@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 from pathlib import Path
@@ -140,6 +141,8 @@ def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None
     lang = _message_language(root, args.lang)
     from . import pipeline
 
+    if command not in ("build", "check"):
+        gc.enable()  # off while build.py imported the modules; a build pauses it itself
     if command == "schema":
         from .schema_export import export
         for path in export(root / "schema"):
