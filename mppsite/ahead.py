@@ -20,18 +20,22 @@ import gc
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 NICENESS = 10  # of the output check, once the catalogs are done (see `start`)
-SETTINGS, CATALOGS = b"s", b"c"  # what it says on its pipe, in this order (see Ahead)
+# What it says on its pipe, in this order (see Ahead): SETTINGS, then KEPT and a catalog's file
+# name and a newline for each catalog kept (by it or the processes it forked), then CATALOGS.
+SETTINGS, KEPT, CATALOGS = b"s", b"k", b"c"
 
 
 class Ahead:
     """The process started by `start`, for the project at `root`.
 
     It tells how far it got on a pipe: one byte once the settings and the small files are in
-    the memo of valid items (`wait_settings`), one once the catalogs are kept (`wait`), then the
-    manifest's stat and its answer about output/ (`intact`).
+    the memo of valid items (`wait_settings`), the name of each catalog as soon as it is kept
+    (`wait_for`), one byte once all are (`wait`), then the manifest's stat and its answer about
+    output/ (`intact`).
     """
 
     def __init__(self, pid: int, root: Path, said: int):
@@ -39,23 +43,49 @@ class Ahead:
         self.root = root
         self._said: int | None = said  # read end of the pipe
         self._marks: set[bytes] = set()  # what it said so far (SETTINGS, CATALOGS)
+        self._kept: set[str] = set()  # the catalogs it said it kept, by file name (KEPT)
+        self._unread = b""  # read from the pipe, not yet taken apart
         self._intact: tuple[list[int], bool] | None = None
 
-    def _until(self, mark: bytes) -> None:
-        """Read its marks until `mark` (at once when it came, or when it has ended)."""
-        while mark not in self._marks and self._said is not None:
-            got = os.read(self._said, 1)
+    def _until(self, done: Callable[[], bool]) -> None:
+        """Read what it says until `done()` (at once when it is, or when it has ended)."""
+        while not done() and self._said is not None and CATALOGS not in self._marks:
+            got = os.read(self._said, 4096)
             if not got:  # it ended without saying so: nothing more will come
                 self._marks.update((SETTINGS, CATALOGS))
-            self._marks.add(got)
+                return
+            self._take(self._unread + got)
+
+    def _take(self, said: bytes) -> None:
+        """Note the marks in `said`; keep an unfinished name, and what follows CATALOGS (the
+        answer `intact` reads), for later."""
+        at = 0
+        while at < len(said):
+            mark = said[at:at + 1]
+            if mark == KEPT:
+                end = said.find(b"\n", at)
+                if end < 0:
+                    break
+                self._kept.add(os.fsdecode(said[at + 1:end]))
+                at = end + 1
+                continue
+            self._marks.add(mark)
+            at += 1
+            if mark == CATALOGS:
+                break
+        self._unread = said[at:]
 
     def wait_settings(self) -> None:
         """Until the settings and small files it found valid are in the memo (validate.Memo)."""
-        self._until(SETTINGS)
+        self._until(lambda: SETTINGS in self._marks)
+
+    def wait_for(self, name: str) -> None:
+        """Until the catalog of this file name (relative to the project) is kept, or all are."""
+        self._until(lambda: name in self._kept)
 
     def wait(self) -> None:
         """Until the catalogs are kept (at once when they are, or when it has ended)."""
-        self._until(CATALOGS)
+        self._until(lambda: False)
 
     def intact(self, stat: tuple[int, int, int]) -> bool | None:
         """Whether output/ is exactly as the manifest of this stat (size, mtime, inode) records
@@ -66,7 +96,7 @@ class Ahead:
         if self._said is not None:
             with os.fdopen(self._said, "rb") as stream:
                 self._said = None
-                said = stream.read().split()
+                said = (self._unread + stream.read()).split()
             if len(said) == 4 and all(part.isdigit() for part in said):
                 self._intact = ([int(part) for part in said[:3]], said[3] == b"1")
         if self._intact is None or self._intact[0] != list(stat):
@@ -117,7 +147,11 @@ def start(root: Path, output: bool = True) -> Ahead | None:
         gc.disable()
         from .catalog_cache import check_ahead
 
-        config = check_ahead(root, settled=lambda: os.write(write_end, SETTINGS))
+        def kept(rel: str) -> None:  # (written at once, whole, by any of the processes)
+            if "\n" not in rel:
+                os.write(write_end, KEPT + os.fsencode(rel) + b"\n")
+
+        config = check_ahead(root, settled=lambda: os.write(write_end, SETTINGS), kept=kept)
         os.write(write_end, CATALOGS)
         if output and config is not None:
             # Needed only when the build is about to change output/: until then it yields

@@ -54,7 +54,7 @@ from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
 from .fingerprint import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_file, keep_out_of_git
 from .load import Content, Source, UnreadSource, catalog_paths, decode, load_yaml, relative
-from .model import LIGHT_FIELDS, LazyService, Service, Tenant, Text
+from .model import LIGHT_FIELDS, LazyService, Service, Tenant, Text, load_lazy
 from .problems import Problems
 from .references import check_alone
 
@@ -271,6 +271,13 @@ class CatalogCache:
         self.meanwhile: Callable[[], None] | None = None
         self.ahead: Ahead | None = None  # the process checking the catalogs ahead, if any
         self._pending: set[Path] = set()  # catalogs the cache lacked before it ended
+        # In the process ahead: told the name of each catalog kept by `prefill` (the build reads
+        # each as soon as it is, while the others are parsed: ahead.Ahead.wait_for).
+        self.on_kept: Callable[[str], object] | None = None
+        # Whether the build will read every service's fields (a first build renders every
+        # page): each kept catalog's then given them as it is read (model.load_lazy), while
+        # the process ahead still parses others.
+        self.eager = False
         self._read_entries: list[CatalogEntry] = []  # the kept catalogs read by this build
 
     def _key(self, rel: str, digest: str) -> str:
@@ -295,10 +302,10 @@ class CatalogCache:
 
     def load(self, path: Path, root: Path, problems: Problems) -> Source | None:
         """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
+        rel = relative(path, root)
         if path in self._pending and self.ahead is not None:
             self.settle_meanwhile()  # while the process ahead may still be at it
-            self.ahead.wait()  # it has kept what it found valid: read as any other catalog
-        rel = relative(path, root)
+            self.ahead.wait_for(rel)  # kept if it found it valid: read as any other catalog
         ahead = self._ahead.pop(path, None) or self._unchanged(path, rel)
         if isinstance(ahead, Source):
             return ahead
@@ -321,6 +328,8 @@ class CatalogCache:
             self._signatures[rel] = signature
             self._note(rel, (signature, digest, source) if signature is not None else None)
             self._read_entries.append(entry)
+            if self.eager:
+                load_lazy(entry.tenant.services)
             return source
         if data is None:  # known by its stat, but its entry is gone: read it after all
             read = _read_file(path, _signature(path))
@@ -459,6 +468,8 @@ class CatalogCache:
         check_alone(root, problems, tenant, services)
         self._write(source.rel, _digest(data),
                     CatalogEntry.make(tenant, services, self.languages, alone_ok=not problems.items))
+        if self.on_kept is not None:
+            self.on_kept(source.rel)
 
     def _holds(self, rel: str, digest: str) -> bool:
         """Whether the cache has an entry for these bytes (in memory, or only its key read)."""
@@ -597,11 +608,13 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def check_ahead(root: Path, settled: Callable[[], object]) -> Config | None:
+def check_ahead(root: Path, settled: Callable[[], object],
+                kept: Callable[[str], object] | None = None) -> Config | None:
     """In the process ahead.py starts: check the settings and the small files as the build
     checks them, and keep what is valid in the memo of valid items (validate.Memo), then call
     `settled`; then parse and check every catalog the cache lacks, and keep those found valid
-    (as `prefill` does). The settings, or None when they are unusable."""
+    (as `prefill` does), calling `kept` with the file name of each as soon as it is kept. The
+    settings, or None when they are unusable."""
     from .config import load_config
     from .load import load_small
     from .validate import Memo
@@ -613,5 +626,7 @@ def check_ahead(root: Path, settled: Callable[[], object]) -> Config | None:
         memo.save()
     settled()
     if config is not None:
-        CatalogCache(root, config.languages).prefill(catalog_paths(root), root, every=True)
+        catalogs = CatalogCache(root, config.languages)
+        catalogs.on_kept = kept
+        catalogs.prefill(catalog_paths(root), root, every=True)
     return config

@@ -183,7 +183,7 @@ def prepare(root: Path, today: datetime.date | None = None,
         intact = page_cache.intact_later(ahead)
         try:
             built = _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo,
-                             ahead)
+                             ahead, every_page=not page_cache.entries)
         except BaseException:
             intact()  # the answer is not needed, but the process giving it must end
             raise
@@ -221,7 +221,9 @@ def _import_for_pages(root: Path) -> None:
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
              catalogs_kept: dict[str, tuple[Any, ...]] | None,
              meanwhile: Callable[[], None] | None = None, router_kept: Router | None = None,
-             memo: Memo | None = None, ahead: Ahead | None = None) -> Built:
+             memo: Memo | None = None, ahead: Ahead | None = None, every_page: bool = False) -> Built:
+    """`prepare`'s work once the settings are read. `every_page`: every page will be rendered
+    (no page was kept): every service's fields are read (CatalogCache.eager)."""
     segments = load_segments()
     for index, lang in enumerate(config.languages):
         if lang not in segments or not (site_pages.STRINGS_DIR / f"{lang}.yaml").is_file():
@@ -240,7 +242,7 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
             meanwhile()
         for facts in catalogs.kept_facts():
             facts.review_warnings(day)
-    catalogs.meanwhile, catalogs.ahead = ahead_of_time, ahead
+    catalogs.meanwhile, catalogs.ahead, catalogs.eager = ahead_of_time, ahead, every_page
     content = load_content(root, problems, catalogs)
     checked = check_schema(content, problems, config.languages, memo)
     scales = load_scales(config.default_language)

@@ -8,15 +8,18 @@ Run as staff run it, in a fresh process each time; the process says whether it i
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import MINI, ROOT, edit, tree_digest
 
 import mppsite.fingerprint
+from mppsite.ahead import Ahead
 from mppsite.fingerprint import LIBRARIES, library_version
 
 REPORT = ("import sys; sys.path.insert(0, sys.argv[1]); from mppsite.cli import main; "
@@ -124,3 +127,41 @@ def test_library_versions_are_those_importlib_metadata_reads(monkeypatch):
     found = [library_version(name) for name in LIBRARIES]
     monkeypatch.undo()
     assert found == [importlib.metadata.version(name) for name in LIBRARIES]
+
+
+def test_the_build_hears_of_each_catalog_as_soon_as_it_is_kept(tmp_path):
+    """What the process ahead says on its pipe, in whatever pieces it arrives: a catalog kept
+    is known at once, not when all are; one never kept (it has an error) once all are done;
+    the answer about output/ follows. A process that ends without a word stops no wait."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)  # a wait that must read what is not said yet raises
+    ahead = Ahead(None, tmp_path, read_end)
+
+    def returns(wait: Callable[[], object]) -> bool:
+        try:
+            wait()
+        except BlockingIOError:
+            return False
+        return True
+
+    assert not returns(ahead.wait_settings)
+    os.write(write_end, b"s")
+    os.write(write_end, b"kcontent/services/a.yaml\nkcontent/serv")
+    assert returns(ahead.wait_settings)
+    assert returns(lambda: ahead.wait_for("content/services/a.yaml"))
+    assert not returns(lambda: ahead.wait_for("content/services/b.yaml"))  # half of its name so far
+    os.write(write_end, b"ices/b.yaml\n")
+    assert returns(lambda: ahead.wait_for("content/services/b.yaml"))
+    assert not returns(lambda: ahead.wait_for("content/services/broken.yaml"))
+    os.write(write_end, b"kcontent/services/c.yaml\nc12 34")
+    assert returns(lambda: ahead.wait_for("content/services/broken.yaml"))  # all are done
+    os.write(write_end, b" 56 1")
+    os.close(write_end)
+    assert ahead.intact((12, 34, 56)) is True
+
+    read_end, write_end = os.pipe()
+    ahead = Ahead(None, tmp_path, read_end)
+    os.write(write_end, b"s")
+    os.close(write_end)  # it ended, having kept nothing
+    assert returns(lambda: ahead.wait_for("content/services/a.yaml")) and returns(ahead.wait)
+    assert ahead.intact((12, 34, 56)) is None

@@ -438,3 +438,26 @@ def test_templates_compiled_while_workers_parse_still_report_their_own_mistakes(
     message = raised.value.problems.errors[0].format("en")
     assert message.startswith("templates/tenant.html:3:1: template tenant.html failed"), message
     assert not (broken / "output").exists()
+
+
+def test_a_build_that_renders_every_page_reads_each_kept_catalog_in_full_as_it_reads_it(project, monkeypatch):
+    """With no page kept (no manifest: a first build), every service's fields will be read: a
+    kept catalog's are read as soon as the catalog is (CatalogCache.eager), while the process
+    ahead may still parse others, not all at once before the pages are rendered. A rebuild
+    with pages kept reads them only when asked (LazyService)."""
+    build(project)
+    whole: list[bool] = []
+    original = CatalogCache.load
+
+    def spy(self, path, root, problems):
+        source = original(self, path, root, problems)
+        whole.append(all("_loader" not in vars(service) for service in source.cached.tenant.services))
+        return source
+
+    monkeypatch.setattr(CatalogCache, "load", spy)
+    build(project)
+    assert whole == [False, False]
+    (project / CACHE_DIR / mppsite.fingerprint.MANIFEST).unlink()
+    whole.clear()
+    build(project)
+    assert whole == [True, True]
