@@ -21,7 +21,8 @@ MANIFEST = "pages.marshal"  # the page cache's (cache.py); marshal: read and wri
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 # Libraries whose version can change the bytes of a page, or what is found valid.
-LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel", "segno", "pydantic", "PyYAML", "pagefind")
+LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel", "segno", "orjson", "pydantic", "PyYAML",
+             "pagefind")
 
 
 def hash_of(*parts: Any) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import fmt
 from .model import Duration, Service, Site, Text
 from .routes import Router
-from .structured import compact_json, iso_duration
+from .structured import compact_json_bytes, iso_duration
 
 if TYPE_CHECKING:
     from .render import Lang
@@ -85,7 +85,7 @@ def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests:
         if isinstance(run, Service):
             # One line a service: compact (json's C encoder; the indenting one is pure Python
             # and took seconds at 10,000 services), and a change to a service is one changed line.
-            item = compact_json(service_record(run, langs, words)).encode()
+            item = compact_json_bytes(service_record(run, langs, words))
             out.seek(0)
             out.truncate()
             cells = _csv_row(run, langs, words)

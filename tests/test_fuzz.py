@@ -3,14 +3,15 @@
 Valid catalogs and documents are mutated at random, both as text (deleted or duplicated lines,
 bad indentation, tabs, stray quotes, odd Unicode, truncation) and as data (deleted keys, wrong
 types, huge values), and `check` must answer with a clean exit 0 or 1; what it accepts must build.
-Two fast paths are checked against the library code they stand in for: the YAML constructor
-and the templates' escaping.
+Three fast paths are checked against the library code they stand in for: the YAML constructor,
+the templates' escaping and the compact JSON.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import json
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +26,7 @@ from markupsafe import Markup
 
 import mppsite.load
 from mppsite.render import fast_escape
+from mppsite.structured import compact_json, compact_json_bytes
 
 CATALOG = "content/services/polres.yaml"
 DOCUMENT = "content/circulars/agenda-2024.md"
@@ -281,3 +283,23 @@ def test_the_templates_escape_gives_what_markupsafe_gives(value):
     escaped = fast_escape(value)
     assert type(escaped) is Markup
     assert escaped == markupsafe.escape(value)
+
+
+_JSON_TEXT = st.text(alphabet=st.characters(codec="utf-8"))  # any code point but lone surrogates
+_JSON_DATA = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), _JSON_TEXT,
+              _JSON_TEXT.map(Markup)),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.tuples(children, children),
+                               st.dictionaries(_JSON_TEXT, children, max_size=4)),
+    max_leaves=30)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(_JSON_DATA)
+def test_the_compact_json_gives_what_json_gives(data):
+    """structured.compact_json (orjson, for JSON-LD and the open data) is json.dumps with sorted
+    keys, no ASCII escapes and no spaces, for what the site's data is made of: control
+    characters, U+2028, characters past the BMP, whole numbers past 64 bits, text as Markup."""
+    expected = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert compact_json(data) == expected
+    assert compact_json_bytes(data) == expected.encode("utf-8")
