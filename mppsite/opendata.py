@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import fmt
-from .model import Duration, Service, Site, Text
+from .model import Category, Duration, Service, Site, Tenant, Text
 from .routes import Router
 from .structured import compact_json_bytes, iso_duration
 
@@ -66,12 +66,11 @@ def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests:
         "services": [],
     }
     empty = _json(catalog).encode()
-    columns = csv_columns(languages)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
-    words: Memo = {}  # a duration's or fee's words: few differ among thousands
+    writer.writerow(csv_columns(languages))
     csv_head = ("\ufeff" + out.getvalue()).encode()
+    formatter = _Formatter(langs)
     json_old, csv_old, old_places = previous or (b"", b"", {})
     json_parts: list[Buffer] = [empty[: -len(b"[]\n}\n")] + b"[\n"] if services else [empty]
     csv_parts: list[Buffer] = [csv_head]
@@ -83,16 +82,16 @@ def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests:
             json_parts.append(b",\n")
             json_at += 2
         if isinstance(run, Service):
-            # One line a service: compact (json's C encoder; the indenting one is pure Python
-            # and took seconds at 10,000 services), and a change to a service is one changed line.
-            item = compact_json_bytes(service_record(run, langs, words))
+            # One line a service: compact (orjson; json's indenting encoder is pure Python and
+            # took seconds at 10,000 services), and a change to a service is one changed line.
+            record, cells = formatter.service(run)
+            item = compact_json_bytes(record)
             out.seek(0)
             out.truncate()
-            cells = _csv_row(run, langs, words)
             # Text that a spreadsheet would run as a formula is kept as text with a leading
             # apostrophe (looked at here, not by a function called for each of 37 cells).
             writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_START)
-                             else value for value in map(cells.__getitem__, columns)])
+                             else value for value in cells])
             row = out.getvalue().encode()
             json_parts.append(item)
             csv_parts.append(row)
@@ -171,7 +170,7 @@ def _json(data: Any) -> str:
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
-    return dict(value.values) if value is not None else None
+    return value.values if value is not None else None  # (encoded, never changed)
 
 
 def _urls(langs: dict[str, Lang], kind: str, slug: str | None = None) -> dict[str, str]:
@@ -199,46 +198,95 @@ def fee_words(fee: int | Text, lang: Lang, memo: Memo) -> str:
     return memo[key]
 
 
-def service_record(service: Service, langs: dict[str, Lang], memo: Memo) -> dict[str, Any]:
-    """Every field of a service, in every language it was written in."""
-    duration, fee = service.duration, service.fee
-    structured = isinstance(duration, Duration)
-    return {
-        "id": service.id,
-        "url": _urls(langs, "service", service.id),
-        "name": _text(service.name),
-        "summary": _text(service.summary),
-        "category": {"id": service.category.id, "name": _text(service.category.name),
-                     "url": _urls(langs, "category", service.category.id)},
-        "tenant": {"id": service.tenant.id, "name": _text(service.tenant.name),
-                   "short_name": service.tenant.short_name, "type": service.tenant.type,
-                   "website": service.tenant.website, "phone": service.tenant.phone,
-                   "url": _urls(langs, "tenant", service.tenant.id)},
-        "counter": service.counter,
-        "requirements": [_text(item) for item in service.requirements],
-        "procedure": [_text(item) for item in service.procedure],
-        "duration": {
-            "value": duration.value if isinstance(duration, Duration) else None,
-            "unit": duration.unit if isinstance(duration, Duration) else None,
-            "iso8601": iso_duration(duration),
-            "text": ({code: duration_words(duration, lang, memo) for code, lang in langs.items()}
-                     if structured else _text(duration)),
-        },
-        "fee": {
-            "rupiah": fee if isinstance(fee, int) else None,
-            "text": ({code: fee_words(fee, lang, memo) for code, lang in langs.items()}
-                     if isinstance(fee, int) else _text(fee)),
-        },
-        "product": _text(service.product),
-        "legal_basis": list(service.legal_basis),
-        "online_url": service.online_url,
-        "forms": [{"title": _text(form.title),
-                   "url": _file_url(langs, form.file) if form.file else form.url}
-                  for form in service.forms],
-        "keywords": list(service.keywords),
-        "notes": _text(service.notes),
-        "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else None,
-    }
+class _Formatter:
+    """A service's record in services.json and its cells in services.csv (in `csv_columns`'
+    order), made together: what both show is worked out once, and what many services share
+    (their tenant's and category's parts, the words of a duration or a fee) once a build."""
+
+    def __init__(self, langs: dict[str, Lang]):
+        self.langs = langs
+        self.words: Memo = {}  # a duration's or fee's words: few differ among thousands
+        self.tenants: dict[str, tuple[dict[str, Any], list[str]]] = {}  # id -> JSON part, CSV cells
+        self.categories: dict[str, tuple[dict[str, Any], list[str]]] = {}
+
+    def _tenant(self, tenant: Tenant) -> tuple[dict[str, Any], list[str]]:
+        made = self.tenants.get(tenant.id)
+        if made is None:
+            made = self.tenants[tenant.id] = (
+                {"id": tenant.id, "name": _text(tenant.name), "short_name": tenant.short_name,
+                 "type": tenant.type, "website": tenant.website, "phone": tenant.phone,
+                 "url": _urls(self.langs, "tenant", tenant.id)},
+                [tenant.id, *(lang.plain(tenant.name) for lang in self.langs.values()),
+                 tenant.short_name, tenant.type])
+        return made
+
+    def _category(self, category: Category) -> tuple[dict[str, Any], list[str]]:
+        made = self.categories.get(category.id)
+        if made is None:
+            made = self.categories[category.id] = (
+                {"id": category.id, "name": _text(category.name),
+                 "url": _urls(self.langs, "category", category.id)},
+                [category.id, *(lang.plain(category.name) for lang in self.langs.values())])
+        return made
+
+    def service(self, service: Service) -> tuple[dict[str, Any], list[Any]]:
+        """Every field of a service, in every language it was written in; and its CSV row, each
+        language's cells filled the way that language's pages show them."""
+        langs, words = self.langs, self.words
+        duration, fee = service.duration, service.fee
+        structured = isinstance(duration, Duration)
+        iso = iso_duration(duration)
+        urls = _urls(langs, "service", service.id)
+        tenant, tenant_cells = self._tenant(service.tenant)
+        category, category_cells = self._category(service.category)
+        duration_text = {code: duration_words(duration, lang, words) for code, lang in langs.items()}
+        fee_text = {code: fee_words(fee, lang, words) for code, lang in langs.items()}
+        record = {
+            "id": service.id,
+            "url": urls,
+            "name": _text(service.name),
+            "summary": _text(service.summary),
+            "category": category,
+            "tenant": tenant,
+            "counter": service.counter,
+            "requirements": [_text(item) for item in service.requirements],
+            "procedure": [_text(item) for item in service.procedure],
+            "duration": {
+                "value": duration.value if structured else None,
+                "unit": duration.unit if structured else None,
+                "iso8601": iso,
+                "text": duration_text if structured else _text(duration),
+            },
+            "fee": {
+                "rupiah": fee if isinstance(fee, int) else None,
+                "text": fee_text if isinstance(fee, int) else _text(fee),
+            },
+            "product": _text(service.product),
+            "legal_basis": list(service.legal_basis),
+            "online_url": service.online_url,
+            "forms": [{"title": _text(form.title),
+                       "url": _file_url(langs, form.file) if form.file else form.url}
+                      for form in service.forms],
+            "keywords": list(service.keywords),
+            "notes": _text(service.notes),
+            "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else None,
+        }
+        each = langs.values()
+        cells = [
+            service.id, *(lang.plain(service.name) for lang in each),
+            *(lang.plain(service.summary) for lang in each),
+            *category_cells, *tenant_cells, service.counter or "",
+            *(JOIN.join(lang.plain(item) for item in service.requirements) for lang in each),
+            *(JOIN.join(lang.plain(step) for step in service.procedure) for lang in each),
+            duration.value if structured else "", duration.unit if structured else "", iso or "",
+            *duration_text.values(), fee if isinstance(fee, int) else "", *fee_text.values(),
+            *(lang.plain(service.product) for lang in each),
+            JOIN.join(service.legal_basis), service.online_url or "",
+            JOIN.join(_file_url(langs, form.file) if form.file else form.url or "" for form in service.forms),
+            JOIN.join(service.keywords), *(lang.plain(service.notes) for lang in each),
+            service.reviewed_on.isoformat() if service.reviewed_on else "", *urls.values(),
+        ]
+        return record, cells
 
 
 def _file_url(langs: dict[str, Lang], rel: str) -> str:
@@ -335,32 +383,3 @@ def csv_columns(languages: tuple[str, ...]) -> list[str]:
             "duration_iso8601", *each("duration_text"), "fee_rupiah", *each("fee_text"),
             *each("product"), "legal_basis", "online_url", "forms", "keywords", *each("notes"),
             "reviewed_on", *each("url")]
-
-
-def _csv_row(service: Service, langs: dict[str, Lang], memo: Memo) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "id": service.id, "category_id": service.category.id, "tenant_id": service.tenant.id,
-        "tenant_short_name": service.tenant.short_name, "tenant_type": service.tenant.type,
-        "counter": service.counter or "",
-        "duration_value": service.duration.value if isinstance(service.duration, Duration) else "",
-        "duration_unit": service.duration.unit if isinstance(service.duration, Duration) else "",
-        "duration_iso8601": iso_duration(service.duration) or "",
-        "fee_rupiah": service.fee if isinstance(service.fee, int) else "",
-        "legal_basis": JOIN.join(service.legal_basis), "online_url": service.online_url or "",
-        "forms": JOIN.join(_file_url(langs, f.file) if f.file else f.url or "" for f in service.forms),
-        "keywords": JOIN.join(service.keywords),
-        "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else "",
-    }
-    for code, lang in langs.items():
-        row.update({
-            f"name_{code}": lang.plain(service.name), f"summary_{code}": lang.plain(service.summary),
-            f"category_name_{code}": lang.plain(service.category.name),
-            f"tenant_name_{code}": lang.plain(service.tenant.name),
-            f"requirements_{code}": JOIN.join(lang.plain(r) for r in service.requirements),
-            f"procedure_{code}": JOIN.join(lang.plain(p) for p in service.procedure),
-            f"duration_text_{code}": duration_words(service.duration, lang, memo),
-            f"fee_text_{code}": fee_words(service.fee, lang, memo),
-            f"product_{code}": lang.plain(service.product), f"notes_{code}": lang.plain(service.notes),
-            f"url_{code}": lang.absolute(lang.url("service", service.id)),
-        })
-    return row

@@ -310,9 +310,9 @@ def test_after_a_build_that_changed_nothing_the_open_data_is_still_spliced(proje
     build(project)
     build(project)  # nothing changed: the open data files are kept as they are
     formatted: list[str] = []
-    real = mppsite.opendata.service_record
-    monkeypatch.setattr(mppsite.opendata, "service_record",
-                        lambda service, *rest: formatted.append(service.id) or real(service, *rest))
+    real = mppsite.opendata._Formatter.service
+    monkeypatch.setattr(mppsite.opendata._Formatter, "service",
+                        lambda self, service: formatted.append(service.id) or real(self, service))
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     build(project)
     assert formatted == ["skck"]
@@ -693,9 +693,9 @@ def test_the_preview_writes_the_open_data_after_the_reload_and_splices_it_next_t
     csv = project / "output" / "data" / "services.csv"
     before = csv.read_bytes()
     formatted: list[str] = []
-    real = mppsite.opendata.service_record
-    monkeypatch.setattr(mppsite.opendata, "service_record",
-                        lambda service, *rest: formatted.append(service.id) or real(service, *rest))
+    real = mppsite.opendata._Formatter.service
+    monkeypatch.setattr(mppsite.opendata._Formatter, "service",
+                        lambda self, service: formatted.append(service.id) or real(self, service))
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     build(project, warm)
     assert csv.read_bytes() == before and formatted == []  # the page is new, the open data not yet
