@@ -138,6 +138,10 @@ class Lang:
             return f"{self.day(codes[0])}\u2013{self.day(codes[-1])}"
         return ", ".join(self.day(c) for c in codes)
 
+    def site_meta(self, site: Site) -> dict[str, Any]:
+        """What the head of every page of this language shows (structured.site_meta)."""
+        return structured.site_meta(site, self)
+
     def whatsapp(self, service: Service) -> str:
         message = f"{self.plain(service.name)} {self.absolute(self.url('service', service.id))}"
         return "https://wa.me/?text=" + quote(message, safe="")

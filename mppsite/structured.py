@@ -48,7 +48,8 @@ def template_globals() -> dict[str, Any]:
 
 @jinja2.pass_context
 def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
-    """Description, Open Graph properties, feed link and JSON-LD blocks of the page being rendered."""
+    """Description, Open Graph properties and JSON-LD blocks of the page being rendered; what
+    every page of its language shares is `site_meta`'s."""
     L: Lang = context["L"]
     site: Site = context["site"]
     page: dict[str, Any] = context["page"]
@@ -56,20 +57,29 @@ def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
     title = page_title(page["kind"], L, site, subject)
     description = page_description(page["kind"], L, site, subject)
     document: Document | None = subject["document"]
+    dated = document is not None and document.date
     og = [("og:title", title), ("og:description", description), ("og:url", page["canonical"]),
-          ("og:type", "article" if document is not None and document.date else "website"),
-          ("og:site_name", L.plain(site.mall.name)), ("og:locale", og_locale(L.code))]
-    og += [("og:locale:alternate", og_locale(alt["lang"]))
-           for alt in page["alternates"] if alt["lang"] != L.code]
-    if site.mall.logo:
-        og.append(("og:image", L.absolute(L.file(site.mall.logo))))
-    if document is not None and document.date:
-        og.append(("article:published_time", document.date.isoformat()))
-    return {
-        "description": description, "og": og,
-        "feed": {"url": feed_url(L.router, L.code), "title": L.t("feed_title", mall=L.plain(site.mall.name))},
-        "json_ld": json_ld(page, L, site, subject),
-    }
+          ("og:type", "article" if dated else "website")]
+    if dated:
+        og.append(("article:published_time", document.date.isoformat()))  # type: ignore[union-attr]
+    return {"description": description, "og": og, "json_ld": json_ld(page, L, site, subject)}
+
+
+def site_meta(site: Site, L: Lang) -> dict[str, Any]:
+    """The Open Graph properties and the feed link every page of a language shows (its name,
+    languages and logo; the Atom feed): worked out once a build and language (Lang.site_meta),
+    and rendered once too (partials/head_meta.html puts them in a `{% once %}` part)."""
+    shared = L.__dict__.get("site_meta")
+    if shared is None:
+        mall = L.plain(site.mall.name)
+        og = [("og:site_name", mall), ("og:locale", og_locale(L.code))]
+        og += [("og:locale:alternate", og_locale(code)) for code in L.config.languages if code != L.code]
+        if site.mall.logo:
+            og.append(("og:image", L.absolute(L.file(site.mall.logo))))
+        shared = L.__dict__["site_meta"] = {
+            "og": og, "feed": {"url": L.absolute(feed_url(L.router, L.code)),
+                               "title": L.t("feed_title", mall=mall)}}
+    return shared
 
 
 @cache
