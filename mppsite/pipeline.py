@@ -58,7 +58,7 @@ from .config import Config, load_config
 from .load import load_content
 from .model import Site, Tenant, load_lazy
 from .pages import Page, plan, template_folders
-from .problems import ContentError, Problems
+from .problems import ContentError, Problems, messages
 from .references import check_references
 from .routes import DuplicateRoute, Router, load_segments
 from .validate import Checked, Memo, check_schema
@@ -168,6 +168,7 @@ def prepare(root: Path, today: datetime.date | None = None,
             meanwhile = None
         if imports:
             _import_for_pages(root)
+            messages()  # for the closing line (2 ms after the last page otherwise)
             imported = True
         ahead.wait_settings()
     memo = Memo(root)
