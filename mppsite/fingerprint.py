@@ -7,6 +7,7 @@ often in a process of its own) does not import the rendering code to compute its
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import os
 import re
@@ -15,6 +16,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 CACHE_DIR = ".mppsite-cache"
 MANIFEST = "pages.marshal"  # the page cache's (cache.py); marshal: read and written fastest
@@ -99,8 +102,24 @@ def _normal(project: str) -> str:
 
 
 def item_digest(item: Any) -> str:
-    """A content item as written: its file, its place in it and its raw data."""
-    return hash_of(item.source.rel, item.loc, item.raw)
+    """A content item as written: its file, its place in it and its raw data.
+
+    Encoded as JSON (orjson: a service in 2 us, its repr took 12), a date marked as one (the
+    same words as text are another value); what JSON cannot hold as it is (a key that is not
+    text, a whole number past 64 bits, a lone surrogate) by its repr. A float that is not
+    finite would be null, but no valid item holds one (the schema refuses it)."""
+    try:
+        data = orjson.dumps((item.source.rel, item.loc, item.raw), default=_marked_date,
+                            option=orjson.OPT_PASSTHROUGH_DATETIME)
+    except TypeError:  # (orjson.JSONEncodeError is one)
+        return hash_of(item.source.rel, item.loc, item.raw)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _marked_date(value: Any) -> list[str]:
+    if isinstance(value, (datetime.date, datetime.time)):  # (a datetime is a date)
+        return ["\0" + type(value).__name__, value.isoformat()]
+    raise TypeError(type(value).__name__)
 
 
 # A catalog's digests: its tenant's header, each service's entry, and both together.

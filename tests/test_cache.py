@@ -7,6 +7,7 @@ output) of the same input, in a copy of the project.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import os
 import shutil
@@ -729,3 +730,28 @@ def test_open_data_the_preview_did_not_write_is_written_by_the_next_build(projec
     build(project)
     assert b"untuk melamar kerja baru." in (project / "output" / "data" / "services.csv").read_bytes()
     assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_an_items_digest_tells_apart_what_its_page_could_show_differently():
+    """fingerprint.item_digest (JSON by orjson, repr where JSON cannot hold the data): the same
+    item gives the same digest, and any difference in what was written gives another, a date
+    and the same words as text, true and 1, 1 and 1.0 and "1" among them."""
+    from types import SimpleNamespace
+
+    from mppsite.fingerprint import item_digest
+
+    def digest(raw, rel="content/services/polres.yaml", loc=("services", 0)):
+        return item_digest(SimpleNamespace(source=SimpleNamespace(rel=rel), loc=loc, raw=raw))
+
+    written = {"id": "skck", "fee": 30000, "reviewed_on": datetime.date(2024, 1, 15),
+               "requirements": [{"id": "KTP-el", "en": "ID card"}], "notes": None}
+    assert digest(written) == digest(json.loads(json.dumps(written, default=str)) | {
+        "reviewed_on": datetime.date(2024, 1, 15)})  # equal data, other objects
+    others = [written | {"reviewed_on": "2024-01-15"},
+              written | {"reviewed_on": datetime.datetime(2024, 1, 15)},
+              written | {"fee": 30000.0}, written | {"fee": "30000"}, written | {"fee": True},
+              written | {"notes": ""}, written | {"fee": 2**70}, {1: "x"}, {"1": "x"},
+              {"id": "a\ud800"}, {"id": "a"}, written | {"requirements": [{"en": "ID card", "id": "KTP-el"}]}]
+    digests = [digest(written), *(digest(raw) for raw in others),
+               digest(written, loc=("services", 1)), digest(written, rel="content/services/dukcapil.yaml")]
+    assert len(set(digests)) == len(digests)
