@@ -2,6 +2,8 @@
 
 pydantic v2 validates (its core is compiled, it reports every error in one pass with the path
 of each) and exports the same declarations as JSON Schema for editor completion (`schema/`).
+The checks of the schema's own types are in checks.py, which needs no pydantic: the schema
+compiled with the package (schema_compiled.py) runs them with pydantic-core alone.
 Field descriptions name each field by the regulation's Indonesian term and in English, because
 editors show them when staff hover a key.
 """
@@ -9,7 +11,6 @@ editors show them when staff hover a key.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,12 +21,21 @@ from pydantic import (
     PlainValidator,
     Strict,
     StringConstraints,
-    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from .checks import (  # noqa: F401  (DURATION_MAX, FEE_AS_TEXT, FEE_MAX and check_text: named from here too)
+    DURATION_MAX,
+    FEE_AS_TEXT,
+    FEE_MAX,
+    check_duration,
+    check_fee,
+    check_text,
+    closes_after_opens,
+    file_or_url,
+    label,
+)
 from .formats import (
     DEFAULT_LANGUAGES,
     DURATION_UNITS,
@@ -38,99 +48,6 @@ from .formats import (
     URL_PATTERN,
     WEEKDAYS,
 )
-
-
-def _languages(info: ValidationInfo) -> tuple[str, ...]:
-    return tuple((info.context or {}).get("languages", DEFAULT_LANGUAGES))
-
-
-def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
-    """A Text: a plain string (default language) or a mapping keyed by language codes.
-
-    A text that lacks a language is noted in the validation's context ("untranslated"), so that
-    the audit looks for missing translations only in catalogs that have some (audit.catalog_facts).
-    """
-    languages = _languages(info)
-    if isinstance(value, str):
-        if not value.strip():
-            raise PydanticCustomError("text_empty", "empty text")
-        if len(languages) > 1 and info.context is not None:
-            info.context["untranslated"] = True
-        return {languages[0]: value}
-    if isinstance(value, dict):
-        if not value:
-            raise PydanticCustomError("text_empty", "empty text")
-        for lang, words in value.items():
-            if lang not in languages:
-                raise PydanticCustomError("text_language", "unknown language",
-                                          {"subkey": lang, "language": lang,
-                                           "languages": ", ".join(languages)})
-            if not isinstance(words, str):
-                raise PydanticCustomError("text_type", "expected text", {"subkey": lang})
-            if not words.strip():
-                raise PydanticCustomError("text_empty", "empty text", {"subkey": lang})
-        if languages[0] not in value:
-            raise PydanticCustomError("text_default_missing", "default language missing",
-                                      {"language": languages[0]})
-        if len(value) < len(languages) and info.context is not None:
-            info.context["untranslated"] = True
-        return dict(value)
-    raise PydanticCustomError("text_type", "expected text")
-
-
-DURATION_MAX = 100_000  # more than any service standard; keeps numbers within what formatting handles
-
-
-def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
-    """Jangka waktu: {value, unit} or a Text."""
-    if isinstance(value, dict) and ("value" in value or "unit" in value):
-        for key in value:
-            if key not in ("value", "unit"):
-                raise PydanticCustomError("duration_field", "unknown field", {"subkey": key, "name": key})
-        amount = value.get("value")
-        if amount is None:
-            raise PydanticCustomError("duration_missing", "missing", {"name": "value"})
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0 or amount > DURATION_MAX:
-            raise PydanticCustomError("duration_value", "bad value", {"subkey": "value"})
-        unit = value.get("unit")
-        if unit not in DURATION_UNITS:
-            raise PydanticCustomError("duration_unit", "bad unit",
-                                      {"subkey": "unit" if "unit" in value else None,
-                                       "unit": unit, "units": ", ".join(DURATION_UNITS)})
-        return {"value": amount, "unit": unit}
-    return {"text": check_text(value, info)}
-
-
-FEE_MAX = 10**12  # Rp1 triliun: far above any public service fee, and well inside what formatting handles
-# A single amount written as words ("Rp30.000", "30.000", "Rp 30,000"): it belongs in the number form.
-FEE_AS_TEXT = re.compile(r"\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})*(?:,-|,00)?\s*|\s*Rp\.?\s*\d+\s*", re.I)
-
-
-def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
-    """Biaya/tarif: whole rupiah (0 = free) or a Text for tiered fees."""
-    if isinstance(value, (bool, float)):
-        raise PydanticCustomError("fee_type", "bad fee")
-    if isinstance(value, int):
-        if value < 0:
-            raise PydanticCustomError("fee_negative", "negative fee")
-        if value > FEE_MAX:
-            limit = f"{FEE_MAX:,}".replace(",", ".")
-            raise PydanticCustomError("fee_too_large", "fee too large", {"limit": limit})
-        return value
-    if isinstance(value, (str, dict)):
-        text = check_text(value, info)
-        amount = next((words for words in text.values() if FEE_AS_TEXT.fullmatch(words)), None)
-        if amount is not None:  # "Rp30.000" typed as text: the site would show it as it is, unformatted
-            raise PydanticCustomError("fee_amount_text", "amount as text",
-                                      {"amount": amount, "number": re.sub(r"\D", "", amount)})
-        return text
-    raise PydanticCustomError("fee_type", "bad fee")
-
-
-def _label(value: Any) -> Any:
-    """Counter labels may be typed as numbers (`counter: 2`); they are labels all the same."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
 
 _LANGUAGE_NAMES = {"id": "Bahasa Indonesia / Indonesian", "en": "Bahasa Inggris / English"}
 _TEXT_JSON = {"anyOf": [
@@ -156,7 +73,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MA
 Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 FileRef = Annotated[str, StringConstraints(pattern=FILE_PATTERN)]
-Label = Annotated[str, BeforeValidator(_label), StringConstraints(min_length=1, max_length=20),
+Label = Annotated[str, BeforeValidator(label), StringConstraints(min_length=1, max_length=20),
                   WithJsonSchema({"type": ["string", "integer"]})]
 Date = Annotated[datetime.date, Strict(), WithJsonSchema({"type": "string", "format": "date"})]
 Plain = Annotated[str, StringConstraints(min_length=1)]
@@ -189,12 +106,7 @@ class OpeningHours(Model):
     opens: Time = Field(description="Jam buka / Opens, as HH:MM (quote it: \"08:00\").")
     closes: Time = Field(description="Jam tutup / Closes, as HH:MM.")
 
-    @model_validator(mode="after")
-    def _closes_after_opens(self) -> OpeningHours:
-        if self.closes <= self.opens:
-            raise PydanticCustomError("hours_order", "closes before opens",
-                                      {"opens": self.opens, "closes": self.closes})
-        return self
+    _closes_after_opens = model_validator(mode="after")(closes_after_opens)
 
 
 class Closure(Model):
@@ -255,11 +167,7 @@ class Form(Model):
     file: FileRef | None = Field(default=None, description="Berkas / A file under content/files/.")
     url: Url | None = Field(default=None, description="Tautan / Web address of the form.")
 
-    @model_validator(mode="after")
-    def _file_or_url(self) -> Form:
-        if (self.file is None) == (self.url is None):
-            raise PydanticCustomError("form_target", "file or url")
-        return self
+    _file_or_url = model_validator(mode="after")(file_or_url)
 
 
 class Service(Model):
