@@ -444,8 +444,11 @@ class CatalogCache:
             if not self._holds(rel, read[1]):
                 missing.append((len(read[0]), path))
         few = len(missing) < 2 or sum(size for size, _ in missing) < PREFILL_MIN_BYTES
-        if every and missing:
-            from . import schema_check  # noqa: F401  (once, before any worker is forked)
+        if every and missing:  # (once, before any worker is forked)
+            from . import schema_compiled
+
+            if not schema_compiled.ready():
+                from . import schema_check  # noqa: F401
         if every and (few or processes < 2):
             for _, path in missing:
                 self._prefill_one(path, root)

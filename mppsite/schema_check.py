@@ -1,9 +1,9 @@
 """Validate step, the schema's part: run pydantic over one item and reword what it finds.
 
 Errors from pydantic are reworded here into plain messages that name the field, what was
-expected and, for typos, the likely intended name. Imported only when an item is to be checked
-(validate.validate_item): pydantic takes 0.1 s to import, and a rebuild whose small files did not
-change checks none of them.
+expected and, for typos, the likely intended name. Imported only when an item has an error, or
+where the schema compiled with the package is missing (validate.validate_item, schema_compiled):
+pydantic takes 0.1 s to import.
 """
 
 from __future__ import annotations

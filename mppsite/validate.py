@@ -1,10 +1,11 @@
 """Validate step: check every file against the schema, then every cross-reference.
 
 Each item (a service, a category) is checked on its own, so one broken service does not hide the
-problems of the others; schema_check.py runs the schema (pydantic) and words its errors. The items
-of the small files (settings, mall, categories, indicators, documents) found valid are kept by
-what they were made from (`Memo`): a build whose small files did not change needs no schema for
-them, and no pydantic unless a catalog changed too.
+problems of the others; schema_compiled.py runs the schema compiled with the package (pydantic-core
+alone) and gives what it finds valid, schema_check.py runs it through pydantic's models for the
+rest and words their errors. The items of the small files (settings, mall, categories,
+indicators, documents) found valid are kept by what they were made from (`Memo`): a build whose
+small files did not change needs no schema for them.
 """
 
 from __future__ import annotations
@@ -79,8 +80,18 @@ class Plain:
         return f"Plain({vars(self)!r})"
 
 
+class Validated(Plain):
+    """A model's value as the compiled schema gives it (schema_compiled.py): a Plain, but for the
+    three attributes pydantic-core also sets on what it makes, kept out of its fields."""
+
+    __slots__ = ("__pydantic_extra__", "__pydantic_fields_set__", "__pydantic_private__")
+
+
 def plain(value: Any) -> Any:
-    """A validated value with each pydantic model in it made a Plain (field by field, in order)."""
+    """A validated value with each pydantic model (or Validated) in it made a Plain (field by
+    field, in order)."""
+    if isinstance(value, Validated):
+        return Plain(**{name: plain(item) for name, item in vars(value).items()})
     fields = getattr(type(value), "model_fields", None)
     if fields is not None:
         return Plain(**{name: plain(getattr(value, name)) for name in fields})
@@ -160,9 +171,17 @@ def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems:
         found = memo.get(key)  # type: ignore[union-attr]
         if found is not None:
             return found
-    from .schema_check import run
+    from .schema_compiled import UNSURE, check
 
-    value = run(source, kind, data, prefix, problems, languages, tally)
+    context: dict[str, Any] = {"languages": languages}
+    value = check(kind, data, context)  # pydantic-core alone, when it finds the item valid
+    if value is not UNSURE:
+        if tally is not None:
+            tally.update(context)
+    else:
+        from .schema_check import run
+
+        value = run(source, kind, data, prefix, problems, languages, tally)
     if key is not None and value is not None:
         value = plain(value)
         memo.put(key, value)  # type: ignore[union-attr]

@@ -165,3 +165,27 @@ def test_the_build_hears_of_each_catalog_as_soon_as_it_is_kept(tmp_path):
     os.close(write_end)  # it ended, having kept nothing
     assert returns(lambda: ahead.wait_for("content/services/a.yaml")) and returns(ahead.wait)
     assert ahead.intact((12, 34, 56)) is None
+
+
+def test_a_first_build_checks_everything_without_pydantic_when_all_is_valid(tmp_path):
+    """The process ahead checks the settings, the small files and every catalog of a first
+    build with the schema compiled with the package (pydantic-core alone, schema_compiled.py),
+    as `make` leaves it; pydantic is imported only to word an error."""
+    from mppsite import schema_compiled
+
+    schema_compiled.compile_builtin()  # what `make` does
+    project = copy(tmp_path, "site")
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+              "from mppsite.catalog_cache import check_ahead; "
+              "config = check_ahead(Path(sys.argv[2]), settled=lambda: None); "
+              "print(config is not None, 'pydantic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT), str(project)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.stdout.split() == ["True", "False"], done.stderr
+    assert len(list((project / ".mppsite-cache" / "catalogs").glob("*.pickle"))) == 2  # both kept
+    edit(project, "content/services/polres.yaml", "    fee: 30000", "    fees: 30000")
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT), str(project)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.stdout.split() == ["True", "True"], done.stderr  # an error: pydantic words it
+    code, _, err = build(project)
+    assert code == 1 and "services[0]: unknown field 'fees' (did you mean 'fee'?)" in err

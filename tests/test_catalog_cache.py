@@ -18,6 +18,7 @@ import mppsite.cache
 import mppsite.catalog_cache
 import mppsite.fingerprint
 import mppsite.load
+import mppsite.schema_check
 from mppsite.cache import CACHE_DIR
 from mppsite.catalog_cache import FOLDER, CatalogCache
 from mppsite.pipeline import build, prepare
@@ -461,3 +462,23 @@ def test_a_build_that_renders_every_page_reads_each_kept_catalog_in_full_as_it_r
     whole.clear()
     build(project)
     assert whole == [True, True]
+
+
+def test_without_the_compiled_schema_pydantic_checks_everything_to_the_same_result(project, tmp_path,
+                                                                                   monkeypatch):
+    """Where no schema compiled for this code is found (mppsite not installed by `make`),
+    pydantic checks every item itself: the same site, the same problems."""
+    from mppsite import schema_compiled
+
+    with_it = build(project)
+    monkeypatch.setattr(schema_compiled, "_schemas", {})  # read, and none found
+    monkeypatch.setattr(schema_compiled, "_validators", {})
+    checked: list[str] = []
+    real = mppsite.schema_check.run
+    monkeypatch.setattr(mppsite.schema_check, "run", lambda source, kind, *rest: checked.append(kind)
+                        or real(source, kind, *rest))
+    cold = fresh_copy(project, tmp_path)
+    without = build(cold)
+    assert {"config", "mall", "tenant", "service"} <= set(checked)
+    assert tree_digest(cold / "output") == tree_digest(project / "output")
+    assert lines(without.problems) == lines(with_it.problems)
