@@ -26,6 +26,23 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _hold_interrupts() -> set[int] | None:
+    """Hold Ctrl-C back (the signal blocked) until `_let_interrupts`, where the system can; the
+    mask it replaced.
+
+    Around a fork: a Ctrl-C raised in the parent between the fork and its note of the child
+    left a child nobody stopped, which rendered on into the folder the parent had removed."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _let_interrupts(mask: set[int] | None) -> None:
+    """Undo `_hold_interrupts`: a Ctrl-C that came meanwhile is raised now (in the parent)."""
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
 def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
           meanwhile: Callable[[], None], mine: Sequence[Any] = ()) -> tuple[list[Any], Exception | None]:
     """`do(task)` for every task, by `processes` forked processes and, once `meanwhile()` is
@@ -52,19 +69,24 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
     try:
         for _ in range(processes):
             read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns into the caller
-                status = 1
-                try:
-                    os.close(read_end)
-                    _ignore_interrupt()
-                    with os.fdopen(write_end, "wb") as stream:
-                        stream.write(pickle.dumps(take_all(), protocol=pickle.HIGHEST_PROTOCOL))
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(write_end)
-            children.append((pid, read_end))
+            mask = _hold_interrupts()  # until the child is noted below (and ignores Ctrl-C)
+            try:
+                pid = os.fork()
+                if pid == 0:  # the child: never returns into the caller
+                    status = 1
+                    try:
+                        _ignore_interrupt()
+                        _let_interrupts(mask)
+                        os.close(read_end)
+                        with os.fdopen(write_end, "wb") as stream:
+                            stream.write(pickle.dumps(take_all(), protocol=pickle.HIGHEST_PROTOCOL))
+                        status = 0
+                    finally:
+                        os._exit(status)
+                os.close(write_end)
+                children.append((pid, read_end))
+            finally:
+                _let_interrupts(mask)
         deferred: Exception | None = None
         try:
             meanwhile()

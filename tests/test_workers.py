@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -57,3 +58,28 @@ def test_a_worker_that_dies_is_an_error_and_no_process_is_left():
     with pytest.raises(RuntimeError, match="ended without its results"):
         workers.share(list(range(6)), do, 1, lambda: time.sleep(0.3))  # the child takes task 1
     assert no_child_left()
+
+
+def test_a_ctrl_c_that_comes_with_a_fork_stops_the_child_too(tmp_path, monkeypatch):
+    """Ctrl-C arriving just as a worker is forked, before the parent has noted it: the parent
+    still stops it. (A child nobody stopped rendered on into the folder the build had removed.)"""
+    real_fork = os.fork
+
+    def fork_then_interrupted() -> int:
+        pid = real_fork()
+        if pid:
+            os.kill(os.getpid(), signal.SIGINT)  # as a terminal's Ctrl-C, right after the fork
+        return pid
+
+    def do(task: int) -> int:
+        time.sleep(0.2)
+        (tmp_path / f"done-{task}").write_text("")  # a file written by a worker left running
+        return task
+
+    monkeypatch.setattr(os, "fork", fork_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        workers.share([1, 2], do, 1, lambda: None)
+    monkeypatch.undo()
+    assert no_child_left()
+    time.sleep(0.5)
+    assert not list(tmp_path.iterdir())
