@@ -77,8 +77,14 @@ def test_a_ctrl_c_that_comes_with_a_fork_stops_the_child_too(tmp_path, monkeypat
         return task
 
     monkeypatch.setattr(os, "fork", fork_then_interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        workers.share([1, 2], do, 1, lambda: None)
+    # Ctrl-C raises KeyboardInterrupt, as in a terminal (a shell starts background commands, these
+    # tests among them, with SIGINT ignored).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            workers.share([1, 2], do, 1, lambda: None)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     monkeypatch.undo()
     assert no_child_left()
     time.sleep(0.5)
