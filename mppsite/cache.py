@@ -33,7 +33,6 @@ so an unchanged catalog is not hashed again.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import mmap
 import os
@@ -55,6 +54,7 @@ from .fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder and keep_out_
     cache_folder,
     catalog_digests,
     code_digest,
+    digest_of,
     files_digest,
     hash_lines,
     hash_of,
@@ -153,8 +153,7 @@ class Digests:
 def _service_page(site: str, slug: str | None, service: str, tenant: str) -> str:
     """Digests.page of a service page (its slug is its service's id): the four digests and the
     slug joined, not a repr."""
-    return hashlib.blake2b(f"{site}\0service\0{slug}\0{service}\0{tenant}".encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+    return digest_of(f"{site}\0service\0{slug}\0{service}\0{tenant}".encode("utf-8", "surrogatepass"))
 
 
 class PageCache:

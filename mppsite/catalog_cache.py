@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import io
 import itertools
 import marshal
@@ -53,7 +52,15 @@ from typing import Any
 from . import workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
-from .fingerprint import CACHE_DIR, CatalogDigests, catalog_digests, code_digest, keep_file, keep_out_of_git
+from .fingerprint import (
+    CACHE_DIR,
+    CatalogDigests,
+    catalog_digests,
+    code_digest,
+    digest_of,
+    keep_file,
+    keep_out_of_git,
+)
 from .load import Content, Source, UnreadSource, catalog_paths, decode, load_yaml, relative
 from .model import LIGHT_FIELDS, LazyService, Service, Tenant, Text, load_lazy
 from .problems import Problems
@@ -295,10 +302,10 @@ class CatalogCache:
         self._read_entries: list[CatalogEntry] = []  # the kept catalogs read by this build
 
     def _key(self, rel: str, digest: str) -> str:
-        return _digest(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
+        return digest_of(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
 
     def _file(self, rel: str) -> Path:
-        return self.folder / (_digest(rel.encode()) + ".pickle")
+        return self.folder / (digest_of(rel.encode()) + ".pickle")
 
     def settle_meanwhile(self) -> None:
         """Run `meanwhile` now if it has not run yet (`load_content` calls this last)."""
@@ -483,7 +490,7 @@ class CatalogCache:
         if tenant.value is None or any(item.value is None for item in services):
             return
         check_alone(root, problems, tenant, services)
-        self._write(source.rel, _digest(data),
+        self._write(source.rel, digest_of(data),
                     CatalogEntry.make(tenant, services, self.languages, alone_ok=not problems.items))
         if self.on_kept is not None:
             self.on_kept(source.rel)
@@ -618,11 +625,7 @@ def _read_file(path: Path, signature: Signature | None) -> tuple[bytes, str, Sig
         data = path.read_bytes()
     except OSError:
         return None
-    return data, _digest(data), signature
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return data, digest_of(data), signature
 
 
 def check_ahead(root: Path, settled: Callable[[], object],

@@ -28,14 +28,19 @@ LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel", "segno", "orjso
              "pagefind")
 
 
+def digest_of(data: bytes) -> str:
+    """The project's digest of some bytes (BLAKE2b, 16 bytes, as hex): every key of its caches."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def hash_of(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest_of(repr(parts).encode("utf-8", "surrogatepass"))
 
 
 def hash_lines(lines: Iterable[str]) -> str:
     """One digest of many strings without newlines (digests, ids): `hash_of`'s repr of a list of
     10,000 tuples took longer than hashing them."""
-    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest_of("\n".join(lines).encode("utf-8", "surrogatepass"))
 
 
 def files_digest(folders: Iterable[Path], pattern: str = "*") -> str:
@@ -113,7 +118,7 @@ def item_digest(item: Any) -> str:
                             option=orjson.OPT_PASSTHROUGH_DATETIME)
     except TypeError:  # (orjson.JSONEncodeError is one)
         return hash_of(item.source.rel, item.loc, item.raw)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return digest_of(data)
 
 
 def _marked_date(value: Any) -> list[str]:

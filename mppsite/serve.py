@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import errno
-import hashlib
 import html
 import logging
 import mimetypes
@@ -37,6 +36,7 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 
 from . import pipeline
 from .config import Config, load_config
+from .fingerprint import digest_of
 from .problems import ContentError, Problem, Problems, say
 from .publish import SearchJob
 from .search import bundle_files
@@ -199,7 +199,7 @@ def _stat_into(found: dict[str, tuple[int, int]], path: Path, rel: str) -> None:
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return digest_of(path.read_bytes())
     except OSError:
         return None
 
