@@ -158,7 +158,6 @@ def prepare(root: Path, today: datetime.date | None = None,
     """
     problems = Problems()
     imports = meanwhile is not None  # a build: it renders after
-    imported = False
     if ahead is not None:
         # The process ahead checks the settings and the small files first: a first build, with
         # nothing kept, would import pydantic to check them here (0.1 s). The templates, which
@@ -166,17 +165,15 @@ def prepare(root: Path, today: datetime.date | None = None,
         if meanwhile is not None:
             meanwhile()
             meanwhile = None
-        if imports:
             _import_for_pages(root)
             messages()  # for the closing line (2 ms after the last page otherwise)
-            imported = True
         ahead.wait_settings()
     memo = Memo(root)
     config = load_config(root, problems, memo)
     if config is None:  # nothing is written then, the memo neither
         raise ContentError(problems)
     if imports:
-        meanwhile = _then_imports(meanwhile, root, config.languages, imported)
+        meanwhile = _then_imports(meanwhile, root, config.languages, imported=ahead is not None)
     try:
         if not look_at_output:
             return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo, ahead)

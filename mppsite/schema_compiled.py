@@ -30,7 +30,7 @@ from .fingerprint import code_digest
 FOLDER = Path(__file__).resolve().parent / "__pycache__" / "schemas"
 UNSURE = object()  # what `check` gives for an item it does not vouch for
 
-_validators: dict[str, Any] | None = None  # by kind: pydantic-core's validator, made on first use
+_validators: dict[str, Any] = {}  # by kind: pydantic-core's validator, made on first use
 _schemas: dict[str, Any] | None = None  # by kind: the compiled core schema (read once a process)
 
 
@@ -57,9 +57,6 @@ def ready() -> bool:
 
 
 def _validator(kind: str) -> Any:
-    global _validators
-    if _validators is None:
-        _validators = {}
     found = _validators.get(kind)
     if found is None:
         schemas = _read()

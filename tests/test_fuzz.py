@@ -316,7 +316,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory):
     """The compiled schema of this code, made here (as `make` does) and read from there."""
     folder = tmp_path_factory.mktemp("schemas")
     saved = (schema_compiled.FOLDER, schema_compiled._schemas, schema_compiled._validators)
-    schema_compiled.FOLDER, schema_compiled._schemas, schema_compiled._validators = folder, None, None
+    schema_compiled.FOLDER, schema_compiled._schemas, schema_compiled._validators = folder, None, {}
     assert schema_compiled.compile_builtin(folder) == len(schema_check.KINDS)
     assert schema_compiled.ready()
     yield
