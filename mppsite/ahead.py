@@ -23,6 +23,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from . import lock
+
 NICENESS = 10  # of the output check, once the catalogs are done (see `start`)
 # What it says on its pipe, in this order (see Ahead): SETTINGS, then KEPT and a catalog's file
 # name and a newline for each catalog kept (by it or the processes it forked), then CATALOGS.
@@ -46,6 +48,7 @@ class Ahead:
         self._kept: set[str] = set()  # the catalogs it said it kept, by file name (KEPT)
         self._unread = b""  # read from the pipe, not yet taken apart
         self._intact: tuple[list[int], bool] | None = None
+        self.locked = True  # the project's lock, taken by `start` for this process's work
 
     def _until(self, done: Callable[[], bool]) -> None:
         """Read what it says until `done()` (at once when it is, or when it has ended)."""
@@ -104,7 +107,11 @@ class Ahead:
         return self._intact[1]
 
     def stop(self) -> None:
-        """End the process if it still runs (the build is over or was interrupted), and reap it."""
+        """End the process if it still runs (the build is over or was interrupted), reap it, and
+        let go of the project's lock taken for it (`start`)."""
+        if self.locked:
+            self.locked = False
+            lock.release(self.root)
         if self._said is not None:
             with contextlib.suppress(OSError):
                 os.close(self._said)
@@ -127,20 +134,29 @@ def start(root: Path, output: bool = True) -> Ahead | None:
     """
     if not hasattr(os, "fork") or "pydantic" in sys.modules:
         return None
+    try:  # it reads and writes the project's cache: only while no other build runs (lock.py)
+        if not lock.acquire(root, wait=False):
+            return None
+    except (lock.Busy, OSError):
+        return None
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
+        lock.release(root)
         return None
     if pid:
         os.close(write_end)
         return Ahead(pid, root, read_end)
     status = 1
     try:
+        lock.forget_after_fork()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the build's to report
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
         os.close(read_end)
         # Reading makes no garbage cycles worth collecting in a process this short (and in the
         # processes it forks to parse): the collector only walked the new objects, 3 % of its time.

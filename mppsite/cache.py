@@ -46,6 +46,7 @@ from typing import Any
 
 from . import intact as intact_check
 from . import pages as _pages
+from . import sealed
 from .config import Config
 from .fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder and keep_out_of_git: used from here too)
     CACHE_DIR,
@@ -187,7 +188,8 @@ class PageCache:
         try:
             with open(self.path, "rb") as stream:
                 stat = os.fstat(stream.fileno())
-                data = marshal.loads(stream.read())
+                payload = sealed.opened(stream.read())
+            data = marshal.loads(payload) if payload is not None else None
         except (OSError, EOFError, ValueError, TypeError):
             return
         if (isinstance(data, dict) and data.get("format") == FORMAT
@@ -271,9 +273,11 @@ class PageCache:
         keep_out_of_git(self.path.parent)
         scratch = self.path.with_suffix(".tmp")
         with open(scratch, "wb") as stream:
-            marshal.dump({"format": FORMAT, "output": str(self.output), "code": code_digest(),
-                          "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
-                          "notes": self.notes}, stream)
+            payload = marshal.dumps({"format": FORMAT, "output": str(self.output), "code": code_digest(),
+                                     "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
+                                     "notes": self.notes})
+            for part in sealed.seal([payload]):
+                stream.write(part)
             stream.flush()
             stat = os.fstat(stream.fileno())
         os.replace(scratch, self.path)

@@ -41,6 +41,7 @@ import marshal
 import mmap
 import os
 import pickle
+import struct
 import time
 import typing
 from collections.abc import Callable, Sequence
@@ -49,7 +50,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import workers
+from . import project_files, sealed, workers
 from .assemble import build_tenant
 from .audit import CatalogFacts, catalog_facts
 from .fingerprint import (
@@ -332,14 +333,14 @@ class CatalogCache:
             return ahead
         if ahead is None:
             signature = _signature(path)
-            ahead = self._known(rel, signature) or _read_file(path, signature)
+            ahead = self._known(rel, signature) or _read_file(path, root, signature)
         if ahead is None:
             return load_yaml(path, root, problems)  # unreadable: it reports why
         data, digest, signature = ahead
         self.seen.add(self._file(rel).name)
         entry = self._read(rel, digest)
         if entry is not None and data is None:
-            source: Source | None = UnreadSource.of(path, rel, digest, entry)
+            source: Source | None = UnreadSource.of(path, root, rel, digest, entry)
         elif entry is not None and (text := decode(data, rel, Problems())) is not None:
             source = Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
                             cached=entry)
@@ -353,7 +354,7 @@ class CatalogCache:
                 load_lazy(entry.tenant.services)
             return source
         if data is None:  # known by its stat, but its entry is gone: read it after all
-            read = _read_file(path, _signature(path))
+            read = _read_file(path, root, _signature(path))
             if read is None:
                 return load_yaml(path, root, problems)  # unreadable: it reports why
             data, digest, signature = read
@@ -382,8 +383,8 @@ class CatalogCache:
     def _indexed(self) -> dict[str, tuple[Signature, str]]:
         if self._index is None:
             try:
-                with open(self.folder / INDEX, "rb") as stream:
-                    found = pickle.load(stream)
+                payload = sealed.read(self.folder / INDEX)
+                found = pickle.loads(payload) if payload is not None else None
                 same = isinstance(found, dict) and found.get("key") == self._key("", "")
                 self._index = found if same else {}
             except Exception:  # missing, unreadable, corrupt: nothing known
@@ -447,7 +448,7 @@ class CatalogCache:
             if known is not None:
                 self._ahead[path] = known
                 continue
-            read = _read_file(path, signature)
+            read = _read_file(path, root, signature)
             if read is None:
                 continue
             self._ahead[path] = read  # `load` takes them from here: read once
@@ -477,8 +478,8 @@ class CatalogCache:
         """In a worker: parse and check one catalog alone; keep it when it has no error."""
         problems = Problems()
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = project_files.read(path, root)
+        except (OSError, project_files.Refused):
             return
         source = load_yaml(path, root, problems, data)
         if source is None or problems.errors:
@@ -502,10 +503,10 @@ class CatalogCache:
             kept = self.memory.get(self._file(rel).name)
             if kept is not None and kept[0] == key:
                 return True
-        try:
+        try:  # (only compared: the file is vouched for when it is read)
             with open(self._file(rel), "rb") as stream:
-                return pickle.load(stream) == key
-        except Exception:
+                return stream.read(sealed.HEAD + len(key))[sealed.HEAD:] == key.encode()
+        except OSError:
             return False
 
     def _read(self, rel: str, digest: str) -> CatalogEntry | None:
@@ -517,18 +518,23 @@ class CatalogCache:
         try:
             with open(self._file(rel), "rb") as stream:
                 # The key comes first: an entry of other bytes or other code is never unpickled.
-                if pickle.load(stream) != key:
+                if stream.read(sealed.HEAD + len(key))[sealed.HEAD:] != key.encode():
                     return None
-                sizes = pickle.load(stream)
-                start = stream.tell()
+                stream.seek(0)
                 if os.name == "nt":  # (Windows cannot replace a file that is mapped)
-                    view = memoryview(b"\0" * start + stream.read())
+                    view = memoryview(stream.read())
                 else:
                     view = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-            # The items as written and the services' fields are views of the mapped file: read
-            # from disk only if asked for (33 MB at 10,000 services, most builds ask for none).
-            ends = list(itertools.accumulate(sizes, initial=start))
-            parts = [view[begin:end] for begin, end in itertools.pairwise(ends)]
+            # Unpickled only once vouched for (sealed.py). The items as written and the services'
+            # fields stay views of the mapped file, unpickled only if asked for.
+            payload = sealed.opened(view)
+            if payload is None:
+                return None
+            (count,) = struct.unpack_from("<I", payload, len(key))
+            start = len(key) + 4 + 8 * count
+            ends = list(itertools.accumulate(struct.unpack_from(f"<{count}Q", payload, len(key) + 4),
+                                             initial=start))
+            parts = [payload[begin:end] for begin, end in itertools.pairwise(ends)]
             entry = pickle.loads(parts[0], buffers=parts[1:])
         except Exception:  # missing, unreadable, truncated, corrupt: a miss
             return None
@@ -574,7 +580,8 @@ class CatalogCache:
         self._index = index
         keep_out_of_git(self.base)
         keep_file(self.folder / INDEX,
-                  [pickle.dumps({**index, "key": self._key("", "")}, protocol=pickle.HIGHEST_PROTOCOL)])
+                  sealed.seal([pickle.dumps({**index, "key": self._key("", "")},
+                                            protocol=pickle.HIGHEST_PROTOCOL)]))
 
     def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:
         """Keep an entry (fingerprint.keep_file): its key, the sizes of what follows, the entry,
@@ -585,10 +592,10 @@ class CatalogCache:
         except pickle.PicklingError:
             return
         blobs = [buffer.raw() for buffer in buffers]
-        head = [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                for value in (self._key(rel, digest), [len(body), *map(len, blobs)])]
+        sizes = [len(body), *map(len, blobs)]
+        head = self._key(rel, digest).encode() + struct.pack(f"<I{len(sizes)}Q", len(sizes), *sizes)
         keep_out_of_git(self.base)
-        keep_file(self._file(rel), [*head, body, *blobs])
+        keep_file(self._file(rel), sealed.seal([head, body, *blobs]))
 
     def _prune(self) -> None:
         """Remove the entries of catalogs that are gone (one with errors keeps its last good entry)."""
@@ -618,12 +625,13 @@ def _signature(path: Path, trusted_only: bool = True) -> Signature | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def _read_file(path: Path, signature: Signature | None) -> tuple[bytes, str, Signature | None] | None:
+def _read_file(path: Path, root: Path,
+               signature: Signature | None) -> tuple[bytes, str, Signature | None] | None:
     """A catalog's bytes, their digest and its `signature` taken before they were read; None
-    when it cannot be read."""
+    when it cannot be read (load_yaml then reports why)."""
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = project_files.read(path, root)
+    except (OSError, project_files.Refused):
         return None
     return data, digest_of(data), signature
 
@@ -635,10 +643,14 @@ def check_ahead(root: Path, settled: Callable[[], object],
     `settled`; then parse and check every catalog the cache lacks, and keep those found valid
     (as `prefill` does), calling `kept` with the file name of each as soon as it is kept. The
     settings, or None when they are unusable."""
+    from . import project_files
     from .config import load_config
     from .load import load_small
     from .validate import Memo
 
+    if not project_files.scan(root, Problems()):  # the build reports it, reading nothing
+        settled()
+        return None
     memo = Memo(root)
     config = load_config(root, Problems(), memo)
     if config is not None:

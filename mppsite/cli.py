@@ -6,18 +6,23 @@ import argparse
 import contextlib
 import gc
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 
+from . import lock, project_files
 from .ahead import Ahead
 from .ahead import start as start_ahead
-from .problems import ContentError, Problem, say
+from .problems import ContentError, Problem, one_line, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's own code for a Ctrl-C
+SETTINGS_MAX_BYTES = 64 * 1024
 
 
 def _parser(default_project: Path) -> argparse.ArgumentParser:
@@ -74,12 +79,16 @@ def _message_language(root: Path, requested: str | None) -> str:
     if requested:
         return requested
     try:
-        with open(root / "site_config.yaml", encoding="utf-8") as stream:
-            config = yaml.safe_load(stream)
-        first = (config or {}).get("languages", ["id"])[0]
+        first = (_settings(root) or {}).get("languages", ["id"])[0]
         return first if first in ("id", "en") else "en"
     except Exception:  # an unreadable config is reported by the build itself
         return "id"
+
+
+def _settings(root: Path) -> Any:
+    """site_config.yaml as plain data, read as the build reads it (project_files.read: never a
+    link that leads out, a pipe or a huge file); the build reports whatever is wrong with it."""
+    return yaml.safe_load(project_files.read(root / "site_config.yaml", root, SETTINGS_MAX_BYTES))
 
 
 def _escape_data(text: str) -> str:
@@ -102,10 +111,10 @@ def report(problems: list[Problem], lang: str, stream=None, strict: bool = False
         print(problem.format(lang), file=stream)
         if annotate:
             level = "error" if problem.severity == "error" or strict else "warning"
-            where = f"file={_escape_property(problem.file)}"
+            where = f"file={_escape_property(one_line(problem.file))}"
             if problem.line:
                 where += f",line={problem.line},col={problem.column}"
-            field_part = f"{problem.field}: " if problem.field else ""
+            field_part = f"{one_line(problem.field)}: " if problem.field else ""
             print(f"::{level} {where}::{_escape_data(field_part + problem.message(lang))}", file=stream)
 
 
@@ -127,14 +136,52 @@ def main(argv: list[str] | None = None, default_project: Path | None = None,
     if ahead is not None and (not wanted or ahead.root != root):
         ahead.stop()
         ahead = None
-    # Changed catalogs are parsed and checked by a process of their own meanwhile (ahead.py).
-    if ahead is None and wanted:
-        ahead = start_ahead(root, output=command == "build")
+    if not wanted:
+        return _run(args, root, command, None)
+    lang = _message_language(root, args.lang)
+    try:  # one build of a project at a time (lock.py)
+        locked = lock.acquire(root, waiting=lambda: print(say("build_waiting", lang), file=sys.stderr,
+                                                          flush=True))
+    except lock.Busy:
+        if ahead is not None:
+            ahead.stop()
+        print(say("build_busy", lang), file=sys.stderr)
+        return EXIT_CONTENT
     try:
-        return _run(args, root, command, ahead)
+        with stopped_by_signals():
+            # Changed catalogs are parsed and checked by a process of their own meanwhile (ahead.py).
+            if ahead is None:
+                ahead = start_ahead(root, output=command == "build")
+            return _run(args, root, command, ahead)
     finally:
         if ahead is not None:
             ahead.stop()
+        if locked:
+            lock.release(root)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a CI job cancelled, a terminal closed): stopped as Ctrl-C stops a build,
+    so that the workers end and the unfinished folders are removed."""
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Stopped in this (the main) thread while the build runs."""
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    wanted = [number for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+              if number is not None]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {number: signal.signal(number, stop) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None) -> int:
@@ -158,8 +205,12 @@ def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None
         else:
             built = pipeline.build(root, frozen=True, ahead=ahead)
         _LIVES_ON[:] = [built]  # not freed object by object when this returns (see exit_now)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         # The writer has already removed its unfinished folder; the published site is untouched.
+        if isinstance(err, Stopped):
+            print(say("build_stopped", lang, signal=signal.Signals(err.args[0]).name,
+                      path=_output_dir_name(root)), file=sys.stderr)
+            return 128 + err.args[0]
         print(say("build_interrupted", lang, path=_output_dir_name(root)), file=sys.stderr)
         return EXIT_INTERRUPTED
     except ContentError as err:
@@ -218,7 +269,6 @@ def exit_now(status: int) -> NoReturn:
 
 def _output_dir_name(root: Path) -> str:
     try:
-        with open(root / "site_config.yaml", encoding="utf-8") as stream:
-            return str((yaml.safe_load(stream) or {}).get("output_dir", "output"))
+        return str((_settings(root) or {}).get("output_dir", "output"))
     except Exception:
         return "output"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -48,11 +49,20 @@ class Config:
         return (self.root / self.output_dir).resolve()
 
 
+# A folder name of base_url's path: what names a page's folder and its search record's.
+SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
+# output_dir: the build makes it and removes its leftovers beside it, so nothing a glob or a shell
+# would read otherwise ("*", "a**b") and no control character; ".." is judged where it leads.
+SAFE_OUTPUT_DIR = re.compile(r"[A-Za-z0-9._/-]+")
+
+
 def output_dir_refusal(root: Path, value: str) -> tuple[str, str] | None:
     """Why `value` may not be used as output_dir (message key, detail), or None when it is safe."""
     if (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute()
             or value.startswith("~")):
         return ("reason_absolute", "")
+    if not SAFE_OUTPUT_DIR.fullmatch(value):
+        return ("reason_characters", "")
     project = root.resolve()
     target = (project / value).resolve()
     if target == project:
@@ -67,6 +77,22 @@ def output_dir_refusal(root: Path, value: str) -> tuple[str, str] | None:
             return ("reason_not_folder", "")
         if any(target.iterdir()) and not (target / OUTPUT_MARKER).is_file():
             return ("reason_foreign", "")
+    return None
+
+
+def base_path_refusal(base_url: str) -> str | None:
+    """Why base_url cannot serve (a message key), or None. Its path names the folders of every
+    page and of the search index's scratch files: plain names only, so that no "..", "." or
+    encoded segment can lead a write outside them."""
+    parts = urlsplit(base_url)
+    if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
+        return "base_url_no_query"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "base_url_scheme"
+    segments = (parts.path or "/").strip("/").split("/")
+    if parts.path not in ("", "/") and not all(
+            SAFE_SEGMENT.fullmatch(part) and part not in (".", "..") for part in segments):
+        return "base_url_path"
     return None
 
 
@@ -86,9 +112,10 @@ def load_config(root: Path, problems: Problems, memo: Memo | None = None) -> Con
     if settings is None:
         return None
     ok = True
-    if urlsplit(settings.base_url).query or urlsplit(settings.base_url).fragment:
+    wrong = base_path_refusal(settings.base_url)
+    if wrong:
         line, col = source.position(("base_url",))
-        problems.add(source.rel, line, col, "base_url", "base_url_no_query")
+        problems.add(source.rel, line, col, "base_url", wrong, value=settings.base_url)
         ok = False
     seen: set[str] = set()
     for index, lang in enumerate(settings.languages):

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import sealed
 from .fingerprint import keep_file
 
 _KNOWN: dict[str, str] = {}  # what was formatted, by a key of what and how (see `number`, `date`)
@@ -126,8 +127,8 @@ def remember(path: Path, code: str) -> None:
         return
     _KEPT["path"], _KEPT["read"] = path, 0
     try:
-        with open(path, "rb") as stream:
-            found = marshal.loads(stream.read())
+        payload = sealed.read(path)
+        found = marshal.loads(payload) if payload is not None else None
         if isinstance(found, dict) and found.get("code") == code and isinstance(found.get("known"), dict):
             _KNOWN.update(found["known"])
             _KEPT["read"] = len(found["known"])
@@ -141,5 +142,5 @@ def keep() -> None:
     path = _KEPT["path"]
     if path is None or len(_KNOWN) == _KEPT["read"]:
         return
-    if keep_file(path, [marshal.dumps({"code": _KEPT["code"], "known": _KNOWN})]):
+    if keep_file(path, sealed.seal([marshal.dumps({"code": _KEPT["code"], "known": _KNOWN})])):
         _KEPT["read"] = len(_KNOWN)

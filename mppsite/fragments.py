@@ -36,6 +36,7 @@ from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
+from . import sealed
 from .model import LazyService, Service
 
 FOLDER = "fragments"
@@ -225,10 +226,12 @@ def _listing(folder: Path) -> set[str]:
 
 
 def _read(path: Path) -> dict[Key, str]:
+    payload = sealed.read(path)
+    if payload is None:  # missing, unreadable, truncated, not written by this user's builds: a miss
+        return {}
     try:
-        with open(path, "rb") as stream:
-            data = marshal.loads(stream.read())
-    except Exception:  # missing, unreadable, truncated, corrupt: a miss
+        data = marshal.loads(payload)
+    except Exception:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -240,7 +243,7 @@ def _write(path: Path, fragments: dict[Key, str]) -> None:
     (a few ms for the A–Z list's 1.4 MB). A bin left half written (the build stopped) is a miss
     next time, as marshal cannot read it."""
     try:
-        data = marshal.dumps(fragments)
+        data = b"".join(sealed.seal([marshal.dumps(fragments)]))
         path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)

@@ -20,6 +20,12 @@ import os
 import sys
 from typing import Any
 
+if __name__ == "__main__":  # run as a script (-I -S): sealed.py is beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import sealed
+else:
+    from . import sealed
+
 
 def matches(output: str, entries: dict[str, tuple[Any, tuple[int, int, int]]],
             dirs: dict[str, tuple[int, int]]) -> bool:
@@ -52,7 +58,10 @@ def check(manifest: str, output: str, stat: list[int] | None = None) -> tuple[li
             read = [found.st_size, found.st_mtime_ns, found.st_ino]
             if stat is not None and read != stat:
                 return read, False  # rewritten since the build read it
-            data = marshal.loads(stream.read())
+            payload = sealed.opened(stream.read())
+        if payload is None:  # not a manifest this user's builds wrote
+            return None
+        data = marshal.loads(payload)
         return read, matches(output, data["entries"], data["dirs"])
     except Exception:  # unreadable: no answer, the build checks by itself
         return None

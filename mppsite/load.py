@@ -9,6 +9,7 @@ and mean text, not the number 900, a boolean or an octal number.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from typing import Any
 import yaml
 from yaml._yaml import CParser
 
-from .problems import Problems
+from . import project_files, text_rules
+from .attachments import check_attachment, large_attachment
+from .problems import WARNING, Problems
 
 if typing.TYPE_CHECKING:
     from .catalog_cache import CatalogCache
@@ -103,6 +106,15 @@ class _Constructor(yaml.constructor.SafeConstructor):
         data: dict = {}
         yield data
         data.update(self.construct_mapping(node))
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | None:
+        """A whole number, or None and a problem when it has more digits than Python converts
+        (4,300: a limit against slow conversions) - no number staff write is anywhere near."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            self.problems_found.append((node.start_mark, "yaml_number_too_long", {}))
+            return None
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode):  # type: ignore[override]
         try:
@@ -264,17 +276,17 @@ class UnreadSource(Source):
     (catalog_cache.py). Its text is read when first asked for (only a position in it needs it)."""
 
     @classmethod
-    def of(cls, path: Path, rel: str, digest: str, cached: Any) -> UnreadSource:
+    def of(cls, path: Path, root: Path, rel: str, digest: str, cached: Any) -> UnreadSource:
         source = cls.__new__(cls)
-        source.__dict__.update(path=path, rel=rel, parsed=True, digest=digest, cached=cached)
+        source.__dict__.update(path=path, rel=rel, parsed=True, digest=digest, cached=cached, root=root)
         return source
 
     def __getattr__(self, name: str) -> Any:  # called only for what the object lacks: `text`
         if name != "text":
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         try:
-            text = decode(self.path.read_bytes(), self.rel, Problems()) or ""
-        except OSError:
+            text = decode(project_files.read(self.path, self.__dict__["root"]), self.rel, Problems()) or ""
+        except (OSError, project_files.Refused):
             text = ""
         self.__dict__["text"] = text
         return text
@@ -284,20 +296,24 @@ class UnreadSource(Source):
         return self.text
 
 
-def relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+relative = project_files.relative
 
 
-def _read_text(path: Path, rel: str, problems: Problems) -> str | None:
+def read_file(path: Path, root: Path, rel: str, problems: Problems) -> bytes | None:
+    """A content file's bytes (project_files.read); None, with the reason reported, when it
+    cannot or may not be read."""
     try:
-        raw = path.read_bytes()
+        return project_files.read(path, root)
+    except project_files.Refused as refused:
+        problems.add(rel, 0, 0, "", refused.key, **refused.params)
     except OSError as err:
         problems.add(rel, 0, 0, "", "file_unreadable", reason=err.strerror or str(err))
-        return None
-    return decode(raw, rel, problems)
+    return None
+
+
+def _read_text(path: Path, root: Path, rel: str, problems: Problems) -> str | None:
+    raw = read_file(path, root, rel, problems)
+    return None if raw is None else decode(raw, rel, problems)
 
 
 def decode(raw: bytes, rel: str, problems: Problems) -> str | None:
@@ -354,6 +370,7 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
         loader.dispose()
     for mark, key, params in loader.problems_found:
         problems.add(source.rel, mark.line + 1 + source.line_offset, mark.column + 1, "", key, **params)
+    text_rules.check_data(source, problems)
     source.parsed = True
     return True
 
@@ -369,6 +386,8 @@ def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
         return "yaml_indentation"
     if "found duplicate anchor" in text or "found undefined alias" in text:
         return "yaml_alias"
+    if "escape" in text:
+        return "yaml_bad_escape"
     if "quoted scalar" in text or "end of stream" in text:
         return "yaml_unclosed_quote"
     return "yaml_syntax"
@@ -381,7 +400,7 @@ def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
 def load_yaml(path: Path, root: Path, problems: Problems, raw: bytes | None = None) -> Source | None:
     """Read (unless its bytes are given) and parse one YAML file. None when it cannot be read at all."""
     rel = relative(path, root)
-    text = _read_text(path, rel, problems) if raw is None else decode(raw, rel, problems)
+    text = _read_text(path, root, rel, problems) if raw is None else decode(raw, rel, problems)
     if text is None:
         return None
     source = Source(path=path, rel=rel, text=text)
@@ -395,7 +414,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 def load_markdown(path: Path, root: Path, problems: Problems) -> Source | None:
     """Read a Markdown document: YAML front matter between `---` lines, then the body."""
     rel = relative(path, root)
-    text = _read_text(path, rel, problems)
+    text = _read_text(path, root, rel, problems)
     if text is None:
         return None
     source = Source(path=path, rel=rel, text=text, line_offset=1)
@@ -407,6 +426,7 @@ def load_markdown(path: Path, root: Path, problems: Problems) -> Source | None:
     source.body = text[match.end():]
     source.body_line = text[: match.end()].count("\n") + 1
     parse_yaml(source, front, problems)
+    text_rules.check_body(rel, source.body, source.body_line, problems)
     return source
 
 
@@ -477,15 +497,31 @@ def load_small(root: Path, problems: Problems) -> Content:
             source for path in sorted((base / kind).glob("*.md"))
             if not _editor_leftover(path) and (source := load_markdown(path, root, problems)) is not None]
     files = base / "files"
-    if files.is_dir():
-        inside = files.resolve()
-        for path in sorted(files.rglob("*")):
-            rel = path.relative_to(base).as_posix()
-            if path.is_symlink() and inside not in path.resolve().parents:
-                problems.add(f"content/{rel}", 0, 0, "", "file_outside", value=rel)
-            elif path.is_file():
-                content.files.append(rel)
+    if files.is_dir() and not files.is_symlink():
+        for rel in attachments(files, base):
+            path = base / rel
+            verdict = check_attachment(path, rel)
+            if verdict is not None:  # a page, a script, a renamed file: never published
+                problems.add(f"content/{rel}", 0, 0, "", verdict[0], **verdict[1])
+                continue
+            heavy = large_attachment(rel, path.stat().st_size)
+            if heavy is not None:
+                problems.add(f"content/{rel}", 0, 0, "", heavy[0], severity=WARNING, **heavy[1])
+            content.files.append(rel)
     return content
+
+
+def attachments(folder: Path, base: Path) -> list[str]:
+    """The files under content/files/ to publish, relative to content/, sorted: no hidden file or
+    folder, links not followed into folders (project_files.scan vouched for those to files)."""
+    found = []
+    for current, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = [name for name in dirs if not project_files.skipped(name)]
+        for name in names:
+            path = Path(current, name)
+            if not project_files.skipped(name) and path.is_file():
+                found.append(path.relative_to(base).as_posix())
+    return sorted(found)
 
 
 def catalog_paths(root: Path) -> list[Path]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fmt, fragments, workers
+from . import fmt, fragments, project_files, workers
 from . import pages as site_pages
 from .ahead import Ahead
 from .assemble import build_site, load_scales
@@ -157,6 +157,8 @@ def prepare(root: Path, today: datetime.date | None = None,
     the process checking the changed catalogs meanwhile (ahead.py), waited for before they are read.
     """
     problems = Problems()
+    if not project_files.scan(root, problems):  # nothing is read through a link that leads out
+        raise ContentError(problems)
     imports = meanwhile is not None  # a build: it renders after
     if ahead is not None:
         # The process ahead checks the settings and the small files first: a first build, with

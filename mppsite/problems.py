@@ -39,8 +39,8 @@ def say(key: str, lang: str, /, **params: Any) -> str:
     """One message from the catalogue in `lang` (English when that language has no entry)."""
     entry = messages()[key]
     template = entry.get(lang) or entry["en"]
-    words = {name: say(value.key, lang, **dict(value.params)) if isinstance(value, Msg) else value
-             for name, value in params.items()}
+    words = {name: say(value.key, lang, **dict(value.params)) if isinstance(value, Msg)
+             else one_line(value) if isinstance(value, str) else value for name, value in params.items()}
     return template.format(**words)
 
 
@@ -60,9 +60,9 @@ class Problem:
         return say(self.key, lang, **dict(self.params))
 
     def format(self, lang: str = "en") -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        where = f"{one_line(self.file)}:{self.line}:{self.column}" if self.line else one_line(self.file)
         label = "" if self.severity == ERROR else say("warning_label", lang) + ": "
-        field_part = f"{self.field}: " if self.field else ""
+        field_part = f"{one_line(self.field)}: " if self.field else ""
         return f"{where}: {label}{field_part}{self.message(lang)}"
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
@@ -104,6 +104,15 @@ class Problems:
 MAX_SHOWN = 80
 
 
+def one_line(text: str) -> str:
+    """`text` with every character that is not printable written as an escape (a newline as
+    \\n, an ESC as \\x1b): a file name or value from content can neither start a line of its own
+    (GitHub reads a line starting with "::" as a command) nor steer the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _printable(value: Any) -> Any:
     """A value as it may appear inside a one-line message: short, no control characters."""
     if isinstance(value, (Msg, int, float)) and not isinstance(value, bool):
@@ -111,9 +120,7 @@ def _printable(value: Any) -> Any:
     text = str(value)
     if len(text) > MAX_SHOWN:
         text = text[: MAX_SHOWN - 1] + "…"
-    if not text.isprintable():
-        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return text
+    return one_line(text)
 
 
 class ContentError(Exception):

@@ -25,9 +25,9 @@ import markupsafe
 import yaml
 from markupsafe import Markup, escape
 
-from . import fmt, fragments, pages, qr, sheet, structured
+from . import fmt, fragments, pages, qr, sealed, sheet, structured
 from .config import Config
-from .fingerprint import keep_out_of_git
+from .fingerprint import keep_file, keep_out_of_git
 from .markup import MarkdownRenderer
 from .model import Document, Duration, Service, Site, Text, name_key
 from .once import OnceExtension
@@ -102,7 +102,8 @@ class Lang:
         return self.router.base_path + "static/" + name
 
     def file(self, rel: str) -> str:
-        return self.router.base_path + rel
+        """The URL of a published file: its name percent-encoded ("a#b.pdf" would end at "#")."""
+        return self.router.base_path + quote(rel)
 
     # numbers and dates
     def number(self, value: float | Decimal | int, decimals: int = 0) -> str:
@@ -300,10 +301,10 @@ class _Template(jinja2.Template):
 COMPILED_BUILTIN = Path(__file__).resolve().parent / "__pycache__" / "templates"
 
 
-class TemplateBytecode(jinja2.FileSystemBytecodeCache):
-    """Compiled templates in .mppsite-cache/templates/. One that cannot be kept there is not kept,
-    as with every cache here: the folder removed while the preview runs is made again, and a
-    full or read-only disk only costs compiling again next time.
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled templates in .mppsite-cache/templates/, sealed (sealed.py): compiled code is
+    only ever run from a file this user's builds wrote. One that cannot be kept there is not
+    kept, as with every cache here: a full or read-only disk only costs compiling again.
 
     Jinja keys a compiled template by its source alone, but how it is compiled is mppsite's code
     too (`_CodeGenerator`, the `{% once %}` tag): the files are named by mppsite's code digest,
@@ -311,37 +312,41 @@ class TemplateBytecode(jinja2.FileSystemBytecodeCache):
 
     A template found in neither is looked for among the built-in templates compiled with the
     package (`builtin`, see compile_builtin), by its name and source: a first build of a project
-    that uses the built-in theme, or a copy of it, compiles nothing (0.13 s for the 19
-    templates). (By its name too: the compiled code carries it, for the keys of its `{% once %}`
-    parts and the places its errors are reported at.)"""
+    that uses the built-in theme, or a copy of it, compiles nothing. (By its name too: the
+    compiled code carries it, for the keys of its `{% once %}` parts and the places its errors
+    are reported at.)"""
 
     def __init__(self, directory: str, code: str, builtin: Path | None = COMPILED_BUILTIN):
-        prefix = f"{code[:16]}-"
-        super().__init__(directory, prefix + "%s.cache")
-        self.builtin = builtin / prefix if builtin is not None else None
+        self.directory = directory
+        self.prefix = f"{code[:16]}-"
+        self.builtin = builtin / self.prefix if builtin is not None else None
         with contextlib.suppress(OSError):
             for entry in os.listdir(directory):
-                if not entry.startswith(prefix):
+                if not entry.startswith(self.prefix):
                     with contextlib.suppress(OSError):
                         os.unlink(os.path.join(directory, entry))
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> str:
+        return os.path.join(self.directory, f"{self.prefix}{bucket.key}.cache")
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        payload = sealed.read(self._file(bucket))
+        if payload is not None:
+            bucket.bytecode_from_string(bytes(payload))
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
                    source: str) -> jinja2.bccache.Bucket:
         bucket = super().get_bucket(environment, name, filename, source)
         if bucket.code is None and self.builtin is not None:
-            with contextlib.suppress(OSError), \
-                    open(f"{self.builtin}{_compiled_name(name, bucket.checksum)}", "rb") as stream:
-                bucket.load_bytecode(stream)
+            payload = sealed.read(f"{self.builtin}{_compiled_name(name, bucket.checksum)}")
+            if payload is not None:
+                bucket.bytecode_from_string(bytes(payload))
         return bucket
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             keep_out_of_git(Path(self.directory).parent)
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
+            keep_file(Path(self._file(bucket)), sealed.seal([bucket.bytecode_to_string()]))
 
 
 def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment:
@@ -404,9 +409,7 @@ def compile_builtin(folder: Path = COMPILED_BUILTIN) -> int:
         bucket = jinja2.bccache.Bucket(env, name, cache.get_source_checksum(source))
         bucket.code = env.compile(source, name, filename)
         path = folder / f"{prefix}{_compiled_name(name, bucket.checksum)}"
-        with open(f"{path}.tmp", "wb") as stream:
-            bucket.write_bytecode(stream)
-        os.replace(f"{path}.tmp", path)
+        keep_file(path, sealed.seal([bucket.bytecode_to_string()]))
     return len(names)
 
 

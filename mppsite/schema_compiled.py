@@ -25,6 +25,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from . import sealed
 from .fingerprint import code_digest
 
 FOLDER = Path(__file__).resolve().parent / "__pycache__" / "schemas"
@@ -72,8 +73,8 @@ def _read() -> dict[str, Any] | None:
     global _schemas
     if _schemas is None:
         try:
-            with open(FOLDER / _file_name(), "rb") as stream:
-                found = pickle.load(stream)
+            payload = sealed.read(FOLDER / _file_name())
+            found = pickle.loads(payload) if payload is not None else None
             _schemas = found if isinstance(found, dict) else {}
         except Exception:  # missing, unreadable, of another pydantic-core: pydantic checks all
             _schemas = {}
@@ -96,7 +97,7 @@ def compile_builtin(folder: Path = FOLDER) -> int:
         if entry != name:
             os.unlink(folder / entry)
     scratch = folder / f".{name}.{os.getpid()}"
-    scratch.write_bytes(pickle.dumps(schemas, protocol=pickle.HIGHEST_PROTOCOL))
+    scratch.write_bytes(b"".join(sealed.seal([pickle.dumps(schemas, protocol=pickle.HIGHEST_PROTOCOL)])))
     os.replace(scratch, folder / name)
     return len(schemas)
 

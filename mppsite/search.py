@@ -164,7 +164,10 @@ def _language_bundle(records: Iterable[Record], scratch: Path) -> dict[str, byte
     site_dir, out_dir = scratch / "site", scratch / "bundle"
     site_dir.mkdir(parents=True, exist_ok=True)
     for record in records:
-        path = site_dir.joinpath(*record.url.strip("/").split("/"), "index.html")
+        parts = record.url.strip("/").split("/")
+        if any(part in ("", ".", "..") for part in parts) and parts != [""]:
+            raise ValueError(f"a page address that would leave the search's folder: {record.url}")
+        path = site_dir.joinpath(*parts, "index.html")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(record_html(record), encoding="utf-8")
     for attempt in range(ATTEMPTS):

@@ -15,6 +15,7 @@ and each rebuild sends exactly one reload.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import errno
 import html
@@ -34,7 +35,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
-from . import pipeline
+from . import lock, pipeline
 from .config import Config, load_config
 from .fingerprint import digest_of
 from .problems import ContentError, Problem, Problems, say
@@ -223,7 +224,7 @@ class Preview:
         started = time.perf_counter()
         self.building = True
         try:
-            with self.lock:
+            with self.locked():
                 built = pipeline.build(self.root, self.warm, frozen=True)  # _Session.release
                 self.warm.after_reload = True  # from the second build on
         except ContentError as err:
@@ -246,9 +247,21 @@ class Preview:
                      pages=built.pages))
         return True
 
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """This preview's lock, then the project's (lock.py): a `python build.py` meanwhile waits,
+        and this waits for one, saying so."""
+        stack = contextlib.ExitStack()
+        stack.enter_context(self.lock)
+        try:
+            stack.enter_context(lock.held(self.root, waiting=lambda: _out(say("build_waiting", self.lang))))
+        except BaseException:
+            stack.close()
+            raise
+        return stack
+
     def finish(self) -> None:
         """What the last build left for after the reload (pipeline.Warm.finish)."""
-        with self.lock:
+        with self.locked():
             self.warm.finish()
 
     def _broken(self, problems: list[Problem], changed: list[str] | None, internal: str = "") -> None:
@@ -283,16 +296,26 @@ class Preview:
             f'<p class="hint">{hint}</p>\n</main>\n</body>\n</html>\n').encode()
 
     def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        """WSGI: the site under its base path; `/` redirects there; the error page while broken."""
+        """WSGI: the site under its base path; `/` redirects there; the error page while broken.
+        GET and HEAD (the headers alone, as the server expects); anything else is refused."""
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"),
+                                                      ("Content-Type", "text/plain; charset=utf-8")])
+            return [b"405 Method Not Allowed"]
         try:
-            return self._respond(environ, start_response)
+            body = self._respond(environ, start_response)
         except Exception:  # a request must never take the server down
             traceback.print_exc()
             start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"500"]
+            body = [b"500"]
+        return [] if method == "HEAD" else body
 
     def _respond(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        if not path.isprintable():  # "%00" and the like: no file of a site has such a name
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request"]
         base = self.config.base_path if self.config else "/"
         if not path.startswith(base) and (path == "/" or base.startswith(path.rstrip("/") + "/")):
             start_response("302 Found", [("Location", base), ("Content-Type", "text/plain; charset=utf-8"),
@@ -356,7 +379,7 @@ class _SearchRefresh:
             with self.wake:
                 if self.pending is not None:  # a newer save is waiting: build that one instead
                     continue
-            with self.preview.lock:
+            with self.preview.locked():
                 try:
                     self.preview.warm.finish()  # the manifest the index is recorded in
                     pipeline.install_search(self.preview.root, job.config, job.digest, files)
@@ -511,6 +534,8 @@ def serve(root: Path, host: str, port: int, lang: str) -> int:
     session = _Session(preview, Watch(root), host, port)
     signal.signal(signal.SIGINT, session.interrupt)
     signal.signal(signal.SIGTERM, session.interrupt)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, session.interrupt)
     global _parent_pid
     _parent_pid = os.getpid()
     os.register_at_fork(after_in_child=_child_signals)

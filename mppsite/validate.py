@@ -10,6 +10,7 @@ small files did not change needs no schema for them.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import pickle
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import sealed
 from .fingerprint import CACHE_DIR, code_digest, hash_of, keep_file, keep_out_of_git
 from .load import Content, Path_, Source
 from .problems import Msg, Problems
@@ -45,6 +47,8 @@ def _describe(value: Any) -> Msg:
         return Msg("what_list")
     if isinstance(value, dict):
         return Msg("what_mapping")
+    if isinstance(value, datetime.datetime):
+        return Msg("what_date_time")
     return Msg("what_date")
 
 
@@ -123,8 +127,8 @@ class Memo:
         self.used: set[str] = set()
         self.changed = False
         try:
-            with open(self.path, "rb") as stream:
-                found = pickle.load(stream)
+            payload = sealed.read(self.path)
+            found = pickle.loads(payload) if payload is not None else None
             if isinstance(found, dict) and found.get("code") == code_digest():
                 self.values = found["values"]
         except Exception:  # missing, unreadable, corrupt: nothing kept
@@ -154,7 +158,7 @@ class Memo:
         except pickle.PicklingError:
             return
         keep_out_of_git(self.path.parent)
-        keep_file(self.path, [data])
+        keep_file(self.path, sealed.seal([data]))
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,

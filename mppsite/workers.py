@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import mmap
 import os
 import pickle
 import signal
 import struct
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,20 +23,34 @@ def count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _ignore_interrupt() -> None:
-    """Ctrl-C reaches the whole process group: only the parent reports it, once."""
+# What stops a build (cli.stopped_by_signals): the parent reports it and ends its workers.
+STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _ignore_interrupt(parent: int) -> None:
+    """In a worker: Ctrl-C reaches the whole process group, and only the parent reports it, once;
+    SIGTERM and SIGHUP end the worker at once; and it ends when the parent does, whatever ends
+    the parent (on Linux), never writing on into a folder nobody will remove."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in STOPPING[1:]:
+        signal.signal(number, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
 
 
 def _hold_interrupts() -> set[int] | None:
-    """Hold Ctrl-C back (the signal blocked) until `_let_interrupts`, where the system can; the
-    mask it replaced.
+    """Hold Ctrl-C, SIGTERM and SIGHUP back (blocked) until `_let_interrupts`, where the system
+    can; the mask it replaced.
 
     Around a fork: a Ctrl-C raised in the parent between the fork and its note of the child
     left a child nobody stopped, which rendered on into the folder the parent had removed."""
     if not hasattr(signal, "pthread_sigmask"):
         return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return signal.pthread_sigmask(signal.SIG_BLOCK, set(STOPPING))
 
 
 def _let_interrupts(mask: set[int] | None) -> None:
@@ -66,6 +82,7 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
             found.append(do(tasks[index]))
 
     children: list[tuple[int, int]] = []  # pid, read end of its pipe: not yet reaped
+    parent = os.getpid()
     try:
         for _ in range(processes):
             read_end, write_end = os.pipe()
@@ -75,7 +92,7 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
                 if pid == 0:  # the child: never returns into the caller
                     status = 1
                     try:
-                        _ignore_interrupt()
+                        _ignore_interrupt(parent)
                         _let_interrupts(mask)
                         os.close(read_end)
                         with os.fdopen(write_end, "wb") as stream:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,11 +61,17 @@ class OutputWriter:
         self.large_replaced = False  # an update's commit kept a LARGE file's old bytes aside
 
     def _clean_leftovers(self) -> None:
-        """Remove temporary folders an interrupted build left (their names are ours)."""
-        for pattern in (f".{self.target.name}-new-*", f".{self.target.name}-old-*"):
-            for leftover in self.target.parent.glob(pattern):
-                if leftover.is_dir() and not leftover.is_symlink():
-                    shutil.rmtree(leftover, ignore_errors=True)
+        """Remove temporary folders an interrupted build left: names exactly as tempfile.mkdtemp
+        made them from the output folder's name (compared as text, never as a glob pattern)."""
+        ours = re.compile(re.escape(f".{self.target.name}-") + r"(?:new|old)-[a-z0-9_]{8}(?:-old)?")
+        try:
+            names = os.listdir(self.target.parent)
+        except OSError:
+            return
+        for name in names:
+            leftover = self.target.parent / name
+            if ours.fullmatch(name) and leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
     def _checked(self, rel: str) -> str:
         """Where `rel` goes in the temporary folder; UnsafePath for a name that could leave it

@@ -19,6 +19,7 @@ from pathlib import Path
 from conftest import MINI, ROOT, edit, tree_digest
 
 import mppsite.fingerprint
+from mppsite import sealed
 from mppsite.ahead import Ahead
 from mppsite.fingerprint import LIBRARIES, library_version
 
@@ -43,7 +44,7 @@ def test_a_rebuild_after_editing_a_catalog_needs_no_schema_in_its_own_process(tm
     project = copy(tmp_path, "site")
     code, imported, err = build(project)
     assert code == 0 and not imported, err  # a first build: everything checked by the process ahead
-    memo = pickle.loads((project / ".mppsite-cache" / "checked.pickle").read_bytes())
+    memo = pickle.loads(sealed.read(project / ".mppsite-cache" / "checked.pickle"))
     assert len(memo["values"]) == 1 + 1 + 2 + 2 + 5  # settings, mall, categories, indicators, documents
     code, imported, err = build(project)
     assert code == 0 and not imported, err  # nothing changed: nothing to check
@@ -103,7 +104,7 @@ def test_a_changed_small_file_is_checked_again_and_a_broken_memo_is_no_memo(tmp_
     (project / ".mppsite-cache" / "checked.pickle").write_bytes(b"not a pickle")
     code, imported, err = build(project)
     assert code == 0 and not imported, err  # checked again by the process ahead, and kept again
-    assert pickle.loads((project / ".mppsite-cache" / "checked.pickle").read_bytes())["values"]
+    assert pickle.loads(sealed.read(project / ".mppsite-cache" / "checked.pickle"))["values"]
     assert build(project)[:2] == (0, False)
 
 

@@ -191,6 +191,7 @@ def test_what_the_rendering_workers_formatted_is_kept_for_the_next_build(project
 
     import mppsite.fmt
     import mppsite.structured
+    from mppsite import sealed
 
     def formats_kept(parallel: bool) -> set[str]:
         monkeypatch.setattr(mppsite.fmt, "_KNOWN", {})  # as a new process: nothing formatted yet
@@ -200,7 +201,7 @@ def test_what_the_rendering_workers_formatted_is_kept_for_the_next_build(project
         shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
         build(project)
         path = project / CACHE_DIR / mppsite.pipeline.FORMATS
-        return set(marshal.loads(path.read_bytes())["known"])
+        return set(marshal.loads(sealed.read(path))["known"])
 
     serial = formats_kept(parallel=False)
     assert any(key.startswith("d\0") for key in serial)  # (dates: the services' review dates)

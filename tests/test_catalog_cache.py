@@ -18,6 +18,7 @@ import mppsite.cache
 import mppsite.catalog_cache
 import mppsite.fingerprint
 import mppsite.load
+import mppsite.project_files
 import mppsite.schema_check
 from mppsite.cache import CACHE_DIR
 from mppsite.catalog_cache import FOLDER, CatalogCache
@@ -294,8 +295,9 @@ def test_the_preview_knows_an_unchanged_catalog_by_its_files_stat(project, tmp_p
     from mppsite.pipeline import Warm
 
     read: list[str] = []
-    real_read = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real_read(self))
+    real_read = mppsite.project_files.read  # (how the build reads every content file)
+    monkeypatch.setattr(mppsite.project_files, "read",
+                        lambda path, *args: read.append(Path(path).name) or real_read(path, *args))
 
     def catalogs_read() -> list[str]:
         return sorted(name for name in read if name in ("disdukcapil.yaml", "polres.yaml"))
@@ -318,8 +320,9 @@ def test_a_plain_build_knows_an_unchanged_catalog_by_its_files_stat(project, tmp
     """As the preview does, across processes: the cache's index records each catalog file's
     stat with its digest, and a file with that stat is neither read nor parsed again."""
     read: list[str] = []
-    real_read = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real_read(self))
+    real_read = mppsite.project_files.read  # (how the build reads every content file)
+    monkeypatch.setattr(mppsite.project_files, "read",
+                        lambda path, *args: read.append(Path(path).name) or real_read(path, *args))
 
     def catalogs_read() -> list[str]:
         return sorted(name for name in read if name in ("disdukcapil.yaml", "polres.yaml"))

@@ -486,3 +486,24 @@ def test_an_idle_watch_does_not_look_at_the_files(project: Path, monkeypatch):
         assert time.monotonic() < deadline, "a file in a new folder was not noticed"
         time.sleep(0.01)
     assert changed == ["content/files/baru/formulir.pdf"]
+
+
+def test_head_and_odd_requests_get_answers_not_tracebacks(served):
+    """HEAD gets the headers alone, a NUL in the path a 400, other methods a 405: never a traceback."""
+    def ask(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    status, headers, body = ask("HEAD", "/mpp/")
+    assert (status, body) == (200, b"") and headers["Content-Type"].startswith("text/html")
+    assert ask("GET", "/mpp/%00")[0] == 400
+    assert ask("GET", "/mpp/..%2f..%2f..%2fetc/passwd")[0] == 404
+    assert ask("POST", "/mpp/")[0] == 405
+    assert ask("GET", "/mpp/")[0] == 200  # still serving
+    code, _, err = served.stop()
+    assert code == 0 and "Traceback" not in err, err

@@ -1,0 +1,139 @@
+"""One build of a project at a time, and a cache folder that holds only what builds put there.
+
+Two builds at once (a second `python build.py` while one runs, the preview rebuilding meanwhile)
+swapped their output folders into each other: a published site without `index.html`. A build,
+check or preview rebuild therefore holds an exclusive lock on the project folder itself (flock on
+the folder: no lock file to create, so a refused build still writes nothing). The system releases
+it when the process ends, however it ends, so a lock is never stale; a second build waits for the
+first, saying so once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+CACHE_DIR = ".mppsite-cache"  # (as fingerprint.CACHE_DIR: this module imports nothing of mppsite)
+WAIT_SECONDS = 1800  # a build of 10,000 services with search takes under a minute
+POLL_SECONDS = 0.2
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock (nor the forked workers the rest of the build needs)
+    fcntl = None  # type: ignore[assignment]
+
+
+class Busy(Exception):
+    """Another process holds the lock and did not let go in time."""
+
+
+_held: dict[Path, tuple[int, int]] = {}  # project -> (descriptor, depth): re-entrant in a process
+_guard = threading.Lock()
+
+
+def _try(handle: int) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError as err:
+        if err.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return False
+        raise
+
+
+def acquire(root: Path, wait: bool = True, waiting: Callable[[], None] | None = None,
+            timeout: float = WAIT_SECONDS) -> bool:
+    """Hold the project's lock (again, when this process holds it already); True when held, and
+    then `release` must follow. Another process holding it: Busy at once without `wait`; else
+    `waiting()` is called once and this waits, up to `timeout` seconds (then Busy). False where
+    the system has no such lock."""
+    if fcntl is None:
+        return False
+    root = root.resolve()
+    with _guard:
+        if root in _held:
+            handle, depth = _held[root]
+            _held[root] = (handle, depth + 1)
+            return True
+    handle = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        deadline = time.monotonic() + timeout
+        told = False
+        while not _try(handle):
+            if not wait or time.monotonic() > deadline:
+                raise Busy()
+            if not told and waiting is not None:
+                waiting()
+                told = True
+            time.sleep(POLL_SECONDS)
+    except BaseException:
+        os.close(handle)
+        raise
+    with _guard:
+        _held[root] = (handle, 1)
+    clean_cache(root)
+    return True
+
+
+def release(root: Path) -> None:
+    """Let go of one `acquire`; the lock itself at the last."""
+    root = root.resolve()
+    with _guard:
+        handle, depth = _held.pop(root)
+        if depth > 1:
+            _held[root] = (handle, depth - 1)
+            return
+    os.close(handle)  # (closing it releases the lock)
+
+
+@contextlib.contextmanager
+def held(root: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    locked = acquire(root, waiting=waiting)
+    try:
+        yield
+    finally:
+        if locked:
+            release(root)
+
+
+def forget_after_fork() -> None:
+    """In a forked child: the parent's locks are the parent's (the child never releases them)."""
+    _held.clear()
+
+
+def clean_cache(root: Path) -> None:
+    """Remove the project's cache folder when anything in it is not a plain file or folder.
+
+    The cache is written and pruned by name; a link in it (committed in a pull request) would
+    make a build write, or delete, files outside the project. rmtree removes links without
+    following them. A cache is only ever a speed-up: it is made again."""
+    cache = root / CACHE_DIR
+    try:
+        top = os.lstat(cache)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(top.st_mode) and _only_plain(cache):
+        return
+    if stat.S_ISDIR(top.st_mode):
+        shutil.rmtree(cache, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(cache)
+    if os.path.lexists(cache):
+        raise OSError(errno.EPERM, "cannot remove a cache folder that holds links", str(cache))
+
+
+def _only_plain(folder: Path) -> bool:
+    for current, dirs, files in os.walk(folder, followlinks=False):
+        for name in dirs + files:
+            mode = os.lstat(os.path.join(current, name)).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                return False
+    return True
