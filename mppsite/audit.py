@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .load import Path_
+from .markdown_limits import TEXT_LIMIT, markdown_findings
 from .model import Site
 from .problems import WARNING, Msg, Problem, Problems, _printable
 from .validate import Checked, Item, Plain, _hint, field_path
@@ -193,6 +194,10 @@ def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]
         if hrefs:
             line, col = item.position("notes")
             facts.links.append((field_path((*item.loc, "notes")), hrefs, line, col))
+        for lang, words in (value.notes or {}).items():
+            for finding in markdown_findings(words, TEXT_LIMIT):
+                if finding.severity == WARNING:  # (its errors stopped the build: references.py)
+                    _warn(problems, item, (*item.loc, "notes", lang), finding.key, **dict(finding.params))
     if tenant.value is not None:
         used = {item.value.counter for item in services if item.value is not None}
         for index, counter in enumerate(tenant.value.counters):

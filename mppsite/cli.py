@@ -51,7 +51,9 @@ def _parser(default_project: Path) -> argparse.ArgumentParser:
                                 description="Check all content as a build would, and warn about missing "
                                             "translations, links that lead nowhere, entries not reviewed "
                                             "in 12 months and unused counters. Writes nothing.")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--strict", nargs="?", const="all", choices=("all", "security"),
+                       help="treat warnings as errors: all of them, or with --strict=security only "
+                            "links to http:// and images from other sites (the pull-request check)")
     serve = commands.add_parser("serve", parents=[common],
                                 help="build, serve locally and rebuild on every change",
                                 description="Build, then serve the site on this computer under the path "
@@ -100,22 +102,32 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def report(problems: list[Problem], lang: str, stream=None, strict: bool = False) -> None:
+def report(problems: list[Problem], lang: str, stream=None, strict: bool | str | None = False) -> None:
     """Print each problem; on GitHub Actions also as a workflow command, shown on the PR's line.
 
-    With `strict` (check --strict), warnings fail the run, so they are annotated as errors.
+    Warnings that fail the run (check --strict, or --strict=security) are annotated as errors.
     """
     stream = stream or sys.stderr
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.format(lang), file=stream)
         if annotate:
-            level = "error" if problem.severity == "error" or strict else "warning"
+            level = "error" if problem.severity == "error" or failing(problem, strict) else "warning"
             where = f"file={_escape_property(one_line(problem.file))}"
             if problem.line:
                 where += f",line={problem.line},col={problem.column}"
             field_part = f"{one_line(problem.field)}: " if problem.field else ""
             print(f"::{level} {where}::{_escape_data(field_part + problem.message(lang))}", file=stream)
+
+
+# Warnings that fail `check --strict=security` (the pull-request check): an unencrypted link
+# and an image that tells another site who reads the page.
+SECURITY_WARNINGS = frozenset({"markdown_http_link", "markdown_external_image"})
+
+
+def failing(problem: Problem, strict: bool | str | None) -> bool:
+    """Whether a warning fails the run under this --strict."""
+    return bool(strict) and (strict != "security" or problem.key in SECURITY_WARNINGS)
 
 
 def main(argv: list[str] | None = None, default_project: Path | None = None,
@@ -233,8 +245,10 @@ def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None
         warnings = built.problems.sorted()
         report(warnings, lang, strict=args.strict)
         print(say("summary_line", lang, errors=0, warnings=len(warnings)))
-        if args.strict and warnings:
-            print(say("strict_failed", lang, count=len(warnings)))
+        failed = [problem for problem in warnings if failing(problem, args.strict)]
+        if failed:
+            print(say("strict_failed" if args.strict == "all" else "strict_security_failed", lang,
+                      count=len(failed)))
             return EXIT_CONTENT
         print(say("check_ok", lang))
         return EXIT_OK

@@ -21,6 +21,7 @@ from yaml._yaml import CParser
 
 from . import project_files, text_rules
 from .attachments import check_attachment, large_attachment
+from .markdown_limits import DOCUMENT_LIMIT, markdown_findings
 from .problems import WARNING, Problems
 
 if typing.TYPE_CHECKING:
@@ -427,6 +428,9 @@ def load_markdown(path: Path, root: Path, problems: Problems) -> Source | None:
     source.body_line = text[: match.end()].count("\n") + 1
     parse_yaml(source, front, problems)
     text_rules.check_body(rel, source.body, source.body_line, problems)
+    for finding in markdown_findings(source.body, DOCUMENT_LIMIT):  # (what markup.py renders plainly)
+        problems.add(rel, source.body_line + finding.line - 1, finding.column, "", finding.key,
+                     severity=finding.severity, **dict(finding.params))
     return source
 
 

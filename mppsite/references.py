@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .formats import FILE_PATTERN
+from .markdown_limits import TEXT_LIMIT, markdown_errors
 from .model import Scale
 from .problems import Msg, Problems
 from .validate import Checked, Item, _hint, field_path
@@ -127,6 +128,18 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
             _add(problems, service, "unknown_counter", "counter", value=counter,
                  counters=", ".join(labels))
         _check_forms(root, problems, service)
+        _check_notes(problems, service)
+
+
+def _check_notes(problems: Problems, service: Item) -> None:
+    """Notes beyond what the Markdown renderer shows as written (markdown_limits.py)."""
+    notes = service.get("notes", (str, dict))
+    texts = notes.items() if isinstance(notes, dict) else [(None, notes)] if notes else []
+    for lang, words in texts:
+        if isinstance(words, str):
+            where = ("notes",) if lang is None else ("notes", lang)
+            for finding in markdown_errors(words, TEXT_LIMIT):
+                _add(problems, service, finding.key, *where, **dict(finding.params))
 
 
 def check_alone(root: Path, problems: Problems, tenant: Item, services: list[Item]) -> None:
