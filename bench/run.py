@@ -126,6 +126,17 @@ def find_hugo(python: str, explicit: str | None) -> str:
                  "or pass --hugo PATH")
 
 
+def find_pagefind(python: str) -> str:
+    """Pagefind's binary, as the build runs it (the pagefind[bin] package in .venv): what a Hugo
+    site runs over its output to get search."""
+    located = subprocess.run([python, "-c", "from pagefind.service import get_executable; "
+                                            "print(get_executable() or '')"],
+                             capture_output=True, text=True, timeout=60)
+    if located.returncode != 0 or not located.stdout.strip():
+        raise Failed("pagefind not found: run `make bench` (installs requirements into .venv)")
+    return located.stdout.strip()
+
+
 def version_of(cmd: list[str]) -> str:
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
@@ -159,7 +170,7 @@ def empty_trash() -> None:
     shutil.rmtree(TRASH, ignore_errors=True)
 
 
-def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> dict[str, Result]:
+def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str, pagefind: str) -> dict[str, Result]:
     base = WORK / f"n{n}"
     site, hugo_src, hugo_out = base / "site", base / "hugo", base / "hugo-public"
     ours_out = site / "output"  # output_dir written by gen.py
@@ -182,6 +193,8 @@ def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> dict
     kinds = [("ours+search", True), ("ours", False)] if args.with_search else [("ours", False)]
     results: dict[str, Result] = {name: Result() for name, _ in kinds}
     results["hugo"] = Result()
+    results["pagefind"] = Result()  # Pagefind over Hugo's output, right after each Hugo build
+    pagefind_cmd = [pagefind, "--site", str(hugo_out), "--silent"]
     for run in range(args.runs + 1):
         for name, search in kinds:
             set_search(site, search)
@@ -191,6 +204,8 @@ def bench_size(n: int, args: argparse.Namespace, python: str, hugo: str) -> dict
         once(n, "hugo", hugo_cmd, run, args.runs, results["hugo"], before=lambda: remove(hugo_out),
              env=hugo_env)
         results["hugo"].pages = count_html(hugo_out)
+        if args.with_search:
+            once(n, "pagefind", pagefind_cmd, run, args.runs, results["pagefind"], before=lambda: None)
     set_search(site, False)
     # The rebuild: the previous output and cache are there (a build ran just before); one catalog
     # gets one edited summary, as when staff correct a service; the edit is undone between runs.
@@ -256,7 +271,7 @@ def table(rows: list[tuple[int, dict[str, Result]]]) -> str:
     with_search = any("ours+search" in results for _, results in rows)
     head = ["size", "pages (ours / hugo)", "hugo s", "ours cold s", "ours/hugo"]
     if with_search:
-        head += ["ours cold + search s", "ours+search/hugo"]
+        head += ["hugo + pagefind s", "ours cold + search s", "ours+search / (hugo + pagefind)"]
     with_serve = any("serve" in results for _, results in rows)
     head += ["rebuild after 1 edit s"] + (["serve: save → reload s"] if with_serve else [])
     head += ["ours peak MB", "hugo peak MB"]
@@ -268,7 +283,10 @@ def table(rows: list[tuple[int, dict[str, Result]]]) -> str:
                  f"{ours.median / hugo.median:.2f}×"]
         if with_search:
             searched = results["ours+search"]
-            cells += [f"{searched.median:.2f}", f"{searched.median / hugo.median:.2f}×"]
+            # Each run's Hugo and Pagefind times added, then the median of those sums.
+            both = statistics.median(h.seconds + p.seconds for h, p in
+                                     zip(hugo.samples, results["pagefind"].samples, strict=True))
+            cells += [f"{both:.2f}", f"{searched.median:.2f}", f"{searched.median / both:.2f}×"]
         cells.append(f"{rebuild.median:.2f}")
         if with_serve:
             cells.append(f"{results['serve'].median:.2f}" if "serve" in results else "")
@@ -323,10 +341,11 @@ def main(argv: list[str] | None = None) -> int:
                 "machine makes the timings noisy (Hugo, which uses every core, suffers most)")
     try:
         hugo = find_hugo(python, args.hugo)
-        log(f"ours: {python} build.py   hugo: {hugo}")
+        pagefind = find_pagefind(python)
+        log(f"ours: {python} build.py   hugo: {hugo}   pagefind: {pagefind}")
         rows = []
         for n in sizes:
-            rows.append((n, bench_size(n, args, python, hugo)))
+            rows.append((n, bench_size(n, args, python, hugo, pagefind)))
     except Failed as err:
         log(str(err))
         return 1
@@ -340,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
           f"clean output each run; peak RSS: highest of those runs. "
           f"Python {py_version}, Hugo {version_of([hugo, 'version'])}, "
           f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}"
-          ". Cold: no output and no cache (.mppsite-cache) before each run; rebuild: a second "
+          ". Cold: no output and no cache (.mppsite-cache) before each run; hugo + pagefind: Hugo's "
+          "build, then Pagefind's command over its output (what a Hugo site runs to get search); "
+          "rebuild: a second "
           "build after one summary in one catalog was edited"
           + (f"; serve: median of the save-to-reload times of {args.serve_edits} such edits in "
              "`build.py serve`." if args.serve_edits else "."))
