@@ -28,13 +28,9 @@ $(VENV)/.runtime: requirements.txt $(VENV)/.interpreter
 	touch $@
 
 # mppsite's own compiled bytecode, made ahead as pip does for installed packages: without it,
-# where PYTHONDONTWRITEBYTECODE is set, every build compiled the package again (0.1 s). The
-# built-in templates likewise (a first build compiled them: 0.13 s), and the schema, which a
-# build then checks with pydantic-core alone (mppsite/schema_compiled.py: 0.07 s sooner).
-$(VENV)/.compiled: $(wildcard mppsite/*.py) $(wildcard data/*.yaml data/strings/*.yaml) \
-		$(wildcard templates/*.html templates/partials/*.html) $(VENV)/.runtime
+# where PYTHONDONTWRITEBYTECODE is set, every build compiled the package again (0.1 s).
+$(VENV)/.compiled: $(shell find mppsite -name '*.py') $(VENV)/.runtime
 	$(PY) -m compileall -q mppsite
-	$(PY) -m mppsite.compile_templates
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from .load import Path_
 from .markdown_limits import TEXT_LIMIT, markdown_findings
 from .model import Site
-from .problems import WARNING, Msg, Problem, Problems, _printable
-from .validate import Checked, Item, Plain, _hint, field_path
+from .problems import WARNING, Msg, Problem, Problems, _printable, field_path, hint
+from .validate import Checked, Item
 
 if TYPE_CHECKING:
     from .routes import Router
@@ -39,10 +39,6 @@ def _texts(value: Any, loc: Path_, languages: tuple[str, ...], found: Found) -> 
         for index, item in enumerate(value):
             if type(item) not in _SCALARS:
                 _texts(item, (*loc, index), languages, found)
-    elif isinstance(value, Plain):  # a model's fields as the memo keeps them, in order
-        for name, child in vars(value).items():
-            if type(child) not in _SCALARS:
-                _texts(child, (*loc, name), languages, found)
     elif isinstance(value, dict):
         if set(value) == {"text"}:
             _texts(value["text"], loc, languages, found)
@@ -99,7 +95,7 @@ def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogF
     renderer = MarkdownRenderer(router, set(site.files))
     known: list[str] = []
 
-    def hint(href: str) -> Any:
+    def suggestion(href: str) -> Any:
         if not known:  # only when a link is broken: the list of every page is long
             known.extend(sorted("/" + paths[router.languages[0]] for paths in router.pages().values()))
         return link_hint(href, known)
@@ -116,13 +112,13 @@ def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogF
                     offset = _body_line(checked, source)
                     problems.add(source, offset + number - 1 if offset else 0,
                                  match.start(1) + 1 if offset else 0, "",
-                                 "broken_link", severity=WARNING, href=href, hint=hint(href))
+                                 "broken_link", severity=WARNING, href=href, hint=suggestion(href))
     for facts in catalogs:
         for where, hrefs, line, col in facts.links:
             for href in hrefs:
                 if renderer.link(href, default) is None:
                     problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
-                                 hint=hint(href))
+                                 hint=suggestion(href))
 
 
 def link_hint(href: str, known: list[str]) -> Any:
@@ -137,7 +133,7 @@ def link_hint(href: str, known: list[str]) -> Any:
     longer = sorted((len(other), other) for other in siblings if name and other.startswith(name + "-"))
     if close or longer:  # a typo, or the start of a longer name (`/layanan/skck/` for `skck-baru`)
         return Msg("did_you_mean", (("name", siblings[close[0] if close else longer[0][1]]),))
-    return _hint(path, known, cutoff=0.9)
+    return hint(path, known, cutoff=0.9)
 
 
 @dataclass

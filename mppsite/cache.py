@@ -38,7 +38,6 @@ import mmap
 import os
 import subprocess
 import sys
-import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +63,6 @@ from .fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder and keep_out_
 )
 from .validate import Checked
 from .write import Data, Stat, parents
-
-if typing.TYPE_CHECKING:
-    from .ahead import Ahead
 
 FORMAT = 3  # bump when the manifest's layout changes
 # Page kinds whose digest names what they show; every other kind depends on every service.
@@ -221,25 +217,16 @@ class PageCache:
         """
         return intact_check.matches(str(self.output), self.entries, self.dirs)
 
-    def intact_later(self, ahead: Ahead | None = None) -> Callable[[], bool]:
+    def intact_later(self) -> Callable[[], bool]:
         """`intact`, answered by another process while this one goes on; call the result for
         the answer. For a small output it is made here at once.
 
         At 10,000 services the check is 30,000 stats (0.17 s); a rebuild loads and checks the
-        content meanwhile, on the other CPU. The process that checked the changed catalogs
-        (`ahead`, see ahead.py) answers it after them; without it, a small process of its own
-        (intact.py) does.
+        content meanwhile, on the other CPU, and a small process of its own (intact.py) checks.
         """
         if len(self.entries) < BACKGROUND_CHECK_MIN or self.stat is None:
             found = self.intact()
             return lambda: found
-        if ahead is not None:
-            stat = self.stat
-
-            def asked() -> bool:
-                said = ahead.intact(stat)
-                return self.intact() if said is None else said
-            return asked
         try:
             # Its own session: a Ctrl-C is the build's to report; the check ends by itself.
             child = subprocess.Popen([sys.executable, "-I", "-S", intact_check.__file__, str(self.path),

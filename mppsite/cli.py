@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import signal
 import sys
@@ -15,9 +14,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from . import lock, project_files
-from .ahead import Ahead
-from .ahead import start as start_ahead
+from . import lock, project_files, workers
 from .problems import ContentError, Problem, one_line, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -130,44 +127,27 @@ def failing(problem: Problem, strict: bool | str | None) -> bool:
     return bool(strict) and (strict != "security" or problem.key in SECURITY_WARNINGS)
 
 
-def main(argv: list[str] | None = None, default_project: Path | None = None,
-         ahead: Ahead | None = None) -> int:
-    """`ahead`: the process build.py started for the changed catalogs (ahead.start_early)."""
-    try:
-        parser = _parser(default_project or Path.cwd())
-        args = parser.parse_args(argv)
-        root = args.project.resolve()
-        if not root.is_dir():
-            parser.error(f"--project: {args.project} is not a folder")
-    except BaseException:  # wrong usage (argparse exits): the process is not needed
-        if ahead is not None:
-            ahead.stop()
-        raise
+def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
+    parser = _parser(default_project or Path.cwd())
+    args = parser.parse_args(argv)
+    root = args.project.resolve()
+    if not root.is_dir():
+        parser.error(f"--project: {args.project} is not a folder")
     command = args.command or "build"
-    wanted = command in ("build", "check")
-    if ahead is not None and (not wanted or ahead.root != root):
-        ahead.stop()
-        ahead = None
-    if not wanted:
-        return _run(args, root, command, None)
+    if command not in ("build", "check"):
+        return _run(args, root, command)
     lang = _message_language(root, args.lang)
     try:  # one build of a project at a time (lock.py)
         locked = lock.acquire(root, waiting=lambda: print(say("build_waiting", lang), file=sys.stderr,
                                                           flush=True))
     except lock.Busy:
-        if ahead is not None:
-            ahead.stop()
         print(say("build_busy", lang), file=sys.stderr)
         return EXIT_CONTENT
     try:
         with stopped_by_signals():
-            # Changed catalogs are parsed and checked by a process of their own meanwhile (ahead.py).
-            if ahead is None:
-                ahead = start_ahead(root, output=command == "build")
-            return _run(args, root, command, ahead)
+            return _run(args, root, command)
     finally:
-        if ahead is not None:
-            ahead.stop()
+        workers.reaped()  # else a worker still ending outlives the build as a zombie nobody waits for
         if locked:
             lock.release(root)
 
@@ -196,12 +176,10 @@ def stopped_by_signals() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None) -> int:
+def _run(args: argparse.Namespace, root: Path, command: str) -> int:
     lang = _message_language(root, args.lang)
     from . import pipeline
 
-    if command not in ("build", "check"):
-        gc.enable()  # off while build.py imported the modules; a build pauses it itself
     if command == "schema":
         from .schema_export import export
         for path in export(root / "schema"):
@@ -210,12 +188,8 @@ def _run(args: argparse.Namespace, root: Path, command: str, ahead: Ahead | None
     if command == "serve":
         from .serve import serve
         return serve(root, args.host, args.port, lang)
-    try:  # the process ends after this: what the build made stays out of the collector's sight
-        if command == "check":
-            with pipeline.collector_paused():
-                built = pipeline.prepare(root, ahead=ahead)
-        else:
-            built = pipeline.build(root, frozen=True, ahead=ahead)
+    try:
+        built = pipeline.prepare(root) if command == "check" else pipeline.build(root)
         _LIVES_ON[:] = [built]  # not freed object by object when this returns (see exit_now)
     except KeyboardInterrupt as err:
         # The writer has already removed its unfinished folder; the published site is untouched.

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import typing
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
 from .load import load_yaml
 from .problems import Msg, Problems
-
-if typing.TYPE_CHECKING:
-    from .validate import Memo
+from .validate import validate_item
 
 CONFIG_FILE = "site_config.yaml"
 OUTPUT_MARKER = ".mppsite-output"
@@ -96,11 +93,8 @@ def base_path_refusal(base_url: str) -> str | None:
     return None
 
 
-def load_config(root: Path, problems: Problems, memo: Memo | None = None) -> Config | None:
-    """Read and check site_config.yaml; None (with problems recorded) when it is unusable.
-    `memo`: see validate.Memo."""
-    from .validate import validate_item  # the schema step owns error wording
-
+def load_config(root: Path, problems: Problems) -> Config | None:
+    """Read and check site_config.yaml; None (with problems recorded) when it is unusable."""
     path = root / CONFIG_FILE
     if not path.is_file():
         problems.add(CONFIG_FILE, 0, 0, "", "content_missing")
@@ -108,7 +102,7 @@ def load_config(root: Path, problems: Problems, memo: Memo | None = None) -> Con
     source = load_yaml(path, root, problems)
     if source is None or problems.errors:
         return None
-    settings = validate_item(source, "config", source.data, (), problems, ("id", "en"), memo)
+    settings = validate_item(source, "config", source.data, (), problems, ("id", "en"))
     if settings is None:
         return None
     ok = True

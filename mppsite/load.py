@@ -12,6 +12,7 @@ import datetime
 import os
 import re
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,6 @@ from . import project_files, text_rules
 from .attachments import check_attachment, large_attachment
 from .markdown_limits import DOCUMENT_LIMIT, markdown_findings
 from .problems import WARNING, Problems
-
-if typing.TYPE_CHECKING:
-    from .catalog_cache import CatalogCache
 
 Path_ = tuple[str | int, ...]
 
@@ -272,31 +270,6 @@ class Source:
         return (mark.line + 1 + self.line_offset, mark.column + 1)
 
 
-class UnreadSource(Source):
-    """A kept catalog's file that was not read: the catalog cache knew it unchanged by its stat
-    (catalog_cache.py). Its text is read when first asked for (only a position in it needs it)."""
-
-    @classmethod
-    def of(cls, path: Path, root: Path, rel: str, digest: str, cached: Any) -> UnreadSource:
-        source = cls.__new__(cls)
-        source.__dict__.update(path=path, rel=rel, parsed=True, digest=digest, cached=cached, root=root)
-        return source
-
-    def __getattr__(self, name: str) -> Any:  # called only for what the object lacks: `text`
-        if name != "text":
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        try:
-            text = decode(project_files.read(self.path, self.__dict__["root"]), self.rel, Problems()) or ""
-        except (OSError, project_files.Refused):
-            text = ""
-        self.__dict__["text"] = text
-        return text
-
-    @property  # type: ignore[override]
-    def yaml_text(self) -> str:
-        return self.text
-
-
 relative = project_files.relative
 
 
@@ -458,29 +431,18 @@ class Content:
     files: list[str] = field(default_factory=list)  # attachments, relative to content/
 
 
-def load_content(root: Path, problems: Problems, catalogs: CatalogCache | None = None) -> Content:
+def load_content(root: Path, problems: Problems,
+                 read_catalog: Callable[[Path, Problems], Source | None] | None = None) -> Content:
     """Read everything under content/ in a stable order (sorted names).
 
     Hidden files and editors' lock files (`.#polres.yaml`, `#polres.yaml#`) are not content.
-    With `catalogs`, a catalog whose bytes did not change since it was last found valid is not
-    parsed again: its checked items come from the cache.
+    `read_catalog`: how a catalog is read (the catalog cache's, which parses only a changed one).
     """
     content = load_small(root, problems)
-    # The catalogs last, and of them those the cache holds first: those the process started
-    # with the command parses (ahead.py) are waited for only once the rest is read.
-    paths = catalog_paths(root)
-    if catalogs:
-        catalogs.prefill(paths, root)
-        order = sorted(range(len(paths)), key=lambda index: catalogs.pending(paths[index]))
-    else:
-        order = list(range(len(paths)))
-    loaded: dict[int, Source | None] = {}
-    for index in order:
-        path = paths[index]
-        loaded[index] = catalogs.load(path, root, problems) if catalogs else load_yaml(path, root, problems)
-    content.catalogs = [source for index in range(len(paths)) if (source := loaded[index]) is not None]
-    if catalogs:
-        catalogs.settle_meanwhile()
+    for path in catalog_paths(root):
+        source = read_catalog(path, problems) if read_catalog else load_yaml(path, root, problems)
+        if source is not None:
+            content.catalogs.append(source)
     return content
 
 

@@ -8,8 +8,7 @@ read (it would walk the growing object graph over and over), pages whose inputs 
 since the last build are hard-linked from the previous output, and the rest are rendered by
 forked processes when there are enough of them to pay for the fork, one fewer than CPUs, while
 this process writes the files besides the pages (open data, feeds, sitemap, search index) and
-then renders with them. On a first build, the catalogs are parsed and checked by such
-processes too (catalog_cache.CatalogCache.prefill).
+then renders with them.
 A big site's rebuild with few pages to render forks one process, which shares them with this
 one; when no search index is to be built then, the other files are written before the fork
 (objects touched after it cost a copy of their memory page, see _render_all).
@@ -34,9 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fmt, fragments, project_files, workers
+from . import fragments, project_files, workers
 from . import pages as site_pages
-from .ahead import Ahead
 from .assemble import build_site, load_scales
 from .audit import audit
 from .cache import (
@@ -58,10 +56,10 @@ from .config import Config, load_config
 from .load import load_content
 from .model import Site, Tenant, load_lazy
 from .pages import Page, plan, template_folders
-from .problems import ContentError, Problems, messages
+from .problems import ContentError, Problems
 from .references import check_references
 from .routes import DuplicateRoute, Router, load_segments
-from .validate import Checked, Memo, check_schema
+from .validate import Checked, check_schema
 from .write import OutputWriter, write_new
 from .write import parents as write_parents
 
@@ -71,9 +69,6 @@ if typing.TYPE_CHECKING:
     from .publish import OpenDataJob, SearchJob
     from .render import Lang
 
-# The render step's modules (Jinja2, the templates' helpers, the files besides the pages) are
-# imported where the build gets to them: a rebuild imports them while the changed catalogs are
-# still being checked by the process ahead.py starts (see `build`'s compile_templates).
 
 
 @dataclass
@@ -102,7 +97,6 @@ BACKGROUND_MIN = 2000
 # that a few pages to render go to one forked process too while this one writes those files.
 ASIDE_MIN = 3000
 WARM_LISTED_MAX = 50  # services a page rendered before the workers start may list
-FORMATS = "formats.marshal"  # in the project's cache: what fmt formatted (fmt.remember)
 # Pages that list services with fragment_each: without their bin of fragments they draw every entry.
 LIST_KINDS = frozenset({"services", "category"})
 
@@ -145,85 +139,36 @@ def release() -> None:
 
 def prepare(root: Path, today: datetime.date | None = None,
             catalogs_kept: dict[str, tuple[Any, ...]] | None = None, look_at_output: bool = False,
-            meanwhile: Callable[[], None] | None = None, page_cache_kept: PageCache | None = None,
-            router_kept: Router | None = None, ahead: Ahead | None = None) -> Built:
+            page_cache_kept: PageCache | None = None, router_kept: Router | None = None) -> Built:
     """Load and validate everything, then build the model. Raises ContentError on any error.
 
     Warnings (missing translations, broken links, unreviewed entries) come back in `problems`.
     `look_at_output`: also check, while the content is read, the page cache's record of output/
     (for `build`; in `page_cache` and `intact` of the result; `page_cache_kept`: the last one of
-    this process). `meanwhile`: work for this process while worker processes parse the catalogs,
-    if they do. `router_kept`: the router of this process's last build (Router.adopt). `ahead`:
-    the process checking the changed catalogs meanwhile (ahead.py), waited for before they are read.
+    this process). `router_kept`: the router of this process's last build (Router.adopt).
     """
     problems = Problems()
     if not project_files.scan(root, problems):  # nothing is read through a link that leads out
         raise ContentError(problems)
-    imports = meanwhile is not None  # a build: it renders after
-    if ahead is not None:
-        # The process ahead checks the settings and the small files first: a first build, with
-        # nothing kept, would import pydantic to check them here (0.1 s). The templates, which
-        # need no settings, are compiled meanwhile, and what the pages are made with imported.
-        if meanwhile is not None:
-            meanwhile()
-            meanwhile = None
-            _import_for_pages(root)
-            messages()  # for the closing line (2 ms after the last page otherwise)
-        ahead.wait_settings()
-    memo = Memo(root)
-    config = load_config(root, problems, memo)
-    if config is None:  # nothing is written then, the memo neither
+    config = load_config(root, problems)
+    if config is None:  # nothing is written then
         raise ContentError(problems)
-    if imports:
-        meanwhile = _then_imports(meanwhile, root, config.languages, imported=ahead is not None)
+    if not look_at_output:
+        return _prepare(root, config, problems, today, catalogs_kept, router_kept)
+    page_cache = PageCache(root, config.output_path, page_cache_kept)
+    intact = page_cache.intact_later()
     try:
-        if not look_at_output:
-            return _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo, ahead)
-        page_cache = PageCache(root, config.output_path, page_cache_kept)
-        intact = page_cache.intact_later(ahead)
-        try:
-            built = _prepare(root, config, problems, today, catalogs_kept, meanwhile, router_kept, memo,
-                             ahead, every_page=not page_cache.entries)
-        except BaseException:
-            intact()  # the answer is not needed, but the process giving it must end
-            raise
-    finally:
-        memo.save()
+        built = _prepare(root, config, problems, today, catalogs_kept, router_kept)
+    except BaseException:
+        intact()  # the answer is not needed, but the process giving it must end
+        raise
     built.page_cache, built.intact = page_cache, intact
     return built
 
 
-def _then_imports(first: Callable[[], None] | None, root: Path, languages: tuple[str, ...],
-                  imported: bool) -> Callable[[], None]:
-    """`first`, if any, then what the pages and the files besides them are made with, imported
-    (unless `imported` already) and read while the catalogs are checked: the languages' data."""
-    def both() -> None:
-        if first is not None:
-            first()
-        if not imported:
-            _import_for_pages(root)
-        fmt.ready(languages)
-    return both
-
-
-def _import_for_pages(root: Path) -> None:
-    """Import what the pages and the files besides them are made with, for a build: publish and
-    segno (35 ms; a forked process renders the changed services' sheets), and for a first build
-    Babel (fmt.remember, fmt.ready). A build with a process ahead does it while that process
-    checks the settings (40 ms with this one idle otherwise), the others while catalogs are."""
-    from . import publish, qr  # noqa: F401
-
-    qr.load()
-    fmt.remember(root / CACHE_DIR / FORMATS, code_digest())
-    fmt.ready(())
-
-
 def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
-             catalogs_kept: dict[str, tuple[Any, ...]] | None,
-             meanwhile: Callable[[], None] | None = None, router_kept: Router | None = None,
-             memo: Memo | None = None, ahead: Ahead | None = None, every_page: bool = False) -> Built:
-    """`prepare`'s work once the settings are read. `every_page`: every page will be rendered
-    (no page was kept): every service's fields are read (CatalogCache.eager)."""
+             catalogs_kept: dict[str, tuple[Any, ...]] | None, router_kept: Router | None = None) -> Built:
+    """`prepare`'s work once the settings are read."""
     segments = load_segments()
     for index, lang in enumerate(config.languages):
         if lang not in segments or not (site_pages.STRINGS_DIR / f"{lang}.yaml").is_file():
@@ -233,18 +178,8 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
         raise ContentError(problems)
     catalogs = CatalogCache(root, config.languages, catalogs_kept)
     day = today or datetime.date.today()
-
-    def ahead_of_time() -> None:
-        """Work that does not wait for the catalogs still being parsed (by forked processes, or
-        by the one ahead.py starts): the caller's (the build compiles its templates, when it
-        has not yet: see `prepare`), and the review warnings of the catalogs read so far."""
-        if meanwhile is not None:
-            meanwhile()
-        for facts in catalogs.kept_facts():
-            facts.review_warnings(day)
-    catalogs.meanwhile, catalogs.ahead, catalogs.eager = ahead_of_time, ahead, every_page
-    content = load_content(root, problems, catalogs)
-    checked = check_schema(content, problems, config.languages, memo)
+    content = load_content(root, problems, catalogs.load)
+    checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)
     router = Router(config.languages, segments, config.base_path)
     check_references(checked, root, scales, router.reserved(), config.languages, problems)
@@ -310,7 +245,7 @@ class Warm:
         save(written)
 
 
-def build(root: Path, warm: Warm | None = None, frozen: bool = False, ahead: Ahead | None = None) -> Built:
+def build(root: Path, warm: Warm | None = None, frozen: bool = False) -> Built:
     """Build the site into output_dir. Raises ContentError (output untouched) on any error.
 
     `frozen`: leave the objects the build made out of the garbage collector's sight until
@@ -319,21 +254,17 @@ def build(root: Path, warm: Warm | None = None, frozen: bool = False, ahead: Ahe
     started = time.perf_counter()
     if warm is not None:
         warm.finish()
-    made: list[jinja2.Environment] = []  # by prepare's `meanwhile`, once the settings are known good
-
-    def compile_templates() -> None:
-        made.append(_environment(root, warm))
-        _compile_all(made[0])
-
     try:
         with collector_paused():
             built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None,
-                            look_at_output=True, meanwhile=compile_templates,
+                            look_at_output=True,
                             page_cache_kept=warm.page_cache if warm is not None else None,
-                            router_kept=warm.router if warm is not None else None, ahead=ahead)
+                            router_kept=warm.router if warm is not None else None)
         try:
             with collector_paused():  # nor while rendering, in this process and the workers
-                _write_site(root, built, made[0] if made else _environment(root, warm), warm)
+                env = _environment(root, warm)
+                _compile_all(env)
+                _write_site(root, built, env, warm)
         finally:
             if built.intact is not None:
                 built.intact()  # so the process that checked output/ is reaped whatever happened
@@ -391,7 +322,6 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     # prepare(look_at_output=True) gave the page cache and the check of output/ it started
     assert built.checked is not None and built.page_cache is not None and built.intact is not None
     keep_out_of_git(root / CACHE_DIR)
-    fmt.remember(root / CACHE_DIR / FORMATS, code_digest())
     global render_page, draw_codes_ahead
     from .markup import MarkdownRenderer
     from .render import Lang, draw_codes_ahead, render_page
@@ -515,7 +445,6 @@ def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm |
         warm.unsaved = unsaved
     else:
         out.save()
-    fmt.keep()
     if warm is not None:
         warm.search, warm.open_data = job, data_job
     built.pages, built.files = writer.pages, len(writer.written)
@@ -706,9 +635,6 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     finally:
         _SHARED.clear()
     failures = [result for result in results if result[0] != "ok"]
-    for result in results:
-        if result[0] == "ok":
-            fmt.learn(result[3])  # (kept for the next build by fmt.keep)
     if failures:
         kind, _, detail = min(failures, key=lambda failure: failure[1])
         if kind == "problems":
@@ -717,7 +643,7 @@ def _render_parallel(env: jinja2.Environment, pages: list[Page], todo: list[Job]
     if deferred is not None:
         raise deferred
     done: Done = {}
-    for _, _, stats, _ in results:
+    for _, _, stats in results:
         for position, stat in stats:
             rel, digest = todo[position][2], todo[position][3]
             done[rel] = (digest, stat)
@@ -760,7 +686,6 @@ def _render_chunk(chunk: list[int]) -> tuple[Any, ...]:
     env, pages, todo, langs = shared["env"], shared["pages"], shared["todo"], shared["langs"]
     site, router, paths = shared["site"], shared["router"], shared["paths"]
     draw_codes_ahead([(pages[todo[position][0]], langs[todo[position][1]]) for position in chunk])  # type: ignore[index]
-    formats = fmt.known_count()
     stats = []
     for position in chunk:
         index, code, rel, _ = todo[position]  # type: ignore[index]
@@ -771,7 +696,7 @@ def _render_chunk(chunk: list[int]) -> tuple[Any, ...]:
             return ("problems", position, err.problems)
         except Exception:  # a bug or a full disk: the parent raises it with this traceback
             return ("crash", position, traceback.format_exc())
-    return ("ok", 0, stats, fmt.formatted_since(formats))
+    return ("ok", 0, stats)
 
 
 render_page: Callable[..., str]  # render.render_page, imported by _write_site (see above)

@@ -6,6 +6,8 @@ The words of each message live in `data/messages.yaml`, in Indonesian and Englis
 
 from __future__ import annotations
 
+import datetime
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -121,6 +123,32 @@ def _printable(value: Any) -> Any:
     if len(text) > MAX_SHOWN:
         text = text[: MAX_SHOWN - 1] + "…"
     return one_line(text)
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """('services', 0, 'fee') -> 'services[0].fee', as staff see it in the file."""
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def describe(value: Any) -> Msg:
+    """What a value written in YAML is, in words ("text", "a list", "a date with a time")."""
+    if value is None:
+        return Msg("what_nothing")
+    for kind, key in ((bool, "what_bool"), (int, "what_whole_number"), (float, "what_number"),
+                      (str, "what_text"), (list, "what_list"), (dict, "what_mapping"),
+                      (datetime.datetime, "what_date_time")):
+        if isinstance(value, kind):
+            return Msg(key)
+    return Msg("what_date")
+
+
+def hint(value: Any, choices: list[str], cutoff: float = 0.6) -> Msg | str:
+    """" (did you mean 'x'?)" for a name close to one of `choices`, else nothing."""
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=cutoff)
+    return Msg("did_you_mean", (("name", close[0]),)) if close else ""
 
 
 class ContentError(Exception):

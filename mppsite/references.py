@@ -15,8 +15,8 @@ from typing import Any
 from .formats import FILE_PATTERN
 from .markdown_limits import TEXT_LIMIT, markdown_errors
 from .model import Scale
-from .problems import Msg, Problems
-from .validate import Checked, Item, _hint, field_path
+from .problems import Msg, Problems, field_path, hint
+from .validate import Checked, Item
 
 DOCUMENT_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2,3}))?\.md$")
 
@@ -122,7 +122,7 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
         category = service.get("category")
         if category is not None and category_ids and category not in category_ids:
             _add(problems, service, "unknown_category", "category", value=category,
-                 hint=_hint(category, categories))
+                 hint=hint(category, categories))
         counter = service.get("counter", (str, int))
         if counter is not None and tenant.get("counters", list) is not None and str(counter) not in seen:
             _add(problems, service, "unknown_counter", "counter", value=counter,
@@ -168,7 +168,7 @@ def _check_indicator(problems: Problems, indicator: Item, scales: Mapping[str, S
     if scale is not None and scale != "none" and scale not in scales:
         choices = [*sorted(scales), "none"]
         _add(problems, indicator, "unknown_scale", "scale", value=scale,
-             scales=", ".join(choices), hint=_hint(scale, choices))
+             scales=", ".join(choices), hint=hint(scale, choices))
     years: set[int] = set()
     for index, result in enumerate(indicator.get("results", list) or []):
         year = result.get("year") if isinstance(result, dict) else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
 import keyword
 import os
 from decimal import Decimal
@@ -296,30 +295,18 @@ class _Template(jinja2.Template):
         return super()._get_default_module(ctx)
 
 
-# The built-in templates compiled when mppsite is installed (`make`, as Python compiles the
-# package's modules into __pycache__: compile_builtin), by their source's checksum.
-COMPILED_BUILTIN = Path(__file__).resolve().parent / "__pycache__" / "templates"
-
-
 class TemplateBytecode(jinja2.BytecodeCache):
     """Compiled templates in .mppsite-cache/templates/, sealed (sealed.py): compiled code is
     only ever run from a file this user's builds wrote. One that cannot be kept there is not
     kept, as with every cache here: a full or read-only disk only costs compiling again.
 
     Jinja keys a compiled template by its source alone, but how it is compiled is mppsite's code
-    too (`_CodeGenerator`, the `{% once %}` tag): the files are named by mppsite's code digest,
-    and those of other code removed, so a template compiled by older code is never run.
+    too (the `{% once %}` tag): the files are named by mppsite's code digest, and those of other
+    code removed, so a template compiled by older code is never run."""
 
-    A template found in neither is looked for among the built-in templates compiled with the
-    package (`builtin`, see compile_builtin), by its name and source: a first build of a project
-    that uses the built-in theme, or a copy of it, compiles nothing. (By its name too: the
-    compiled code carries it, for the keys of its `{% once %}` parts and the places its errors
-    are reported at.)"""
-
-    def __init__(self, directory: str, code: str, builtin: Path | None = COMPILED_BUILTIN):
+    def __init__(self, directory: str, code: str):
         self.directory = directory
         self.prefix = f"{code[:16]}-"
-        self.builtin = builtin / self.prefix if builtin is not None else None
         with contextlib.suppress(OSError):
             for entry in os.listdir(directory):
                 if not entry.startswith(self.prefix):
@@ -333,15 +320,6 @@ class TemplateBytecode(jinja2.BytecodeCache):
         payload = sealed.read(self._file(bucket))
         if payload is not None:
             bucket.bytecode_from_string(bytes(payload))
-
-    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
-                   source: str) -> jinja2.bccache.Bucket:
-        bucket = super().get_bucket(environment, name, filename, source)
-        if bucket.code is None and self.builtin is not None:
-            payload = sealed.read(f"{self.builtin}{_compiled_name(name, bucket.checksum)}")
-            if payload is not None:
-                bucket.bytecode_from_string(bytes(payload))
-        return bucket
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
@@ -382,35 +360,6 @@ def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
     for page, lang in jobs:
         if page.kind == "service":
             qr.modules(lang.absolute(lang.url("service", page.slug)))
-
-
-def _compiled_name(name: str, checksum: str) -> str:
-    """The file of a built-in template compiled with the package (after the code digest)."""
-    return f"{hashlib.sha1(name.encode('utf-8')).hexdigest()[:16]}-{checksum}.cache"
-
-
-def compile_builtin(folder: Path = COMPILED_BUILTIN) -> int:
-    """Compile the built-in templates into `folder`, each named by mppsite's code digest and its
-    source's checksum (what TemplateBytecode looks for), and remove those of other code; how
-    many were compiled. Run by `make` when mppsite is installed or changed."""
-    from .fingerprint import code_digest
-
-    prefix = f"{code_digest()[:16]}-"
-    env = make_environment(BUILTIN_TEMPLATES.parent, auto_reload=False)
-    env.loader = jinja2.FileSystemLoader([str(BUILTIN_TEMPLATES)])
-    cache = jinja2.FileSystemBytecodeCache()
-    folder.mkdir(parents=True, exist_ok=True)
-    for entry in os.listdir(folder):
-        if not entry.startswith(prefix):
-            os.unlink(folder / entry)
-    names = env.list_templates(extensions=["html"])
-    for name in names:
-        source, filename, _ = env.loader.get_source(env, name)
-        bucket = jinja2.bccache.Bucket(env, name, cache.get_source_checksum(source))
-        bucket.code = env.compile(source, name, filename)
-        path = folder / f"{prefix}{_compiled_name(name, bucket.checksum)}"
-        keep_file(path, sealed.seal([bucket.bytecode_to_string()]))
-    return len(names)
 
 
 def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: str | None,

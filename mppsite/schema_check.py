@@ -1,9 +1,7 @@
 """Validate step, the schema's part: run pydantic over one item and reword what it finds.
 
 Errors from pydantic are reworded here into plain messages that name the field, what was
-expected and, for typos, the likely intended name. Imported only when an item has an error, or
-where the schema compiled with the package is missing (validate.validate_item, schema_compiled):
-pydantic takes 0.1 s to import.
+expected and, for typos, the likely intended name.
 """
 
 from __future__ import annotations
@@ -16,8 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import schema
 from .load import Path_, Source
-from .problems import Msg, Problems
-from .validate import _describe, _hint, field_path
+from .problems import Msg, Problems, describe, field_path, hint
 
 _ADAPTERS: dict[str, TypeAdapter] = {}
 _PATTERN_MESSAGES = {
@@ -88,7 +85,7 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
         return "missing", {"name": loc[-1]}, loc[:-1], loc[:-1], False
     if kind_type == "extra_forbidden":
         model = KINDS[kind] or _CatalogShape
-        return ("unknown_field", {"name": loc[-1], "hint": _hint(loc[-1], _fields_at(model, loc[:-1]))},
+        return ("unknown_field", {"name": loc[-1], "hint": hint(loc[-1], _fields_at(model, loc[:-1]))},
                 loc[:-1], loc, True)
     if kind_type == "string_pattern_mismatch":
         return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
@@ -99,7 +96,7 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
     if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
         return "number_whole", {"value": value}, loc, loc, False
     if kind_type in _WHAT:
-        return "wrong_type", {"expected": Msg(_WHAT[kind_type]), "got": _describe(value)}, loc, loc, False
+        return "wrong_type", {"expected": Msg(_WHAT[kind_type]), "got": describe(value)}, loc, loc, False
     if kind_type == "too_short":
         return "list_too_short", {"min": ctx.get("min_length", 1)}, loc, loc, False
     if kind_type == "string_too_short":
@@ -110,7 +107,7 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
         choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         choices = [c for c in choices if c]
         return "choice", {"value": value, "choices": ", ".join(choices),
-                          "hint": _hint(value, choices)}, loc, loc, False
+                          "hint": hint(value, choices)}, loc, loc, False
     if kind_type in ("greater_than_equal", "greater_than"):
         return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}, loc, loc, False
     if kind_type in ("less_than_equal", "less_than"):

@@ -184,30 +184,6 @@ def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pages are rendered by workers on 2 CPUs")
-def test_what_the_rendering_workers_formatted_is_kept_for_the_next_build(project, monkeypatch):
-    """fmt.formatted_since: a worker's numbers and dates reach the build's memo of formats, as
-    those of a build that renders every page itself."""
-    import marshal
-
-    import mppsite.fmt
-    import mppsite.structured
-    from mppsite import sealed
-
-    def formats_kept(parallel: bool) -> set[str]:
-        monkeypatch.setattr(mppsite.fmt, "_KNOWN", {})  # as a new process: nothing formatted yet
-        monkeypatch.setattr(mppsite.fmt, "_KEPT", {"path": None, "read": 0})
-        monkeypatch.setattr(mppsite.pipeline, "PARALLEL_MIN", 4 if parallel else 10**6)
-        mppsite.structured.og_locale.cache_clear()  # (it asks fmt once a process)
-        shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
-        build(project)
-        path = project / CACHE_DIR / mppsite.pipeline.FORMATS
-        return set(marshal.loads(sealed.read(path))["known"])
-
-    serial = formats_kept(parallel=False)
-    assert any(key.startswith("d\0") for key in serial)  # (dates: the services' review dates)
-    assert formats_kept(parallel=True) == serial
-
-
 def test_while_workers_render_the_extras_are_written_and_a_pages_error_still_comes_first(
         project, monkeypatch):
     """The open data, feeds, sitemap and search index are written while the workers render."""

@@ -7,7 +7,6 @@ project (no cache at all): the same model, the same problems, the same bytes in 
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import mppsite.load
 import mppsite.project_files
 import mppsite.schema_check
 from mppsite.cache import CACHE_DIR
-from mppsite.catalog_cache import FOLDER, CatalogCache
+from mppsite.catalog_cache import FOLDER
 from mppsite.pipeline import build, prepare
 from mppsite.problems import ContentError
 
@@ -30,26 +29,16 @@ CATALOGS = ("content/services/disdukcapil.yaml", "content/services/polres.yaml")
 
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
-    """The catalogs parse_yaml is asked to parse by the build itself, in order: not those the
-    prefill parses to keep (in this process or in a forked one, which does not report back)."""
+    """The catalogs parse_yaml is asked to parse, in order."""
     seen: list[str] = []
-    prefilling: list[bool] = []
-    original, prefill_one = mppsite.load.parse_yaml, CatalogCache._prefill_one
+    original = mppsite.load.parse_yaml
 
     def spy(source, text, problems):
-        if source.rel.startswith("content/services/") and not prefilling:
+        if source.rel.startswith("content/services/"):
             seen.append(source.rel)
         return original(source, text, problems)
 
-    def marked(self, path, root):
-        prefilling.append(True)
-        try:
-            return prefill_one(self, path, root)
-        finally:
-            prefilling.pop()
-
     monkeypatch.setattr(mppsite.load, "parse_yaml", spy)
-    monkeypatch.setattr(CatalogCache, "_prefill_one", marked)
     return seen
 
 
@@ -219,33 +208,6 @@ def test_a_removed_catalog_loses_its_cache_file(project):
     prepare(project)
 
 
-def test_catalogs_prefilled_by_forked_workers_give_what_one_process_gives(project, tmp_path, parsed,
-                                                                         monkeypatch):
-    """Many catalogs missing from the cache are parsed and checked by worker processes first."""
-    alone = fresh_copy(project, tmp_path, "alone")
-    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 10**12)  # never: one process
-    one = build(alone)
-    assert parsed == list(CATALOGS)
-    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 0)
-    parsed.clear()
-    built = build(project)
-    assert parsed == []  # the prefill parsed both
-    assert all(tenant.source.cached is not None for tenant, _ in built.checked.tenants)
-    assert model(built) == model(one) and items(built) == items(one)
-    assert lines(built.problems) == lines(one.problems)
-    assert tree_digest(project / "output") == tree_digest(alone / "output")
-
-    broken = fresh_copy(project, tmp_path, "broken")
-    edit(broken, "content/services/polres.yaml", "    fee: 30000", "    fees: 30000")
-    broken_alone = fresh_copy(broken, tmp_path, "broken-alone")
-    parsed.clear()
-    found = errors_of(broken)
-    assert parsed == ["content/services/polres.yaml"]  # the one with an error is left to the build
-    assert "services[0]: unknown field 'fees' (did you mean 'fee'?)" in "\n".join(found)
-    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 10**12)
-    assert found == errors_of(broken_alone)
-
-
 def test_the_preview_keeps_catalogs_in_memory_and_still_sees_every_edit(project, tmp_path, parsed):
     from mppsite.pipeline import Warm
 
@@ -273,85 +235,6 @@ def test_the_preview_keeps_catalogs_in_memory_and_still_sees_every_edit(project,
     assert len(warm.catalogs) == 1  # a removed catalog is forgotten
 
 
-def a_same_size_same_time_edit_is_seen(project: Path, tmp_path: Path, build_it, read: list[str]) -> None:
-    """Edit polres.yaml without changing its size or modification time: `build_it` reads it again
-    (its change time moved, which no program can set back), and the site is a cold build's."""
-    polres = project / "content/services/polres.yaml"
-    before = polres.stat()
-    text = polres.read_text(encoding="utf-8")
-    polres.write_text(text.replace("untuk melamar kerja.", "untuk melamar kerja!"), encoding="utf-8")
-    os.utime(polres, ns=(before.st_atime_ns, before.st_mtime_ns))
-    read.clear()
-    edited = build_it()
-    assert sorted(name for name in read if name in ("disdukcapil.yaml", "polres.yaml")) == ["polres.yaml"]
-    skck = next(s for s in edited.site.services if s.id == "skck")
-    assert skck.summary.get("id").endswith("untuk melamar kerja!")
-    cold = fresh_copy(project, tmp_path)
-    build(cold)
-    assert tree_digest(project / "output") == tree_digest(cold / "output")
-
-
-def test_the_preview_knows_an_unchanged_catalog_by_its_files_stat(project, tmp_path, parsed, monkeypatch):
-    from mppsite.pipeline import Warm
-
-    read: list[str] = []
-    real_read = mppsite.project_files.read  # (how the build reads every content file)
-    monkeypatch.setattr(mppsite.project_files, "read",
-                        lambda path, *args: read.append(Path(path).name) or real_read(path, *args))
-
-    def catalogs_read() -> list[str]:
-        return sorted(name for name in read if name in ("disdukcapil.yaml", "polres.yaml"))
-
-    warm = Warm()
-    build(project, warm)
-    read.clear()
-    build(project, warm)  # just written by the fixture: not trusted by their stat yet
-    assert catalogs_read() == ["disdukcapil.yaml", "polres.yaml"]
-    monkeypatch.setattr(mppsite.catalog_cache, "QUIET_NS", 0)  # as if written long ago
-    build(project, warm)
-    read.clear()
-    parsed.clear()
-    build(project, warm)
-    assert catalogs_read() == [] and parsed == []
-    a_same_size_same_time_edit_is_seen(project, tmp_path, lambda: build(project, warm), read)
-
-
-def test_a_plain_build_knows_an_unchanged_catalog_by_its_files_stat(project, tmp_path, parsed, monkeypatch):
-    """As the preview does, across processes: the cache's index records each catalog file's
-    stat with its digest, and a file with that stat is neither read nor parsed again."""
-    read: list[str] = []
-    real_read = mppsite.project_files.read  # (how the build reads every content file)
-    monkeypatch.setattr(mppsite.project_files, "read",
-                        lambda path, *args: read.append(Path(path).name) or real_read(path, *args))
-
-    def catalogs_read() -> list[str]:
-        return sorted(name for name in read if name in ("disdukcapil.yaml", "polres.yaml"))
-
-    build(project)
-    read.clear()
-    build(project)  # just written by the fixture: not trusted by their stat yet
-    assert catalogs_read() == ["disdukcapil.yaml", "polres.yaml"]
-    monkeypatch.setattr(mppsite.catalog_cache, "QUIET_NS", 0)  # as if written long ago
-    build(project)
-    read.clear()
-    parsed.clear()
-    again = build(project)
-    assert catalogs_read() == [] and parsed == []
-    assert all(type(tenant.source).__name__ == "UnreadSource" for tenant, _ in again.checked.tenants)
-    a_same_size_same_time_edit_is_seen(project, tmp_path, lambda: build(project), read)
-    # An error in an unread catalog, found by a change elsewhere: its text is read for the position.
-    build(project)
-    edit(project, "content/categories.yaml", "- id: hukum\n", "- id: hukum-keamanan\n")
-    read.clear()
-    found = errors_of(project)
-    assert found == ["content/services/polres.yaml:10:15: services[0].category: category 'hukum' is not in "
-                     "content/categories.yaml",
-                     "content/services/polres.yaml:31:15: services[1].category: category 'hukum' is not in "
-                     "content/categories.yaml"]
-    assert catalogs_read() == ["polres.yaml"]  # for the positions only
-    assert found == errors_of(fresh_copy(project, tmp_path, "cold2"))
-
-
 def test_the_preview_still_finds_every_cross_reference_error_of_a_kept_catalog(project, tmp_path,
                                                                               monkeypatch):
     """Kept catalogs take a short road through the cross-checks from the second build of a
@@ -364,7 +247,6 @@ def test_the_preview_still_finds_every_cross_reference_error_of_a_kept_catalog(p
         return [problem.format("en") for problem in raised.value.problems.sorted()
                 if problem.severity == "error"]
 
-    monkeypatch.setattr(mppsite.catalog_cache, "QUIET_NS", 0)
     warm = Warm()
     build(project, warm)
     build(project, warm)
@@ -386,11 +268,10 @@ def test_the_preview_still_finds_every_cross_reference_error_of_a_kept_catalog(p
     build(project, warm)
 
 
-def test_a_counter_error_in_a_catalog_a_prefill_worker_kept_is_still_reported(project, monkeypatch):
-    """Prefill workers check a catalog alone against the schema, not its counters."""
+def test_a_counter_error_is_reported_at_every_build(project):
+    """A catalog with an error is never kept: the second build of a preview reports it again."""
     from mppsite.pipeline import Warm
 
-    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 0)
     edit(project, "content/services/polres.yaml", '    counter: "5"', '    counter: "6"')
     warm = Warm()
     for _ in range(2):
@@ -421,12 +302,11 @@ def test_review_warnings_of_kept_catalogs_follow_the_date(project):
     assert reviews(reviewed) == fresh
 
 
-def test_templates_compiled_while_workers_parse_still_report_their_own_mistakes(project, tmp_path,
-                                                                                monkeypatch):
-    """A first build compiles the templates while forked workers parse the catalogs."""
+def test_templates_compiled_before_rendering_still_report_their_own_mistakes(project, tmp_path,
+                                                                              monkeypatch):
+    """Every template is compiled before the pages are rendered (the workers inherit them)."""
     import mppsite.pipeline
 
-    monkeypatch.setattr(mppsite.catalog_cache, "PREFILL_MIN_BYTES", 0)
     compiled: list[str] = []
     original = mppsite.pipeline._compile_all
     monkeypatch.setattr(mppsite.pipeline, "_compile_all",
@@ -444,44 +324,3 @@ def test_templates_compiled_while_workers_parse_still_report_their_own_mistakes(
     assert not (broken / "output").exists()
 
 
-def test_a_build_that_renders_every_page_reads_each_kept_catalog_in_full_as_it_reads_it(project, monkeypatch):
-    """With no page kept (no manifest: a first build), every service's fields will be read: a
-    kept catalog's are read as soon as the catalog is (CatalogCache.eager), while the process
-    ahead may still parse others, not all at once before the pages are rendered. A rebuild
-    with pages kept reads them only when asked (LazyService)."""
-    build(project)
-    whole: list[bool] = []
-    original = CatalogCache.load
-
-    def spy(self, path, root, problems):
-        source = original(self, path, root, problems)
-        whole.append(all("_loader" not in vars(service) for service in source.cached.tenant.services))
-        return source
-
-    monkeypatch.setattr(CatalogCache, "load", spy)
-    build(project)
-    assert whole == [False, False]
-    (project / CACHE_DIR / mppsite.fingerprint.MANIFEST).unlink()
-    whole.clear()
-    build(project)
-    assert whole == [True, True]
-
-
-def test_without_the_compiled_schema_pydantic_checks_everything_to_the_same_result(project, tmp_path,
-                                                                                   monkeypatch):
-    """Where no schema compiled for this code is found (mppsite not installed by `make`),
-    pydantic checks every item itself: the same site, the same problems."""
-    from mppsite import schema_compiled
-
-    with_it = build(project)
-    monkeypatch.setattr(schema_compiled, "_schemas", {})  # read, and none found
-    monkeypatch.setattr(schema_compiled, "_validators", {})
-    checked: list[str] = []
-    real = mppsite.schema_check.run
-    monkeypatch.setattr(mppsite.schema_check, "run", lambda source, kind, *rest: checked.append(kind)
-                        or real(source, kind, *rest))
-    cold = fresh_copy(project, tmp_path)
-    without = build(cold)
-    assert {"config", "mall", "tenant", "service"} <= set(checked)
-    assert tree_digest(cold / "output") == tree_digest(project / "output")
-    assert lines(without.problems) == lines(with_it.problems)

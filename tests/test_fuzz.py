@@ -17,20 +17,16 @@ import shutil
 from pathlib import Path
 
 import markupsafe
-import pydantic
 import pytest
 import yaml
-from conftest import MINI, ROOT, run
+from conftest import MINI, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
 import mppsite.load
-from mppsite import schema_check, schema_compiled
-from mppsite.problems import Problems
 from mppsite.render import fast_escape
 from mppsite.structured import compact_json, compact_json_bytes
-from mppsite.validate import Validated, plain
 
 CATALOG = "content/services/polres.yaml"
 DOCUMENT = "content/circulars/agenda-2024.md"
@@ -307,81 +303,3 @@ def test_the_compact_json_gives_what_json_gives(data):
     expected = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert compact_json(data) == expected
     assert compact_json_bytes(data) == expected.encode("utf-8")
-
-
-# --- the schema compiled with the package (schema_compiled.py) ----------------------------------
-
-@pytest.fixture(scope="module")
-def compiled(tmp_path_factory: pytest.TempPathFactory):
-    """The compiled schema of this code, made here (as `make` does) and read from there."""
-    folder = tmp_path_factory.mktemp("schemas")
-    saved = (schema_compiled.FOLDER, schema_compiled._schemas, schema_compiled._validators)
-    schema_compiled.FOLDER, schema_compiled._schemas, schema_compiled._validators = folder, None, {}
-    assert schema_compiled.compile_builtin(folder) == len(schema_check.KINDS)
-    assert schema_compiled.ready()
-    yield
-    schema_compiled.FOLDER, schema_compiled._schemas, schema_compiled._validators = saved
-
-
-def _parsed(text: str):
-    source = mppsite.load.Source(path=Path("x.yaml"), rel="x.yaml", text=text)
-    return source.data if mppsite.load.parse_yaml(source, text, Problems()) else None
-
-
-def _same_verdict(kind: str, data, languages: tuple[str, ...]) -> bool:
-    """pydantic (through the models) and the compiled schema (pydantic-core alone) on one item:
-    both refuse it, or both accept it with the same value and note the same in the context."""
-    expected_context, context = {"languages": languages}, {"languages": languages}
-    try:
-        expected = plain(schema_check._adapter(kind).validate_python(data, context=expected_context))
-    except pydantic.ValidationError:
-        expected = schema_compiled.UNSURE
-    got = schema_compiled.check(kind, data, context)
-    assert (got is schema_compiled.UNSURE) == (expected is schema_compiled.UNSURE), (kind, data)
-    if got is not schema_compiled.UNSURE:
-        assert type(got) is Validated
-        assert plain(got) == expected and context == expected_context, (kind, data)
-    return got is not schema_compiled.UNSURE
-
-
-@settings(SETTINGS, max_examples=2000)
-@given(text=st.one_of(mutated_data(yaml.safe_load(CATALOG_TEXT)), mutated_text(CATALOG_TEXT)),
-       languages=st.sampled_from([("id", "en"), ("id",), ("en", "id")]))
-def test_the_compiled_schema_takes_a_catalogs_items_as_pydantic_does(compiled, text, languages):
-    data = _parsed(text)
-    if _same_verdict("catalog_shape", data, languages):
-        _same_verdict("tenant", data["tenant"], languages)
-        for service in data["services"]:
-            _same_verdict("service", service, languages)
-
-
-SMALL = {"mall": MALL, "config": "site_config.yaml", "category": "content/categories.yaml",
-         "indicator": "content/indicators.yaml"}
-
-
-@settings(SETTINGS, max_examples=1500)
-@given(kind_and_text=st.sampled_from(sorted(SMALL)).flatmap(lambda kind: st.tuples(st.just(kind), st.one_of(
-    mutated_data(yaml.safe_load((MINI / SMALL[kind]).read_text(encoding="utf-8"))),
-    mutated_text((MINI / SMALL[kind]).read_text(encoding="utf-8"))))))
-def test_the_compiled_schema_takes_the_small_files_as_pydantic_does(compiled, kind_and_text):
-    kind, text = kind_and_text
-    data = _parsed(text)
-    for item in data if kind in ("category", "indicator") and isinstance(data, list) else [data]:
-        _same_verdict(kind, item, ("id", "en"))
-
-
-def test_the_compiled_schema_takes_every_item_of_the_bundled_site(compiled):
-    """Every item of the bundled site, documents' front matter included, is valid to both."""
-    content = ROOT / "content"
-    for path in sorted((content / "services").glob("*.yaml")):
-        data = _parsed(path.read_text(encoding="utf-8"))
-        assert _same_verdict("catalog_shape", data, ("id", "en"))
-        assert _same_verdict("tenant", data["tenant"], ("id", "en"))
-        assert all(_same_verdict("service", service, ("id", "en")) for service in data["services"])
-    for kind, rel in SMALL.items():
-        data = _parsed((ROOT / rel).read_text(encoding="utf-8"))
-        items = data if isinstance(data, list) else [data]
-        assert all(_same_verdict(kind, item, ("id", "en")) for item in items)
-    for path in sorted(content.glob("*/*.md")):
-        front = path.read_text(encoding="utf-8").split("---\n")[1]
-        assert _same_verdict("document", _parsed(front), ("id",))
