@@ -54,6 +54,7 @@ test: $(VENV)/.dev $(VENV)/.compiled
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: $(VENV)/.dev $(VENV)/.compiled
 	$(PY) bench/run.py

@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 WORK = HERE / "work"
 DEFAULT_SIZES = (1000, 10000)
-CACHE_DIR = ".mppsite-cache"  # mppsite.cache.CACHE_DIR: removed before every cold run
+CACHE_DIR = ".mppsite-cache"  # mppsite.write.cache.CACHE_DIR: removed before every cold run
 SERVE_PAUSE = 2.0  # seconds between two timed saves in the preview (latency.py's default)
 
 

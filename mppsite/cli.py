@@ -14,8 +14,8 @@ from typing import Any, NoReturn
 
 import yaml
 
-from . import lock, project_files, workers
-from .problems import ContentError, Problem, one_line, say
+from mppsite.core import lock, project_files, workers
+from mppsite.core.problems import ContentError, Problem, one_line, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's own code for a Ctrl-C
@@ -178,15 +178,15 @@ def stopped_by_signals() -> Iterator[None]:
 
 def _run(args: argparse.Namespace, root: Path, command: str) -> int:
     lang = _message_language(root, args.lang)
-    from . import pipeline
+    from mppsite import pipeline
 
     if command == "schema":
-        from .schema_export import export
+        from mppsite.check.schema_export import export
         for path in export(root / "schema"):
             print(path.relative_to(root).as_posix())
         return EXIT_OK
     if command == "serve":
-        from .serve import serve
+        from mppsite.preview.serve import serve
         return serve(root, args.host, args.port, lang)
     try:
         built = pipeline.prepare(root) if command == "check" else pipeline.build(root)

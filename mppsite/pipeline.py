@@ -21,6 +21,7 @@ import ctypes
 import datetime
 import gc
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -33,11 +34,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fragments, project_files, workers
-from . import pages as site_pages
-from .assemble import build_site, load_scales
-from .audit import audit
-from .cache import (
+from mppsite.check.config import Config, load_config
+from mppsite.check.validate import Checked, check_schema
+from mppsite.core import project_files, workers
+from mppsite.core.problems import ContentError, Problems
+from mppsite.load.content import load_content
+from mppsite.model import pages as site_pages
+from mppsite.model.assemble import build_site, load_scales
+from mppsite.model.audit import audit
+from mppsite.model.catalog_cache import CatalogCache
+from mppsite.model.pages import Page, plan, template_folders
+from mppsite.model.references import check_references
+from mppsite.model.routes import DuplicateRoute, Router, load_segments
+from mppsite.model.site import Site, Tenant, load_lazy
+from mppsite.render import fragments
+from mppsite.write.cache import (
     CACHE_DIR,
     Digests,
     Job,
@@ -51,23 +62,14 @@ from .cache import (
     keep_out_of_git,
     stat_of,
 )
-from .catalog_cache import CatalogCache
-from .config import Config, load_config
-from .load import load_content
-from .model import Site, Tenant, load_lazy
-from .pages import Page, plan, template_folders
-from .problems import ContentError, Problems
-from .references import check_references
-from .routes import DuplicateRoute, Router, load_segments
-from .validate import Checked, check_schema
-from .write import OutputWriter, write_new
-from .write import parents as write_parents
+from mppsite.write.output import OutputWriter, write_new
+from mppsite.write.output import parents as write_parents
 
 if typing.TYPE_CHECKING:
     import jinja2
 
-    from .publish import OpenDataJob, SearchJob
-    from .render import Lang
+    from mppsite.render.templates import Lang
+    from mppsite.write.publish import OpenDataJob, SearchJob
 
 
 
@@ -279,7 +281,7 @@ def build(root: Path, warm: Warm | None = None, frozen: bool = False) -> Built:
 
 def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
     """The templates' environment: the preview's, kept while the template folders are the same."""
-    from .render import TemplateBytecode, make_environment
+    from mppsite.render.templates import TemplateBytecode, make_environment
 
     folders = template_folders(root)
     if warm is not None and warm.env is not None and warm.folders == folders:
@@ -323,8 +325,8 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, warm: Warm | 
     assert built.checked is not None and built.page_cache is not None and built.intact is not None
     keep_out_of_git(root / CACHE_DIR)
     global render_page, draw_codes_ahead
-    from .markup import MarkdownRenderer
-    from .render import Lang, draw_codes_ahead, render_page
+    from mppsite.model.markup import MarkdownRenderer
+    from mppsite.render.templates import Lang, draw_codes_ahead, render_page
 
     folders = template_folders(root)
     markdown = MarkdownRenderer(router, set(site.files))
@@ -375,7 +377,7 @@ class _NotIntact(Exception):
 def _write_files(root: Path, built: Built, env: jinja2.Environment, warm: Warm | None,
                  langs: dict[str, Lang], digests: Digests, folders: list[Path], intact: bool) -> None:
     """_write_site's work, for an output taken to be `intact` or not."""
-    from .publish import write_assets, write_extras
+    from mppsite.write.publish import write_assets, write_extras
     config, site, router, pages = built.config, built.site, built.router, built.planned
     cache = built.page_cache
     assert cache is not None and built.intact is not None
@@ -454,8 +456,8 @@ def write_open_data(job: OpenDataJob) -> Written:
     """Write the open data files of the preview's last build, after the reload (`serve` only),
     each in place of the last one in a single rename; what the manifest must add (Warm.finish
     saves it once, with the rest of that build's)."""
-    from .opendata import open_data_files
-    from .publish import SPLICED
+    from mppsite.render.opendata import open_data_files
+    from mppsite.write.publish import SPLICED
 
     files, places = open_data_files(job.site, job.router, job.langs, job.services, job.previous())
     output = job.config.output_path
@@ -482,7 +484,7 @@ def install_search(root: Path, config: Config, digest: str, files: dict[str, byt
     so a search is never answered by half an index; the manifest then records it. False (nothing
     done) when output/ is no longer what the last build left, or was made from other inputs.
     """
-    from .search import BUNDLE_DIR
+    from mppsite.write.search import BUNDLE_DIR
 
     cache = PageCache(root, config.output_path)
     old = cache.groups.get("search")
@@ -721,8 +723,13 @@ def _render(env: jinja2.Environment, page, lang: Lang, site: Site, router: Route
         else:
             problems.add(f"templates/{name}", line, 1 if line else 0, "", "render_failed",
                          template=page.template, url=router.url(lang.code, page.kind, page.slug),
-                         detail=f"{type(err).__name__}: {err}")
+                         detail=f"{type(err).__name__}: {_OUR_MODULES.sub('', str(err))}")
         raise ContentError(problems) from err
+
+
+# "'mppsite.render.templates.Lang object' has no attribute 'x'" says 'Lang object': the words that
+# matter stay within a message's length.
+_OUR_MODULES = re.compile(r"\bmppsite(?:\.\w+)*\.(?=\w+ object\b)")
 
 
 def _template_position(err: Exception, fallback: str) -> tuple[str, int]:

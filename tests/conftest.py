@@ -47,8 +47,8 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 def languages(built) -> dict:
     """The templates' `L` objects of a prepared site, one per language, as the build makes them."""
-    from mppsite.markup import MarkdownRenderer
-    from mppsite.render import Lang
+    from mppsite.model.markup import MarkdownRenderer
+    from mppsite.render.templates import Lang
 
     markdown = MarkdownRenderer(built.router, set(built.site.files))
     return {code: Lang(code, built.config, built.router, markdown) for code in built.config.languages}

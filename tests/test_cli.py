@@ -12,7 +12,7 @@ import time
 
 from conftest import ROOT, edit, run, run_cli, tree_digest
 
-import mppsite.write
+import mppsite.write.output
 
 
 def test_help_explains_each_command():
@@ -49,7 +49,7 @@ def test_a_disk_that_refuses_the_write_is_one_plain_line(project, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", "/disk/page.html")
 
-    monkeypatch.setattr(mppsite.write.OutputWriter, "write", full)
+    monkeypatch.setattr(mppsite.write.output.OutputWriter, "write", full)
     result = run(project)
     assert result.code == 1
     assert result.lines == ["The site could not be written: No space left on device (/disk/page.html). "

@@ -375,7 +375,7 @@ def test_two_builds_at_once_publish_one_whole_site(first_build: Path, tmp_path: 
 
 
 def test_a_second_build_waits_and_says_so(first_build: Path, tmp_path: Path) -> None:
-    from mppsite import lock
+    from mppsite.core import lock
 
     project = tmp_path / "site"
     shutil.copytree(first_build, project, symlinks=True)

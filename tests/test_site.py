@@ -14,10 +14,10 @@ import pytest
 import yaml
 from conftest import MINI, ROOT, run, soup, tree_digest
 
-from mppsite.assemble import load_scales
-from mppsite.config import Config
-from mppsite.model import Duration
-from mppsite.render import Lang
+from mppsite.check.config import Config
+from mppsite.model.assemble import load_scales
+from mppsite.model.site import Duration
+from mppsite.render.templates import Lang
 
 
 def test_every_page_has_lang_alternates_and_switcher(built_mini):

@@ -1,5 +1,5 @@
 // Search page of mppsite: a small interface over Pagefind's JavaScript API (the index is built by
-// mppsite/search.py, one per language; Pagefind picks the one of <html lang>). Loaded by the search
+// mppsite/write/search.py, one per language; Pagefind picks the one of <html lang>). Loaded by the search
 // page only. Every word shown comes from data/strings through #search-strings.
 const PAGE_SIZE = 10;
 

@@ -22,8 +22,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from webserver import serve  # noqa: E402
 
-from mppsite.config import load_config  # noqa: E402
-from mppsite.problems import Problems  # noqa: E402
+from mppsite.check.config import load_config  # noqa: E402
+from mppsite.core.problems import Problems  # noqa: E402
 
 PINNED = Path(__file__).resolve().parent / "lighthouse"
 TOOLS = ROOT / ".tools" / "lighthouse"

@@ -16,8 +16,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from webserver import serve  # noqa: E402
 
-from mppsite.config import load_config  # noqa: E402
-from mppsite.problems import Problems  # noqa: E402
+from mppsite.check.config import load_config  # noqa: E402
+from mppsite.core.problems import Problems  # noqa: E402
 
 WIDTHS = {390: 844, 1280: 900}
 

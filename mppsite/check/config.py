@@ -1,0 +1,132 @@
+"""site_config.yaml: build settings, and the guard that keeps output_dir away from project files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import urlsplit
+
+from mppsite.check.validate import validate_item
+from mppsite.core.problems import Msg, Problems
+from mppsite.load.content import load_yaml
+
+CONFIG_FILE = "site_config.yaml"
+OUTPUT_MARKER = ".mppsite-output"
+
+# Top-level names of the project that a build must never replace or delete.
+PROTECTED = frozenset({
+    "content", "templates", "tests", "data", "mppsite", "schema", "docs", "bench", ".git",
+    ".github", ".ci", ".vscode", ".venv", "build.py", "site_config.yaml", "README.md",
+    "Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml",
+})
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings with defaults filled in."""
+
+    root: Path
+    base_url: str  # always ends with "/"
+    languages: tuple[str, ...]
+    output_dir: str
+    search: bool
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/REPO/" or "/"): every link starts with it."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def output_path(self) -> Path:
+        return (self.root / self.output_dir).resolve()
+
+
+# A folder name of base_url's path: what names a page's folder and its search record's.
+SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
+# output_dir: the build makes it and removes its leftovers beside it, so nothing a glob or a shell
+# would read otherwise ("*", "a**b") and no control character; ".." is judged where it leads.
+SAFE_OUTPUT_DIR = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def output_dir_refusal(root: Path, value: str) -> tuple[str, str] | None:
+    """Why `value` may not be used as output_dir (message key, detail), or None when it is safe."""
+    if (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute()
+            or value.startswith("~")):
+        return ("reason_absolute", "")
+    if not SAFE_OUTPUT_DIR.fullmatch(value):
+        return ("reason_characters", "")
+    project = root.resolve()
+    target = (project / value).resolve()
+    if target == project:
+        return ("reason_root", "")
+    if project not in target.parents:
+        return ("reason_outside", "")
+    first = target.relative_to(project).parts[0]
+    if first in PROTECTED or first.startswith(".mppsite"):
+        return ("reason_protected", first)
+    if target.exists():
+        if not target.is_dir():
+            return ("reason_not_folder", "")
+        if any(target.iterdir()) and not (target / OUTPUT_MARKER).is_file():
+            return ("reason_foreign", "")
+    return None
+
+
+def base_path_refusal(base_url: str) -> str | None:
+    """Why base_url cannot serve (a message key), or None. Its path names the folders of every
+    page and of the search index's scratch files: plain names only, so that no "..", "." or
+    encoded segment can lead a write outside them."""
+    parts = urlsplit(base_url)
+    if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
+        return "base_url_no_query"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "base_url_scheme"
+    segments = (parts.path or "/").strip("/").split("/")
+    if parts.path not in ("", "/") and not all(
+            SAFE_SEGMENT.fullmatch(part) and part not in (".", "..") for part in segments):
+        return "base_url_path"
+    return None
+
+
+def load_config(root: Path, problems: Problems) -> Config | None:
+    """Read and check site_config.yaml; None (with problems recorded) when it is unusable."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        problems.add(CONFIG_FILE, 0, 0, "", "content_missing")
+        return None
+    source = load_yaml(path, root, problems)
+    if source is None or problems.errors:
+        return None
+    settings = validate_item(source, "config", source.data, (), problems, ("id", "en"))
+    if settings is None:
+        return None
+    ok = True
+    wrong = base_path_refusal(settings.base_url)
+    if wrong:
+        line, col = source.position(("base_url",))
+        problems.add(source.rel, line, col, "base_url", wrong, value=settings.base_url)
+        ok = False
+    seen: set[str] = set()
+    for index, lang in enumerate(settings.languages):
+        if lang in seen:
+            line, col = source.position(("languages", index))
+            problems.add(source.rel, line, col, f"languages[{index}]", "duplicate_language", language=lang)
+            ok = False
+        seen.add(lang)
+    refusal = output_dir_refusal(root, settings.output_dir)
+    if refusal:
+        line, col = source.position(("output_dir",))
+        reason_key, name = refusal
+        problems.add(source.rel, line, col, "output_dir", "output_dir_unsafe",
+                     value=settings.output_dir, reason=Msg(reason_key, (("name", name),)))
+        ok = False
+    if not ok:
+        return None
+    base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
+    return Config(root=root, base_url=base_url, languages=tuple(settings.languages),
+                  output_dir=settings.output_dir, search=settings.search)

@@ -1,0 +1,235 @@
+"""The file formats staff write, declared once.
+
+pydantic v2 validates (its core is compiled, it reports every error in one pass with the path
+of each) and exports the same declarations as JSON Schema for editor completion (`schema/`).
+The checks of the schema's own types are in checks.py, which needs no pydantic: the schema
+compiled with the package (schema_compiled.py) runs them with pydantic-core alone.
+Field descriptions name each field by the regulation's Indonesian term and in English, because
+editors show them when staff hover a key.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from mppsite.check.checks import (  # noqa: F401  (DURATION_MAX, FEE_AS_TEXT, FEE_MAX and check_text: named from here too)
+    DURATION_MAX,
+    FEE_AS_TEXT,
+    FEE_MAX,
+    check_duration,
+    check_fee,
+    check_text,
+    closes_after_opens,
+    file_or_url,
+    label,
+)
+from mppsite.core.formats import (
+    DEFAULT_LANGUAGES,
+    DURATION_UNITS,
+    FILE_PATTERN,
+    LANGUAGE_PATTERN,
+    SLUG_MAX,
+    SLUG_PATTERN,
+    TENANT_TYPES,
+    TIME_PATTERN,
+    URL_PATTERN,
+    WEEKDAYS,
+)
+
+_LANGUAGE_NAMES = {"id": "Bahasa Indonesia / Indonesian", "en": "Bahasa Inggris / English"}
+_TEXT_JSON = {"anyOf": [
+    {"type": "string", "minLength": 1,
+     "description": "Teks dalam bahasa utama / Text in the default language."},
+    {"type": "object", "properties": {lang: {"type": "string", "minLength": 1,
+                                             "description": _LANGUAGE_NAMES.get(lang, lang)}
+                                      for lang in DEFAULT_LANGUAGES},
+     "required": [DEFAULT_LANGUAGES[0]], "additionalProperties": False},
+]}
+Text = Annotated[dict[str, str], PlainValidator(check_text), WithJsonSchema(_TEXT_JSON)]
+Duration = Annotated[dict[str, Any], PlainValidator(check_duration), WithJsonSchema({"anyOf": [
+    {"type": "object", "properties": {
+        "value": {"type": "integer", "minimum": 1, "maximum": DURATION_MAX,
+                  "description": "Jumlah / Amount: a whole number."},
+        "unit": {"enum": list(DURATION_UNITS), "description": "Satuan / Unit: minutes, hours, days or "
+                                                               "working_days (hari kerja)."}},
+     "required": ["value", "unit"], "additionalProperties": False},
+    _TEXT_JSON]})]
+Fee = Annotated[int | dict[str, str], PlainValidator(check_fee), WithJsonSchema({"anyOf": [
+    {"type": "integer", "minimum": 0, "maximum": FEE_MAX}, _TEXT_JSON]})]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+FileRef = Annotated[str, StringConstraints(pattern=FILE_PATTERN)]
+Label = Annotated[str, BeforeValidator(label), StringConstraints(min_length=1, max_length=20),
+                  WithJsonSchema({"type": ["string", "integer"]})]
+Date = Annotated[datetime.date, Strict(), WithJsonSchema({"type": "string", "format": "date"})]
+Plain = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Model(BaseModel):
+    """Every mapping staff write: unknown fields are errors (typos must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=False)
+
+
+# --- site_config.yaml -------------------------------------------------------------------------
+
+class SiteConfig(Model):
+    base_url: Url = Field(description="Alamat situs / Where the site is served, e.g. "
+                          "https://OWNER.github.io/REPO/. Its path prefixes every link.")
+    languages: list[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]] = Field(
+        default=list(DEFAULT_LANGUAGES), min_length=1,
+        description="Bahasa / Languages: the first is served at the site root, others under /<code>/.")
+    output_dir: Plain = Field(default="output", description=(
+        "Folder hasil / Output folder, inside the project; never the project root, content/ "
+        "or templates/."))
+    search: bool = Field(default=True, description="Pencarian / Build the full-text search index.")
+
+
+# --- content/mpp.yaml -------------------------------------------------------------------------
+
+class OpeningHours(Model):
+    days: list[Literal[WEEKDAYS]] = Field(min_length=1, description="Hari / Days: mon … sun.")  # type: ignore[valid-type]
+    opens: Time = Field(description="Jam buka / Opens, as HH:MM (quote it: \"08:00\").")
+    closes: Time = Field(description="Jam tutup / Closes, as HH:MM.")
+
+    _closes_after_opens = model_validator(mode="after")(closes_after_opens)
+
+
+class Closure(Model):
+    date: Date = Field(description="Tanggal tutup / Date the mall is closed (YYYY-MM-DD).")
+    reason: Text | None = Field(default=None, description="Alasan / Reason, e.g. a public holiday.")
+
+
+class Contact(Model):
+    phone: Plain | None = Field(default=None, description="Telepon / Phone (in quotes).")
+    whatsapp: Plain | None = Field(default=None, description="Nomor WhatsApp / WhatsApp number (in quotes).")
+    email: Plain | None = Field(default=None, description="Surel / Email address.")
+    instagram: Plain | None = Field(default=None, description="Akun Instagram / Instagram account name.")
+
+
+class ComplaintChannel(Model):
+    name: Text = Field(description="Nama saluran pengaduan / Complaint channel name.")
+    url: Url | None = Field(default=None, description="Alamat web / Web address.")
+    phone: Plain | None = Field(default=None, description="Telepon / Phone.")
+    email: Plain | None = Field(default=None, description="Surel / Email.")
+
+
+class Mall(Model):
+    name: Text = Field(description="Nama MPP / Name of the public service mall.")
+    short_name: Plain = Field(description="Nama singkat / Short name.")
+    description: Text | None = Field(default=None, description="Deskripsi / What the mall is.")
+    logo: FileRef | None = Field(default=None, description="Logo / Logo: a file under content/files/.")
+    address: Text = Field(description="Alamat / Address.")
+    map_url: Url | None = Field(default=None, description="Tautan peta / Link to a map.")
+    opening_hours: list[OpeningHours] = Field(min_length=1, description="Jam layanan / Opening hours.")
+    closed_on: list[Closure] = Field(default_factory=list, description="Hari libur / Closures.")
+    contact: Contact | None = Field(default=None, description="Kontak / Contacts.")
+    complaints: list[ComplaintChannel] = Field(min_length=1, description=(
+        "Penanganan pengaduan, saran dan masukan / Complaints, suggestions and feedback channels."))
+
+
+# --- content/categories.yaml ------------------------------------------------------------------
+
+class Category(Model):
+    id: Slug = Field(description="Kode kategori / Category id: lowercase a-z, 0-9 and '-'.")
+    name: Text = Field(description="Nama kategori / Category name.")
+    description: Text | None = Field(default=None, description="Deskripsi / Description.")
+
+
+# --- content/services/<tenant>.yaml -----------------------------------------------------------
+
+class Tenant(Model):
+    id: Slug = Field(description="Kode instansi / Tenant id; equals the file name.")
+    name: Text = Field(description="Nama instansi / Tenant agency name.")
+    short_name: Plain = Field(description="Nama singkat / Short name, e.g. Disdukcapil.")
+    type: Literal[TENANT_TYPES] = Field(description="Jenis instansi / Kind of agency.")  # type: ignore[valid-type]
+    counters: list[Label] = Field(min_length=1, description="Loket / The tenant's counter labels.")
+    website: Url | None = Field(default=None, description="Situs web / Website.")
+    phone: Plain | None = Field(default=None, description="Telepon / Phone (in quotes).")
+
+
+class Form(Model):
+    title: Text = Field(description="Judul formulir / Form title.")
+    file: FileRef | None = Field(default=None, description="Berkas / A file under content/files/.")
+    url: Url | None = Field(default=None, description="Tautan / Web address of the form.")
+
+    _file_or_url = model_validator(mode="after")(file_or_url)
+
+
+class Service(Model):
+    id: Slug = Field(description="Kode layanan / Service id, unique across the site; used in its URL.")
+    name: Text = Field(description="Nama layanan / Service name.")
+    category: Slug = Field(description="Kategori / An id from content/categories.yaml.")
+    summary: Text = Field(description="Ringkasan / One or two plain sentences.")
+    requirements: list[Text] = Field(min_length=1, description=(
+        "Persyaratan / Requirements: what the citizen brings, one item each."))
+    procedure: list[Text] = Field(min_length=1, description=(
+        "Sistem, mekanisme dan prosedur / Procedure: the steps, in order."))
+    duration: Duration = Field(description=(
+        "Jangka waktu pelayanan / Service time: {value: 14, unit: working_days} or a text."))
+    fee: Fee = Field(description="Biaya/tarif / Fee: whole rupiah (0 = free) or a text for tiered fees.")
+    product: Text = Field(description="Produk pelayanan / What the citizen receives.")
+    legal_basis: list[Plain] = Field(min_length=1, description="Dasar hukum / Legal basis (not translated).")
+    counter: Label | None = Field(default=None, description="Loket / One of the tenant's counters.")
+    online_url: Url | None = Field(default=None, description="Layanan daring / Where it can be done online.")
+    forms: list[Form] = Field(default_factory=list, description="Formulir / Downloadable forms.")
+    keywords: list[Plain] = Field(default_factory=list, description="Kata kunci / Extra search words.")
+    notes: Text | None = Field(default=None, description="Catatan / Notes (Markdown allowed).")
+    reviewed_on: Date | None = Field(default=None, description=(
+        "Tanggal diperiksa / When the tenant last checked this entry (YYYY-MM-DD)."))
+
+
+class Catalog(Model):
+    tenant: Tenant = Field(description="Instansi / The tenant agency.")
+    services: list[Service] = Field(description="Layanan / The tenant's services.")
+
+
+# --- content/indicators.yaml ------------------------------------------------------------------
+
+class Result(Model):
+    year: Annotated[int, Field(ge=1900, le=2100)] = Field(description="Tahun / Year.")
+    score: Annotated[float, Field(ge=0, le=1_000_000_000)] = Field(description="Nilai / Score.")
+    note: Text | None = Field(default=None, description="Catatan / Note.")
+
+
+class Indicator(Model):
+    id: Slug = Field(description="Kode indikator / Indicator id.")
+    name: Text = Field(description="Nama indikator / Indicator name.")
+    assessor: Text = Field(description="Penilai / Who assessed it.")
+    scale: Slug = Field(description="Skala penilaian / Grading scale: pekppp, ombudsman, ikm or none.")
+    results: list[Result] = Field(min_length=1, description="Hasil per tahun / Results by year.")
+
+
+# --- Markdown front matter --------------------------------------------------------------------
+
+class DocumentMeta(Model):
+    title: Text = Field(description="Judul / Title.")
+    date: Date | None = Field(default=None, description="Tanggal / Date (required for circulars and news).")
+    number: Plain | None = Field(default=None, description="Nomor surat / Circular number.")
+    signed_by: Text | None = Field(default=None, description="Penanda tangan / Signatory.")
+    attachment: FileRef | None = Field(default=None, description="Lampiran / A file under content/files/.")
+    summary: Text | None = Field(default=None, description="Ringkasan / One-line summary.")
+
+
+FILE_KINDS: dict[str, Any] = {
+    "config": SiteConfig,
+    "mall": Mall,
+    "categories": list[Category],
+    "catalog": Catalog,
+    "indicators": list[Indicator],
+    "document": DocumentMeta,
+}

@@ -1,0 +1,159 @@
+"""What a build may read of a project: regular files inside it, never through a link that leads out.
+
+Git stores symbolic links, so one merged pull request can put `content/files -> /home/runner` or a
+catalog that is a link to `/dev/zero` into the project the Pages job builds. Before anything is
+read, `scan` looks at every entry under content/ and templates/ (and at site_config.yaml) without
+following links: a link must lead to a regular file or folder inside content/ or templates/, and
+nothing may be a device, a pipe or a socket. `read` then opens only regular files inside the
+project (never waiting on a pipe), of a bounded size.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from mppsite.core import text_rules
+from mppsite.core.problems import Problems
+
+CONTENT_DIRS = ("content", "templates")  # where links may lead
+SETTINGS_FILE = "site_config.yaml"
+TEXT_MAX_BYTES = 16 * 1024 * 1024  # a content text file: 10,000 services in 60 catalogs is 15 MB
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class Refused(Exception):
+    """A file the build will not read: (message key, its parameters)."""
+
+    def __init__(self, key: str, **params: object):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+def relative(path: Path | str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def skipped(name: str) -> bool:
+    """Hidden files and editors' leftovers (`.#polres.yaml`, `#polres.yaml#`, `.x.swp`): never read
+    from content/, never published (Emacs's `.#name` is a link that leads nowhere)."""
+    return name.startswith((".", "#"))
+
+
+def scan(root: Path, problems: Problems) -> bool:
+    """Report every link under content/ and templates/ that leads outside them (or to anything but a
+    regular file or folder, or round in a loop) and every special file; True when none was found."""
+    before = len(problems.errors)
+    allowed = _allowed(root)
+    settings = root / SETTINGS_FILE
+    if os.path.lexists(settings):
+        _look(settings, root, allowed, problems)
+    for name in CONTENT_DIRS:
+        folder = root / name
+        if os.path.lexists(folder) and _look(folder, root, allowed, problems):
+            _walk(folder, root, allowed, problems, hidden=name != "content")
+    return len(problems.errors) == before
+
+
+def _allowed(root: Path) -> tuple[str, ...]:
+    real = os.path.realpath(root)
+    return (*(os.path.join(real, name) for name in CONTENT_DIRS), os.path.join(real, SETTINGS_FILE))
+
+
+def _walk(folder: Path, root: Path, allowed: tuple[str, ...], problems: Problems, hidden: bool) -> None:
+    """Every entry below `folder`, links not followed (those to folders inside are walked where
+    they are really: inside content/ or templates/)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as err:
+        problems.add(relative(folder, root), 0, 0, "", "file_unreadable", reason=err.strerror or str(err))
+        return
+    for entry in entries:
+        if not hidden and skipped(entry.name):
+            continue
+        path = Path(entry.path)
+        odd = text_rules.FORBIDDEN_IN_NAMES.search(entry.name)
+        if odd:  # (the name is shown escaped: problems.one_line)
+            problems.add(relative(path, root), 0, 0, "", "file_name_character",
+                         code=text_rules.describe(odd.group()))
+            continue
+        if _look(path, root, allowed, problems) and entry.is_dir(follow_symlinks=False):
+            _walk(path, root, allowed, problems, hidden)
+
+
+def _look(path: Path, root: Path, allowed: tuple[str, ...], problems: Problems) -> bool:
+    """Report what is wrong with one entry; True when it is a plain folder (to walk into)."""
+    rel = relative(path, root)
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as err:
+        problems.add(rel, 0, 0, "", "file_unreadable", reason=err.strerror or str(err))
+        return False
+    if stat.S_ISLNK(mode):
+        _look_at_link(path, rel, allowed, problems)
+        return False
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        problems.add(rel, 0, 0, "", "file_special")
+        return False
+    return stat.S_ISDIR(mode)
+
+
+def _look_at_link(path: Path, rel: str, allowed: tuple[str, ...], problems: Problems) -> None:
+    try:
+        target = os.readlink(path)
+        real = os.path.realpath(path, strict=True)
+        mode = os.stat(real).st_mode
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            problems.add(rel, 0, 0, "", "link_loop", target=target)
+        else:
+            problems.add(rel, 0, 0, "", "link_broken", target=target)
+        return
+    except RuntimeError:  # (a loop, as older Pythons say it)
+        problems.add(rel, 0, 0, "", "link_loop", target=target)
+        return
+    if not any(real == place or real.startswith(place + os.sep) for place in allowed):
+        problems.add(rel, 0, 0, "", "link_outside", target=target)
+    elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        problems.add(rel, 0, 0, "", "file_special")
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, is inside content/, templates/ or is the settings file."""
+    real = os.path.realpath(path)
+    return any(real == place or real.startswith(place + os.sep) for place in _allowed(root))
+
+
+def read(path: Path, root: Path, limit: int = TEXT_MAX_BYTES) -> bytes:
+    """The bytes of one file of the project. Refused when it is not a regular file inside content/,
+    templates/ or the settings, or is larger than `limit`; OSError when the system cannot read it."""
+    if not inside(path, root):
+        raise Refused("link_outside", target=os.path.realpath(path))
+    handle = os.open(path, _OPEN)
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
+            raise Refused("file_special")
+        if found.st_size > limit:
+            raise Refused("file_too_large", size=_megabytes(found.st_size), max=_megabytes(limit))
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # grew while being read
+            raise Refused("file_too_large", size=_megabytes(size), max=_megabytes(limit))
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,181 @@
+"""Model step: turn checked items into the Site dataclasses, resolving ids to objects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from mppsite.check.validate import Checked, Item
+from mppsite.load.content import Content
+from mppsite.model.references import DOCUMENT_NAME
+from mppsite.model.site import (
+    Band,
+    Category,
+    Channel,
+    Closure,
+    Document,
+    Duration,
+    Form,
+    Indicator,
+    Mall,
+    OpeningHours,
+    Result,
+    Scale,
+    Service,
+    Site,
+    Tenant,
+    Text,
+    name_key,
+)
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def load_scales(default: str) -> dict[str, Scale]:
+    """The official grading scales from data/scales.yaml."""
+    with open(DATA_DIR / "scales.yaml", encoding="utf-8") as stream:
+        raw = yaml.load(stream, Loader=yaml.CSafeLoader)
+    scales = {}
+    for ident, spec in raw.items():
+        bands = [Band(min=Decimal(str(b["min"])), grade=b["grade"], label=Text(b["label"], default),
+                      zone=Text(b["zone"], default) if b.get("zone") else None)
+                 for b in spec["bands"]]
+        low, high = spec["range"]
+        scales[ident] = Scale(id=ident, name=Text(spec["name"], default), regulation=spec["regulation"],
+                              confirmed=bool(spec["confirmed"]), low=Decimal(str(low)),
+                              high=Decimal(str(high)), decimals=int(spec["decimals"]), bands=bands)
+    return scales
+
+
+def _text(values: dict[str, str] | None, default: str) -> Text | None:
+    return Text(values, default) if values is not None else None
+
+
+def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
+               languages: tuple[str, ...]) -> Site:
+    """Assemble the Site. Assumes check_schema and check_references found no errors."""
+    default = languages[0]
+
+    def text(values: dict[str, str]) -> Text:
+        return Text(values, default)
+
+    mall_value = checked.mall.value if checked.mall else None
+    assert mall_value is not None
+    mall = Mall(
+        name=text(mall_value.name), short_name=mall_value.short_name,
+        description=_text(mall_value.description, default), logo=mall_value.logo,
+        address=text(mall_value.address), map_url=mall_value.map_url,
+        opening_hours=[OpeningHours(tuple(h.days), h.opens, h.closes) for h in mall_value.opening_hours],
+        closed_on=sorted((Closure(c.date, _text(c.reason, default)) for c in mall_value.closed_on),
+                         key=lambda c: c.date),
+        contact={k: v for k, v in (mall_value.contact.model_dump() if mall_value.contact else {}).items()
+                 if v},
+        complaints=[Channel(text(c.name), c.url, c.phone, c.email) for c in mall_value.complaints])
+
+    categories = {item.value.id: Category(item.value.id, text(item.value.name),
+                                          _text(item.value.description, default))
+                  for item in checked.categories}
+    tenants: list[Tenant] = []
+    services: list[Service] = []
+    for tenant_item, service_items in checked.tenants:
+        # A catalog from the catalog cache comes assembled already (see catalog_cache.py).
+        cached = tenant_item.source.cached
+        tenant = cached.tenant if cached is not None else build_tenant(tenant_item, service_items, languages)
+        tenants.append(tenant)
+        for service in tenant.services:
+            category = categories[service.category if isinstance(service.category, str)
+                                  else service.category.id]
+            service.category = category
+            category.services.append(service)
+            services.append(service)
+
+    indicators = [Indicator(id=i.value.id, name=text(i.value.name), assessor=text(i.value.assessor),
+                            scale=scales.get(i.value.scale),
+                            results=sorted((Result(r.year, r.score, _text(r.note, default))
+                                            for r in i.value.results), key=lambda r: r.year))
+                  for i in checked.indicators]
+
+    return Site(mall=mall, categories=list(categories.values()), tenants=tenants, services=services,
+                indicators=indicators, documents=_documents(checked, default),
+                scales=scales, files=list(content.files))
+
+
+def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[str, ...]) -> Tenant:
+    """One catalog's tenant with its services, from its checked items.
+
+    Each service's `category` is left as the category's id: categories live in another file, so
+    build_site puts the Category in (and a cached catalog is kept without it).
+    """
+    default = languages[0]
+
+    def text(values: dict[str, str]) -> Text:
+        return Text(values, default)
+
+    t = tenant_item.value
+    tenant = Tenant(id=t.id, name=text(t.name), short_name=t.short_name, type=t.type,
+                    counters=list(t.counters), website=t.website, phone=t.phone,
+                    source=tenant_item.source.rel)
+    for item in service_items:
+        s = item.value
+        duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
+                    else text(s.duration["text"]))
+        name = text(s.name)
+        tenant.services.append(Service(
+            id=s.id, name=name, category=s.category, tenant=tenant,
+            summary=text(s.summary), requirements=[text(r) for r in s.requirements],
+            procedure=[text(p) for p in s.procedure], duration=duration,
+            fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
+            legal_basis=list(s.legal_basis), counter=s.counter, online_url=s.online_url,
+            forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
+            keywords=list(s.keywords), notes=_text(s.notes, default),
+            reviewed_on=s.reviewed_on, source=item.source.rel,
+            name_keys={code: name_key(name, code, s.id) for code in languages}))
+    return tenant
+
+
+def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:
+    """Merge each document with its translations, field by field (Lektor-style fallback)."""
+    result: dict[str, list[Document]] = {}
+    for kind, items in checked.documents.items():
+        originals, translations = {}, {}
+        for item in items:
+            match = DOCUMENT_NAME.match(Path(item.source.rel).name)
+            if not match:
+                continue
+            lang = match.group("lang")
+            (translations.setdefault(match.group("slug"), {}) if lang else originals)
+            if lang:
+                translations[match.group("slug")][lang] = item
+            else:
+                originals[match.group("slug")] = item
+        docs = []
+        for slug, item in originals.items():
+            meta = item.value
+            title, summary = dict(meta.title), dict(meta.summary or {})
+            signed_by = dict(meta.signed_by or {})
+            body = {default: item.source.body}
+            date, number, attachment = meta.date, meta.number, meta.attachment
+            for lang, other in sorted(translations.get(slug, {}).items()):
+                m = other.value
+                title[lang] = m.title.get(lang, title.get(lang, ""))
+                if m.summary:
+                    summary[lang] = m.summary[lang]
+                if m.signed_by:
+                    signed_by[lang] = m.signed_by[lang]
+                body[lang] = other.source.body
+                date, number = m.date or date, m.number or number
+                attachment = m.attachment or attachment
+            # A summary or signatory only in a translation has no words for the default language
+            # to fall back on: the original decides whether the field exists.
+            docs.append(Document(kind=kind, slug=slug, title=Text(title, default), date=date,
+                                 number=number,
+                                 signed_by=Text(signed_by, default) if default in signed_by else None,
+                                 attachment=attachment,
+                                 summary=Text(summary, default) if default in summary else None,
+                                 body=body, source=item.source.rel))
+        # Newest first for dated kinds; pages by title.
+        docs.sort(key=lambda d: (d.date is None, -(d.date.toordinal() if d.date else 0), d.slug))
+        result[kind] = docs
+    return result

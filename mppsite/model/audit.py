@@ -1,0 +1,229 @@
+"""Warnings for `check`: what does not stop a build but staff should fix.
+
+Missing translations (per file and field), site links in Markdown that lead nowhere, services
+never reviewed or reviewed more than 12 months ago, counters declared but not used, documents
+without a translation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mppsite.check.validate import Checked, Item
+from mppsite.core.problems import WARNING, Msg, Problem, Problems, _printable, field_path, hint
+from mppsite.load.content import Path_
+from mppsite.load.markdown_limits import TEXT_LIMIT, markdown_findings
+from mppsite.model.site import Site
+
+if TYPE_CHECKING:
+    from mppsite.model.routes import Router
+
+LINK = re.compile(r"\]\(\s*(/[^)\s]*)")
+REVIEW_MAX_AGE = datetime.timedelta(days=365)
+
+
+_SCALARS = frozenset({str, int, float, bool, datetime.date, type(None)})  # hold no Text
+Found = list[tuple[Path_, dict[str, str]]]
+
+
+def _texts(value: Any, loc: Path_, languages: tuple[str, ...], found: Found) -> None:
+    """Every Text inside a validated value, with its path, added to `found`: (loc, {lang: words}).
+
+    Scalars are passed over before a call (a catalog holds some 10,000 values, most of them
+    words: with a generator per value this was a sixth of parsing and checking a catalog)."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if type(item) not in _SCALARS:
+                _texts(item, (*loc, index), languages, found)
+    elif isinstance(value, dict):
+        if set(value) == {"text"}:
+            _texts(value["text"], loc, languages, found)
+        elif value and all(isinstance(k, str) and k in languages for k in value) and all(
+                isinstance(v, str) for v in value.values()):
+            found.append((loc, value))
+    else:  # a pydantic model (pydantic is not imported here: see validate.py), or nothing to walk
+        for name in getattr(type(value), "model_fields", ()):
+            child = getattr(value, name)
+            if type(child) not in _SCALARS:
+                _texts(child, (*loc, name), languages, found)
+
+
+def _warn(problems: Problems, item: Item, where: Path_, key: str, **params: Any) -> None:
+    line, col = item.source.position(where)
+    problems.add(item.source.rel, line, col, field_path(where), key, severity=WARNING, **params)
+
+
+def _missing_translations(items: list[Item], languages: tuple[str, ...], problems: Problems) -> None:
+    for item in items:
+        if item.value is None:
+            continue
+        texts: Found = []
+        _texts(item.value, item.loc, languages, texts)
+        for loc, text in texts:
+            for lang in languages:
+                if lang not in text:
+                    _warn(problems, item, loc, "missing_translation", language=lang)
+
+
+def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problems: Problems) -> None:
+    """A document needs its twin (<slug>.en.md); the twin or the original gives each field."""
+    originals = {item.source.rel: item for docs in checked.documents.values() for item in docs}
+    for docs in site.documents.values():
+        for doc in docs:
+            item = originals[doc.source]
+            for lang in languages[1:]:
+                if not doc.has(lang):
+                    expected = doc.source[: -len(".md")] + f".{lang}.md"
+                    problems.add(doc.source, 0, 0, "", "document_untranslated", severity=WARNING,
+                                 language=lang, expected=expected)
+                    continue
+                for name in ("title", "summary", "signed_by"):
+                    text = getattr(doc, name)
+                    if text is not None and not text.has(lang):
+                        _warn(problems, item, (name,), "missing_translation", language=lang)
+
+
+def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
+           problems: Problems) -> None:
+    """Site links in Markdown (documents and service notes) that lead nowhere."""
+    from mppsite.model.markup import MarkdownRenderer  # here: what checks a catalog alone needs no Markdown
+
+    renderer = MarkdownRenderer(router, set(site.files))
+    known: list[str] = []
+
+    def suggestion(href: str) -> Any:
+        if not known:  # only when a link is broken: the list of every page is long
+            known.extend(sorted("/" + paths[router.languages[0]] for paths in router.pages().values()))
+        return link_hint(href, known)
+
+    default = router.languages[0]
+    # Each body in the file it was written in: a translation's body is in <slug>.<lang>.md.
+    sources = [(d.source if lang == default else d.source.removesuffix(".md") + f".{lang}.md", body)
+               for docs in site.documents.values() for d in docs for lang, body in d.body.items()]
+    for source, text in sources:
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in LINK.finditer(line):
+                href = match.group(1)
+                if renderer.link(href, default) is None:
+                    offset = _body_line(checked, source)
+                    problems.add(source, offset + number - 1 if offset else 0,
+                                 match.start(1) + 1 if offset else 0, "",
+                                 "broken_link", severity=WARNING, href=href, hint=suggestion(href))
+    for facts in catalogs:
+        for where, hrefs, line, col in facts.links:
+            for href in hrefs:
+                if renderer.link(href, default) is None:
+                    problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
+                                 hint=suggestion(href))
+
+
+def link_hint(href: str, known: list[str]) -> Any:
+    """The page a broken link probably meant: a close name in the same folder (`/layanan/ktp-el-bru/`
+    -> `/layanan/ktp-el-baru/`). Whole paths are compared only as a last resort and strictly, since
+    every service shares `/layanan/` and would look alike."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    folder, _, name = path.rstrip("/").rpartition("/")
+    siblings = {page.rstrip("/").rpartition("/")[2]: page for page in known
+                if page.rstrip("/").rpartition("/")[0] == folder}
+    close = difflib.get_close_matches(name, list(siblings), n=1, cutoff=0.75)
+    longer = sorted((len(other), other) for other in siblings if name and other.startswith(name + "-"))
+    if close or longer:  # a typo, or the start of a longer name (`/layanan/skck/` for `skck-baru`)
+        return Msg("did_you_mean", (("name", siblings[close[0] if close else longer[0][1]]),))
+    return hint(path, known, cutoff=0.9)
+
+
+@dataclass
+class CatalogFacts:
+    """What the audit needs from one service catalog, positions resolved (kept by catalog_cache.py).
+
+    `warnings` depend on the catalog alone; reviews and links are judged at each build (against
+    today's date and the pages that exist then).
+    """
+
+    rel: str
+    warnings: list[Problem] = field(default_factory=list)
+    reviews: list[tuple[str, datetime.date | None, int, int]] = field(default_factory=list)
+    links: list[tuple[str, list[str], int, int]] = field(default_factory=list)  # notes' site links
+
+    def review_warnings(self, today: datetime.date) -> list[Problem]:
+        """The entries never reviewed or reviewed too long ago. The preview keeps the same facts
+        from one build to the next: worked out once a day (5,000 warnings at 10,000 services)."""
+        judged = self.__dict__.get("_judged")
+        if judged is not None and judged[0] == today:
+            return judged[1]
+        # Made directly, not by Problems.add: the file and field are printable already.
+        found, rel = [], _printable(self.rel)
+        for where, reviewed_on, line, col in self.reviews:
+            if reviewed_on is None:
+                found.append(Problem(rel, line, col, where, "unreviewed", (), WARNING))
+            elif today - reviewed_on > REVIEW_MAX_AGE:
+                found.append(Problem(rel, line, col, where, "review_old",
+                                     (("date", reviewed_on.isoformat()),), WARNING))
+        self.__dict__["_judged"] = (today, found)
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name != "_judged"}
+
+
+def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogFacts:
+    """The audit's facts of one catalog whose items passed the schema."""
+    problems = Problems()
+    facts = CatalogFacts(rel=tenant.source.rel)
+    if not tenant.source.translated:  # (the schema found every text in every language otherwise)
+        _missing_translations([tenant, *services], languages, problems)
+    for item in services:
+        value = item.value
+        if value is None:
+            continue
+        if value.reviewed_on is None:
+            line, col = item.position()
+            facts.reviews.append((field_path(item.loc), None, line, col))
+        else:
+            line, col = item.position("reviewed_on")
+            facts.reviews.append((field_path((*item.loc, "reviewed_on")), value.reviewed_on, line, col))
+        hrefs = [href for words in (value.notes or {}).values() for href in LINK.findall(words)]
+        if hrefs:
+            line, col = item.position("notes")
+            facts.links.append((field_path((*item.loc, "notes")), hrefs, line, col))
+        for lang, words in (value.notes or {}).items():
+            for finding in markdown_findings(words, TEXT_LIMIT):
+                if finding.severity == WARNING:  # (its errors stopped the build: references.py)
+                    _warn(problems, item, (*item.loc, "notes", lang), finding.key, **dict(finding.params))
+    if tenant.value is not None:
+        used = {item.value.counter for item in services if item.value is not None}
+        for index, counter in enumerate(tenant.value.counters):
+            if counter not in used:
+                _warn(problems, tenant, (*tenant.loc, "counters", index), "counter_unused", counter=counter)
+    facts.warnings = problems.items
+    return facts
+
+
+def _body_line(checked: Checked, rel: str) -> int:
+    for docs in checked.documents.values():
+        for item in docs:
+            if item.source.rel == rel:
+                return item.source.body_line
+    return 0
+
+
+def audit(checked: Checked, site: Site, router: Router, languages: tuple[str, ...],
+          today: datetime.date) -> Problems:
+    """All warnings for the content."""
+    problems = Problems()
+    items: list[Item] = [checked.mall] if checked.mall else []
+    _missing_translations(items + checked.categories + checked.indicators, languages, problems)
+    # A catalog's own facts come from the catalog cache when it has them (see catalog_cache.py).
+    catalogs = [tenant.source.cached.facts if tenant.source.cached is not None
+                else catalog_facts(tenant, services, languages) for tenant, services in checked.tenants]
+    for facts in catalogs:
+        problems.items.extend(facts.warnings)
+    _documents(site, checked, languages, problems)
+    _links(site, router, checked, catalogs, problems)
+    for facts in catalogs:
+        problems.items.extend(facts.review_warnings(today))
+    return problems

@@ -1,0 +1,369 @@
+"""The catalog cache: a service catalog whose bytes did not change is not parsed or checked again.
+
+Parsing and checking the YAML is most of the time of reading the content (about 3 s at 10,000
+services), and staff change one catalog at a time. So each catalog found valid is kept in
+`.mppsite-cache/catalogs/` (one sealed file per catalog), under a key made of the digest of its
+bytes, mppsite's code digest and the site's languages (they change what the schema accepts). A
+kept entry holds what is costly to make again:
+
+- the catalog's part of the model (its Tenant with its Services); of each service only what every
+  build reads of all of them (model.LIGHT_FIELDS) is unpickled with the entry, the rest when it
+  is first asked for (model.LazyService: all of them took 0.7 s at 10,000 services);
+- the items as written, unpickled only when something asks for them (`Item.raw`);
+- the audit's facts of the catalog, positions already resolved (audit.CatalogFacts).
+
+What involves other files is checked again at every build: duplicate ids, categories, counters,
+attachments, links, review dates, URL clashes. A catalog with any error is never kept. A missing,
+unreadable, corrupt or outdated cache file is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import itertools
+import marshal
+import mmap
+import os
+import pickle
+import struct
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from mppsite.check.validate import CROSS_FIELDS, Checked, Item
+from mppsite.core import sealed
+from mppsite.core.fingerprint import (
+    CACHE_DIR,
+    CatalogDigests,
+    catalog_digests,
+    code_digest,
+    digest_of,
+    keep_file,
+    keep_out_of_git,
+)
+from mppsite.core.problems import Problems
+from mppsite.load.content import Source, decode, load_yaml, read_file, relative
+from mppsite.model.assemble import build_tenant
+from mppsite.model.audit import CatalogFacts, catalog_facts
+from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant, Text
+
+FOLDER = "catalogs"
+FORMAT = 6  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+
+
+@dataclass
+class CatalogEntry:
+    """One valid catalog, as the build needs it."""
+
+    tenant: Tenant  # assembled, with its services (their `category` is the id: see build_site)
+    fields: list[dict[str, Any]]  # the tenant's, then each service's fields read by cross-checks
+    raw: bytes | memoryview  # pickled list of the items as written, the tenant first
+    facts: CatalogFacts
+    # The page cache's digests of the items as written (cache.CatalogDigests): made where the
+    # items are parsed, by the prefill's workers on a first build (0.4 s at 10,000 services).
+    item_digests: CatalogDigests
+    # Pickled list of each service's fields beyond LIGHT_FIELDS: an entry read from the cache
+    # has LazyServices, which load them from here when first asked (most builds never do).
+    model: bytes | memoryview = b""
+    # Whether its checks within the catalog alone (references._check_tenant without the
+    # categories, which live in another file) found nothing, when it was made: see checked_alone.
+    alone_ok: bool = False
+
+    @classmethod
+    def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...],
+             alone_ok: bool = False) -> CatalogEntry:
+        items = [tenant, *services]
+        assembled = build_tenant(tenant, services, languages)
+        return cls(tenant=assembled,
+                   fields=[_fields(item.raw) for item in items],
+                   raw=_tree_dumps([item.raw for item in items]),
+                   facts=catalog_facts(tenant, services, languages),
+                   item_digests=catalog_digests(tenant, services),
+                   # (with pickle's memo: services share objects, which stay shared when read)
+                   model=pickle.dumps([_heavy(service) for service in assembled.services],
+                                      protocol=pickle.HIGHEST_PROTOCOL),
+                   alone_ok=alone_ok)
+
+    def items(self, source: Source) -> tuple[Item, Sequence[Item]]:
+        """The catalog's items for the cross-checks, each made when first asked for, its `raw`
+        loaded on demand (a build often asks for none of the services').
+
+        Their `value` is the model's Tenant or Service (the schema's values are not kept: the
+        model is made from them, and what else reads `value` only needs the id). The preview
+        gives the same source again while the file is unchanged: the same items then, too.
+        """
+        made = self._memo().get("items")
+        if made is not None and made[0] is source:
+            return made[1], made[2]
+        raw = _Raw(self.raw)
+        tenant = Item(self.tenant, source, ("tenant",), fields=self.fields[0], lazy=partial(raw.get, 0))
+        values, fields = self.tenant.services, self.fields
+
+        def item(index: int) -> Item:
+            return Item(values[index], source, ("services", index), fields=fields[index + 1],
+                        lazy=partial(raw.get, index + 1))
+        services = _Items(item, len(values))
+        self._memo()["items"] = (source, tenant, services)
+        return tenant, services
+
+    def references(self) -> tuple[list[Any], set[Any], list[int]]:
+        """For the cross-checks: the services' ids, the categories they name, and which of
+        them (by position) list forms. Worked out once per entry in this process."""
+        memo = self._memo()
+        if "references" not in memo:
+            services = self.fields[1:]
+            memo["references"] = ([fields.get("id") for fields in services],
+                                  {fields.get("category") for fields in services},
+                                  [index for index, fields in enumerate(services) if "forms" in fields])
+        return memo["references"]
+
+    @property
+    def checked_alone(self) -> bool:
+        """Whether the cross-checks within the catalog alone (its counters, its file name, its
+        forms) found nothing, when the entry was made or since in this process."""
+        return self.alone_ok or self._memo().get("checked_alone", False)
+
+    def mark_checked_alone(self) -> None:
+        self._memo()["checked_alone"] = True
+
+    def _memo(self) -> dict[str, Any]:
+        """What this process worked out about the entry: never pickled, never on disk."""
+        return self.__dict__.setdefault("_here", {})
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The entry as kept: its tenant's own fields and each service's light ones (the rest
+        is in `model`)."""
+        state = {name: value for name, value in self.__dict__.items() if name not in ("_here", "tenant")}
+        state["raw"], state["model"] = pickle.PickleBuffer(self.raw), pickle.PickleBuffer(self.model)
+        tenant = self.tenant
+        state["tenant"] = {name: getattr(tenant, name) for name in _TENANT_FIELDS}
+        # Plain strings and dicts only, in marshal's format: unpickling 10,000 names as Text
+        # objects took 10 ms of every build.
+        state["services"] = marshal.dumps([(service.id, service.name.values, service.name.default,
+                                            _category_id(service), service.name_keys)
+                                           for service in tenant.services])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        light = state.pop("services")
+        tenant = Tenant(**state.pop("tenant"))
+        self.__dict__.update(state)
+        self.tenant = tenant
+        new, source = object.__new__, tenant.source
+        loader = _Loader(self.model)
+        services = tenant.services
+        for ident, words, default, category, keys in marshal.loads(light):
+            name = new(Text)
+            name.__dict__.update(values=words, default=default)
+            service = new(LazyService)
+            service.__dict__.update(id=ident, name=name, category=category, tenant=tenant, name_keys=keys,
+                                    source=source, _loader=loader)
+            services.append(service)
+        loader.services = services
+
+
+_TENANT_FIELDS = tuple(f.name for f in dataclasses.fields(Tenant) if f.name != "services")
+_HEAVY_FIELDS = tuple(f.name for f in dataclasses.fields(Service) if f.name not in LIGHT_FIELDS)
+
+
+def _category_id(service: Service) -> str:
+    """A service's category id: the model's Category once build_site has put it in."""
+    category = service.category
+    return category if isinstance(category, str) else category.id
+
+
+def _tree_dumps(tree: Any) -> bytes:
+    """Pickled without the memo of objects already written (pickle's "fast" mode): a catalog's
+    items as written refer to nothing twice (the loader refuses YAML aliases) and never to
+    themselves. The raw items of 1,000 services: 12 -> 4 ms. (Not the services' fields: objects
+    they share were read back as copies, 20 MB more at 10,000 services.)"""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(tree)
+    return stream.getvalue()
+
+
+def _heavy(service: Service) -> dict[str, Any]:
+    return {name: getattr(service, name) for name in _HEAVY_FIELDS}
+
+
+class _Loader:
+    """The fields of a kept catalog's services beyond the light ones, put into them all at once
+    on the first question for one (LazyService)."""
+
+    def __init__(self, blob: bytes | memoryview):
+        self.blob = blob
+        self.services: list[LazyService] | None = None
+
+    def __call__(self) -> None:
+        services, self.services = self.services, None
+        if services is None:
+            return
+        for service, fields in zip(services, pickle.loads(self.blob), strict=True):
+            found = service.__dict__
+            found.update(fields)
+            del found["_loader"]
+
+
+def _fields(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        return {}
+    return {name: value for name, value in raw.items() if name in CROSS_FIELDS}
+
+
+class _Items(Sequence[Item]):
+    """A kept catalog's service items, each made on the first question for it."""
+
+    def __init__(self, make: Callable[[int], Item], count: int):
+        self._make = make
+        self._made: list[Item | None] = [None] * count
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[at] for at in range(*index.indices(len(self._made)))]
+        item = self._made[index]
+        if item is None:
+            item = self._made[index] = self._make(range(len(self._made))[index])
+        return item
+
+
+class _Raw:
+    """A catalog's items as written, unpickled on the first request."""
+
+    def __init__(self, blob: bytes | memoryview):
+        self.blob, self.items = blob, None
+
+    def get(self, index: int) -> Any:
+        if self.items is None:
+            self.items = pickle.loads(self.blob)
+        return self.items[index]
+
+
+class CatalogCache:
+    """The kept catalogs of one project, for one set of languages."""
+
+    def __init__(self, root: Path, languages: tuple[str, ...],
+                 memory: dict[str, tuple[str, CatalogEntry]] | None = None):
+        """`memory`: the preview's entries from one build to the next, by file name, with their
+        key: a hit there is not read from disk (0.3 s at 10,000 services)."""
+        self.root = root
+        self.base = root / CACHE_DIR
+        self.folder = self.base / FOLDER
+        self.languages = tuple(languages)
+        self.memory = memory
+        self.seen: set[str] = set()  # the file names of the catalogs read by this build
+
+    def _key(self, rel: str, digest: str) -> str:
+        return digest_of(repr((FORMAT, code_digest(), self.languages, rel, digest)).encode())
+
+    def _file(self, rel: str) -> Path:
+        return self.folder / (digest_of(rel.encode()) + ".pickle")
+
+    def load(self, path: Path, problems: Problems) -> Source | None:
+        """Read one catalog: from the cache when its bytes are those of a kept entry, else parsed."""
+        rel = relative(path, self.root)
+        data = read_file(path, self.root, rel, problems)
+        if data is None:
+            return None
+        digest = digest_of(data)
+        self.seen.add(self._file(rel).name)
+        entry = self._read(rel, digest)
+        if entry is not None and (text := decode(data, rel, Problems())) is not None:
+            return Source(path=path, rel=rel, text=text, yaml_text=text, parsed=True, digest=digest,
+                          cached=entry)
+        source = load_yaml(path, self.root, problems, data)
+        if source is not None:
+            source.digest = digest
+        return source
+
+    def _read(self, rel: str, digest: str) -> CatalogEntry | None:
+        key = self._key(rel, digest)
+        if self.memory is not None:
+            kept = self.memory.get(self._file(rel).name)
+            if kept is not None and kept[0] == key:
+                return kept[1]
+        try:
+            with open(self._file(rel), "rb") as stream:
+                # The key comes first: an entry of other bytes or other code is never unpickled.
+                if stream.read(sealed.HEAD + len(key))[sealed.HEAD:] != key.encode():
+                    return None
+                stream.seek(0)
+                if os.name == "nt":  # (Windows cannot replace a file that is mapped)
+                    view = memoryview(stream.read())
+                else:
+                    view = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+            # Unpickled only once vouched for (sealed.py). The items as written and the services'
+            # fields stay views of the mapped file, unpickled only if asked for.
+            payload = sealed.opened(view)
+            if payload is None:
+                return None
+            (count,) = struct.unpack_from("<I", payload, len(key))
+            start = len(key) + 4 + 8 * count
+            ends = list(itertools.accumulate(struct.unpack_from(f"<{count}Q", payload, len(key) + 4),
+                                             initial=start))
+            parts = [payload[begin:end] for begin, end in itertools.pairwise(ends)]
+            entry = pickle.loads(parts[0], buffers=parts[1:])
+        except Exception:  # missing, unreadable, truncated, corrupt: a miss
+            return None
+        if not isinstance(entry, CatalogEntry) or entry.facts.rel != rel:
+            return None
+        self._remember(rel, key, entry)
+        return entry
+
+    def _remember(self, rel: str, key: str, entry: CatalogEntry) -> None:
+        if self.memory is not None:
+            self.memory[self._file(rel).name] = (key, entry)
+
+    def settle(self, checked: Checked, problems: Problems) -> None:
+        """Keep every catalog read afresh that has no error; forget the files of removed catalogs.
+
+        Run after the schema and cross-checks, so that a catalog with any error is not kept.
+        The entries are attached to their sources too (the audit reads their facts).
+        """
+        bad = {problem.file for problem in problems.errors}
+        for tenant, services in checked.tenants:
+            source = tenant.source
+            if (source.cached is not None or not source.digest or source.rel in bad
+                    or tenant.value is None or any(item.value is None for item in services)):
+                continue
+            # No error in its file after every check: those within it found nothing.
+            source.cached = CatalogEntry.make(tenant, services, self.languages, alone_ok=True)
+            self._write(source.rel, source.digest, source.cached)
+            self._remember(source.rel, self._key(source.rel, source.digest), source.cached)
+        if self.memory is not None:
+            for name in set(self.memory) - self.seen:
+                del self.memory[name]
+        self._prune()
+
+    def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:
+        """Keep an entry (fingerprint.keep_file): its key, the sizes of what follows, the entry,
+        then its blobs (see `_read`). An entry that cannot be written is skipped."""
+        buffers: list[pickle.PickleBuffer] = []
+        try:
+            body = pickle.dumps(entry, protocol=5, buffer_callback=buffers.append)
+        except pickle.PicklingError:
+            return
+        blobs = [buffer.raw() for buffer in buffers]
+        sizes = [len(body), *map(len, blobs)]
+        head = self._key(rel, digest).encode() + struct.pack(f"<I{len(sizes)}Q", len(sizes), *sizes)
+        keep_out_of_git(self.base)
+        keep_file(self._file(rel), sealed.seal([head, body, *blobs]))
+
+    def _prune(self) -> None:
+        """Remove the entries of catalogs that are gone (one with errors keeps its last good entry)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".pickle") and name not in self.seen:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / name)

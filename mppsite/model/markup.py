@@ -1,0 +1,177 @@
+"""Markdown to safe HTML: rendered by Python-Markdown, sanitised by nh3 (ammonia).
+
+Site links written as default-language paths ('/layanan/ktp-el/') are pointed at the same page
+in the page's language, under base_url's path. Links that lead nowhere are remembered for `check`.
+
+Markdown comes from the staff of many agencies, so one text renders in bounded time (under two
+seconds at worst, at the limits):
+- a text beyond what markdown_limits.py allows (its size, a block's, nesting) is shown as plain,
+  escaped paragraphs, as is one the parser fails on; `check` refuses the same texts;
+- the link, image and reference processors look for a link's end within a window, not to the end
+  of the paragraph from every '[' (`_BoundedLinks`, registered in their place by name);
+- raw HTML is taken inline only, by its own bounded pattern: the block preprocessor ran
+  html.parser, which scanned to the end of the document from every unclosed '<'. A raw block
+  (`<table>...</table>`) comes out the same, nh3 closing the paragraph around it, whose empty
+  remains are dropped.
+"""
+
+from __future__ import annotations
+
+import html as html_escape
+import re
+import typing
+from urllib.parse import quote, unquote, urlsplit
+
+import nh3
+from markupsafe import Markup
+
+from mppsite.load.markdown_limits import DOCUMENT_LIMIT, markdown_errors
+from mppsite.model.routes import Router
+
+if typing.TYPE_CHECKING:
+    import markdown
+
+TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
+        "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "strong", "sub", "sup",
+        "table", "tbody", "td", "th", "thead", "tr", "ul"}
+ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "img": {"src", "alt"},
+              "th": {"scope"}, "ol": {"start"}}
+SCHEMES = {"http", "https", "mailto", "tel"}
+
+LINK_TEXT_DEPTH = 8  # brackets inside a link's text: [a [b] c](/x) is one
+LINK_TARGET_CHARS = 4_096  # a link's (address "title"), brackets included
+LINK_TARGET_MARKS = 32  # ( ) ' and " in it, the opening bracket included
+# Below this many characters a text is not measured against the limits first (5 us a note): the
+# bounded parser takes a few milliseconds at worst, and a failure falls back all the same.
+SHORT = 4_096
+
+
+class MarkdownRenderer:
+    """One per build: a reusable Markdown parser and the link table."""
+
+    def __init__(self, router: Router, files: set[str]):
+        self.router = router
+        self.files = files  # attachment paths relative to content/ ("files/x.pdf")
+        self._md: markdown.Markdown | None = None  # made on the first render: see `_parser`
+        self.broken: list[tuple[str, str]] = []  # (href, lang)
+
+    def _parser(self) -> markdown.Markdown:
+        """The parser, made when first needed: a rebuild often renders no Markdown, and the audit's
+        renderer only resolves links. Its extensions are given as objects: by name, Markdown
+        looked them up among every installed package's entry points (16 ms a parser). Markdown
+        itself is imported here too (11 ms that a rebuild rendering no Markdown does without)."""
+        if self._md is None:
+            import markdown
+            from markdown import inlinepatterns as ip
+            from markdown.extensions.sane_lists import SaneListExtension
+            from markdown.extensions.tables import TableExtension
+
+            md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()], output_format="html")
+            for name, base, pattern, priority in (
+                    ("reference", ip.ReferenceInlineProcessor, ip.REFERENCE_RE, 170),
+                    ("link", ip.LinkInlineProcessor, ip.LINK_RE, 160),
+                    ("image_link", ip.ImageInlineProcessor, ip.IMAGE_LINK_RE, 150),
+                    ("image_reference", ip.ImageReferenceInlineProcessor, ip.IMAGE_REFERENCE_RE, 140),
+                    ("short_reference", ip.ShortReferenceInlineProcessor, ip.REFERENCE_RE, 130),
+                    ("short_image_ref", ip.ShortImageReferenceInlineProcessor, ip.IMAGE_REFERENCE_RE, 125)):
+                md.inlinePatterns.register(type(base.__name__, (_BoundedLinks, base), {})(pattern, md),
+                                           name, priority)
+            md.preprocessors.deregister("html_block")
+            self._md = md
+        return self._md
+
+    def link(self, href: str, lang: str) -> str | None:
+        """Where a site path written in Markdown points, in `lang`; None when nowhere. A file's
+        name is percent-encoded ("a#b.pdf" would end at "#")."""
+        parts = urlsplit(href)
+        tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+        path = parts.path
+        if path.startswith("/files/") and unquote(path[1:]) in self.files:
+            return self.router.base_path + quote(unquote(path[1:])) + tail
+        key = self.router.resolve(path)
+        if key is None:
+            return None
+        return self.router.url(lang, *key) + tail
+
+    def render(self, source: str, lang: str) -> Markup:
+        html = self._convert(source)
+
+        def rewrite(tag: str, attribute: str, value: str) -> str | None:
+            if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+                target = self.link(value, lang)
+                if target is None:
+                    self.broken.append((value, lang))
+                    return self.router.base_path + value.lstrip("/")
+                return target
+            return value
+
+        clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+                          attribute_filter=rewrite, link_rel=None,
+                          clean_content_tags={"script", "style"})
+        return Markup(_EMPTY_PARAGRAPH.sub("", clean) if "<p></p>" in clean else clean)
+
+    def _convert(self, source: str) -> str:
+        """The Markdown as HTML, or as plain paragraphs when beyond the limits or the parser fails."""
+        if not source.isascii() and _SURROGATE.search(source):  # nh3 cannot take them
+            source = source.encode("utf-8", "replace").decode("utf-8")
+        if len(source) > SHORT and markdown_errors(source, DOCUMENT_LIMIT):
+            return plain_paragraphs(source)
+        try:
+            return self._parser().reset().convert(source)
+        except Exception:  # RecursionError (lists nested deeper than the stack) or the like
+            self._md = None  # its block parser may be left in a list's state: make another
+            return plain_paragraphs(source)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_EMPTY_PARAGRAPH = re.compile(r"<p></p>\n?")
+
+
+def plain_paragraphs(source: str) -> str:
+    """The text as it is, escaped, a paragraph for each part between empty lines."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(f"<p>{html_escape.escape(part.strip(), quote=False)}</p>"
+                     for part in _BLANK_LINE.split(text) if part.strip())
+
+
+def _text_pattern(depth: int) -> re.Pattern[str]:
+    """A link's text up to its closing ']', with brackets nested at most `depth` deep in it."""
+    inner = r"[^\[\]]*+"
+    for _ in range(depth):
+        inner = rf"(?:[^\[\]]++|\[{inner}\])*+"
+    return re.compile(inner + r"\]")
+
+
+_LINK_TEXT = _text_pattern(LINK_TEXT_DEPTH)
+_LINK_TARGET = re.compile(rf"(?:[^()'\"]*+[()'\"]){{1,{LINK_TARGET_MARKS}}}")
+_LINK_MARK = re.compile(r"[()'\"]")
+
+
+class _BoundedLinks:
+    """For the link, image and reference processors. Theirs scan, for every '[', to the end of the
+    paragraph for the matching ']' (and for every '(' to the matching ')'): a paragraph of '['
+    took its length squared. Here the text is one regular expression, possessive, so a scan
+    stops at the first bracket nested too deep; the address is looked for in a window ending
+    with its LINK_TARGET_MARKS-th bracket or quote, and only when a ')' is in that window. When
+    the rest of the paragraph fits the window, the window is the rest: the original exactly, even
+    its answer for a '(' never closed after a quote (the link runs to the paragraph's end)."""
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        m = _LINK_TEXT.match(data, index)
+        if m is None:
+            return "", index, False
+        return data[index:m.end() - 1], m.end(), True
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        m = _LINK_TARGET.match(data, index, index + LINK_TARGET_CHARS)
+        end = m.end() if m else index
+        whole = len(data) - index <= LINK_TARGET_CHARS and not _LINK_MARK.search(data, end)
+        if whole:
+            end = len(data)
+        elif data.find(")", index, end) < 0:
+            return "", None, index, False
+        href, title, stop, handled = super().getLink(data[index:end], 0)  # type: ignore[misc]
+        if stop < 0:  # 'the end of the paragraph'
+            return (href, title, stop, handled) if whole else ("", None, index, False)
+        return href, title, index + stop, handled

@@ -1,0 +1,212 @@
+"""Validate step, second half: cross-references between files (ids, categories, counters, files).
+
+These checks read the items as written (`Item.get`), so an item with a schema error still has
+its references checked: staff see every problem in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from mppsite.check.validate import Checked, Item
+from mppsite.core.formats import FILE_PATTERN
+from mppsite.core.problems import Msg, Problems, field_path, hint
+from mppsite.load.markdown_limits import TEXT_LIMIT, markdown_errors
+from mppsite.model.site import Scale
+
+DOCUMENT_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2,3}))?\.md$")
+
+
+def _add(problems: Problems, item: Item, key: str, *where: str | int, at_key: bool = False,
+         **params: object) -> None:
+    line, col = item.position(*where, key=at_key)
+    problems.add(item.source.rel, line, col, field_path(item.loc + where), key, **params)
+
+
+def _where(item: Item, *more: str | int) -> str:
+    line, _ = item.position(*more)
+    return f"{item.source.rel}:{line}"
+
+
+def check_file_ref(root: Path, value: str) -> str | None:
+    """Message key when `value` (e.g. 'files/f1.pdf') is not a usable attachment, else None."""
+    files = (root / "content" / "files").resolve()
+    try:
+        target = (root / "content" / value).resolve()
+    except (OSError, ValueError):
+        return "file_outside"
+    if ".." in Path(value).parts or Path(value).is_absolute() or files not in target.parents:
+        return "file_outside"
+    if not target.is_file():
+        return "file_missing"
+    return None
+
+
+def _check_file(root: Path, problems: Problems, item: Item, value: object, *where: str | int) -> None:
+    # Values that are not 'files/...' at all were already reported by the schema.
+    if isinstance(value, str) and re.match(FILE_PATTERN, value) and (key := check_file_ref(root, value)):
+        _add(problems, item, key, *where, value=value)
+
+
+def _unique(problems: Problems, items: list[Item] | Callable[[], list[Item]], kind: str,
+            idents: list[Any] | None = None) -> set[str]:
+    """Report every id used twice, pointing back at its first use. `idents`: the items' ids, when
+    known without asking each item (10,000 services), and `items` then what makes their list;
+    with no id twice, nothing more is asked."""
+    if idents is None:
+        items = items() if callable(items) else items
+        idents = [item.get("id") for item in items]
+    written = [ident for ident in idents if isinstance(ident, str)]
+    found = set(written)
+    if len(found) == len(written):
+        return found
+    first: dict[str, Item] = {}
+    for item in items() if callable(items) else items:
+        ident = item.get("id")
+        if ident is None:
+            continue
+        if ident in first:
+            _add(problems, item, "duplicate_id", "id", kind=Msg(f"kind_{kind}"), id=ident,
+                 first=_where(first[ident], "id"))
+        else:
+            first[ident] = item
+    return set(first)
+
+
+def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], reserved: set[str],
+                     languages: tuple[str, ...], problems: Problems) -> None:
+    """Record every broken cross-reference."""
+    category_ids = _unique(problems, checked.categories, "category")
+    _unique(problems, [tenant for tenant, _ in checked.tenants], "tenant")
+    _unique(problems, lambda: [service for _, services in checked.tenants for service in services], "service",
+            _service_ids(checked))
+    _unique(problems, checked.indicators, "indicator")
+    if checked.mall is not None:
+        _check_file(root, problems, checked.mall, checked.mall.get("logo"), "logo")
+    categories = sorted(category_ids)
+    for tenant, services in checked.tenants:
+        kept = tenant.source.cached  # a catalog from the catalog cache (catalog_cache.py)
+        if kept is not None and kept.checked_alone and (
+                not category_ids or kept.references()[1] <= category_ids):
+            # Its own checks passed in this process before and involve no other file; only
+            # its forms' files may have gone since.
+            for index in kept.references()[2]:
+                _check_forms(root, problems, services[index])
+            continue
+        found = len(problems.items)
+        _check_tenant(root, problems, tenant, services, category_ids, categories)
+        if kept is not None and len(problems.items) == found:
+            kept.mark_checked_alone()
+    for indicator in checked.indicators:
+        _check_indicator(problems, indicator, scales)
+    _check_documents(checked, root, reserved, languages, problems)
+
+
+def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[Item],
+                  category_ids: set[str], categories: list[str]) -> None:
+    expected = Path(tenant.source.rel).stem
+    ident = tenant.get("id")
+    if ident is not None and ident != expected:
+        _add(problems, tenant, "tenant_file_name", "id", id=ident, expected=expected)
+    labels = [str(c) for c in (tenant.get("counters", list) or []) if isinstance(c, (str, int))]
+    seen: set[str] = set()
+    for index, label in enumerate(labels):
+        if label in seen:
+            _add(problems, tenant, "duplicate_counter", "counters", index, value=label)
+        seen.add(label)
+    for service in services:
+        category = service.get("category")
+        if category is not None and category_ids and category not in category_ids:
+            _add(problems, service, "unknown_category", "category", value=category,
+                 hint=hint(category, categories))
+        counter = service.get("counter", (str, int))
+        if counter is not None and tenant.get("counters", list) is not None and str(counter) not in seen:
+            _add(problems, service, "unknown_counter", "counter", value=counter,
+                 counters=", ".join(labels))
+        _check_forms(root, problems, service)
+        _check_notes(problems, service)
+
+
+def _check_notes(problems: Problems, service: Item) -> None:
+    """Notes beyond what the Markdown renderer shows as written (markdown_limits.py)."""
+    notes = service.get("notes", (str, dict))
+    texts = notes.items() if isinstance(notes, dict) else [(None, notes)] if notes else []
+    for lang, words in texts:
+        if isinstance(words, str):
+            where = ("notes",) if lang is None else ("notes", lang)
+            for finding in markdown_errors(words, TEXT_LIMIT):
+                _add(problems, service, finding.key, *where, **dict(finding.params))
+
+
+def check_alone(root: Path, problems: Problems, tenant: Item, services: list[Item]) -> None:
+    """The cross-checks of one catalog that involve no other content file (its file name,
+    counters and forms), for a catalog parsed apart from the others (catalog_cache.prefill)."""
+    _check_tenant(root, problems, tenant, services, set(), [])
+
+
+def _service_ids(checked: Checked) -> list[Any]:
+    """Every service's id, in order; a kept catalog's without asking each of its items."""
+    idents: list[Any] = []
+    for tenant, services in checked.tenants:
+        kept = tenant.source.cached
+        idents.extend(kept.references()[0] if kept is not None else [item.get("id") for item in services])
+    return idents
+
+
+def _check_forms(root: Path, problems: Problems, service: Item) -> None:
+    for index, form in enumerate(service.get("forms", list) or []):
+        if isinstance(form, dict):
+            _check_file(root, problems, service, form.get("file"), "forms", index, "file")
+
+
+def _check_indicator(problems: Problems, indicator: Item, scales: Mapping[str, Scale]) -> None:
+    scale = indicator.get("scale")
+    if scale is not None and scale != "none" and scale not in scales:
+        choices = [*sorted(scales), "none"]
+        _add(problems, indicator, "unknown_scale", "scale", value=scale,
+             scales=", ".join(choices), hint=hint(scale, choices))
+    years: set[int] = set()
+    for index, result in enumerate(indicator.get("results", list) or []):
+        year = result.get("year") if isinstance(result, dict) else None
+        if isinstance(year, int) and year in years:
+            _add(problems, indicator, "duplicate_year", "results", index, "year", year=year)
+        if isinstance(year, int):
+            years.add(year)
+    if indicator.value is not None and scale in scales:  # scores as validated ("1e3" is a number too)
+        low, high = scales[scale].low, scales[scale].high
+        for index, result in enumerate(indicator.value.results):
+            if not low <= Decimal(str(result.score)) <= high:  # a typo such as 46.2 for 4.62
+                _add(problems, indicator, "score_outside_scale", "results", index, "score",
+                     score=result.score, scale=scale, low=_plain(low), high=_plain(high))
+
+
+def _plain(value: Decimal) -> str:
+    """A scale bound as staff write it: 5, 4.5, 100."""
+    return format(value.normalize(), "f")
+
+
+def _check_documents(checked: Checked, root: Path, reserved: set[str], languages: tuple[str, ...],
+                     problems: Problems) -> None:
+    for kind, items in checked.documents.items():
+        for item in items:
+            rel = item.source.rel
+            name = Path(rel).name
+            match = DOCUMENT_NAME.match(name)
+            if not match or (match.group("lang") and match.group("lang") not in languages[1:]):
+                problems.add(rel, 0, 0, "", "bad_document_name", name=name)
+                continue
+            slug, lang = match.group("slug"), match.group("lang")
+            _check_file(root, problems, item, item.get("attachment"), "attachment")
+            if lang:
+                if not (item.source.path.parent / f"{slug}.md").is_file():
+                    problems.add(rel, 0, 0, "", "translation_without_original",
+                                 expected=f"{Path(rel).parent.as_posix()}/{slug}.md")
+                continue
+            if kind in ("circulars", "news") and isinstance(item.raw, dict) and "date" not in item.raw:
+                problems.add(rel, 1, 1, "", "date_required")
+            if kind == "pages" and slug in reserved:
+                problems.add(rel, 0, 0, "", "url_clash", url=f"/{slug}/", other=Msg("site_section"))

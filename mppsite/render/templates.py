@@ -1,0 +1,389 @@
+"""Render step: every page of the URL table, in every language, through Jinja2 templates.
+
+Templates get a `L` object that speaks the page's language: UI strings, locale formatting,
+URLs from the routing table, and Text fields that fall back to the default language inside an
+element with its own `lang`, so screen readers switch voice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import keyword
+import os
+from decimal import Decimal
+from functools import cached_property
+from operator import attrgetter, itemgetter
+from pathlib import Path
+from types import FunctionType, MethodType
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import markupsafe
+import yaml
+from markupsafe import Markup, escape
+
+from mppsite.check.config import Config
+from mppsite.core import fmt, sealed
+from mppsite.core.fingerprint import keep_file, keep_out_of_git
+from mppsite.model import pages
+from mppsite.model.markup import MarkdownRenderer
+from mppsite.model.pages import BUILTIN_TEMPLATES, Page, plan, template_folders  # noqa: F401  (named from here too)
+from mppsite.model.routes import Router
+from mppsite.model.site import Document, Duration, Service, Site, Text, name_key
+from mppsite.render import fragments, qr, sheet, structured
+from mppsite.render.once import OnceExtension
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NAME_KEYS = attrgetter("name_keys")
+
+
+def load_strings(lang: str) -> dict[str, Any]:
+    with open(pages.STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=yaml.CSafeLoader)
+
+
+class Lang:
+    """Everything a template needs to speak one language."""
+
+    def __init__(self, code: str, config: Config, router: Router, markdown: MarkdownRenderer):
+        self.code = code
+        self.default = config.default_language
+        self.strings = load_strings(code)
+        self.router = router
+        self.config = config
+        self.markdown_renderer = markdown
+
+    # words
+    def t(self, key: str, count: int | None = None, **params: Any) -> str:
+        entry = self.strings[key]
+        if isinstance(entry, dict):
+            entry = entry.get(fmt.plural_form(count or 0, self.code)) or entry["other"]
+        return entry.format(count=count, **params) if (params or count is not None) else entry
+
+    def text(self, value: Text | None) -> Markup:
+        """Escaped words; wrapped in lang="…" when they fell back to another language."""
+        if value is None:
+            return Markup("")
+        words = value.values.get(self.code)
+        if words:  # (the words in this language: about 30 a service page, so escaped at once)
+            return _new_str(Markup, _escape_str(words))
+        words = escape(value.get(self.code))
+        shown = value.language(self.code)
+        return words if shown == self.code else Markup(f'<span lang="{shown}">{words}</span>')
+
+    def plain(self, value: Text | None) -> str:
+        """The words alone, for attributes and titles (escaped by the template)."""
+        return value.get(self.code) if value is not None else ""
+
+    def lang_of(self, value: Text | None) -> str:
+        return value.language(self.code) if value is not None else self.code
+
+    def markdown(self, source: str) -> Markup:
+        return self.markdown_renderer.render(source, self.code)
+
+    def markdown_text(self, value: Text | None) -> Markup:
+        if value is None:
+            return Markup("")
+        html = self.markdown(value.get(self.code))
+        shown = value.language(self.code)
+        return html if shown == self.code else Markup(f'<div lang="{shown}">{html}</div>')
+
+    # places
+    def url(self, kind: str, slug: str | None = None) -> str:
+        return self.router.url(self.code, kind, slug)
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL for a path that already carries base_url's path."""
+        origin = self.config.base_url[: len(self.config.base_url) - len(self.config.base_path)]
+        return origin + url
+
+    def asset(self, name: str) -> str:
+        return self.router.base_path + "static/" + name
+
+    def file(self, rel: str) -> str:
+        """The URL of a published file: its name percent-encoded ("a#b.pdf" would end at "#")."""
+        return self.router.base_path + quote(rel)
+
+    # numbers and dates
+    def number(self, value: float | Decimal | int, decimals: int = 0) -> str:
+        return fmt.number(value, self.code, decimals)
+
+    def signed(self, value: Decimal, decimals: int = 2) -> str:
+        return fmt.signed(value, self.code, decimals)
+
+    def date(self, value: datetime.date) -> str:
+        return fmt.date(value, self.code)
+
+    def iso(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+    def duration(self, value: Duration | Text) -> Markup:
+        if isinstance(value, Text):
+            return self.text(value)
+        return Markup(escape(self.t(f"unit_{value.unit}", count=value.value,
+                                    n=fmt.number(value.value, self.code))))
+
+    def fee(self, value: int | Text) -> Markup:
+        if isinstance(value, Text):
+            return self.text(value)
+        return Markup(escape(self.t("free") if value == 0 else fmt.rupiah(value, self.code)))
+
+    def day(self, code: str) -> str:
+        return self.t(f"day_{code}")
+
+    def days(self, codes: tuple[str, ...]) -> str:
+        """'Senin–Kamis' for a run of days, 'Senin, Rabu' otherwise."""
+        idx = [WEEKDAYS.index(c) for c in codes]
+        if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
+            return f"{self.day(codes[0])}\u2013{self.day(codes[-1])}"
+        return ", ".join(self.day(c) for c in codes)
+
+    def site_meta(self, site: Site) -> dict[str, Any]:
+        """What the head of every page of this language shows (structured.site_meta)."""
+        return structured.site_meta(site, self)
+
+    def whatsapp(self, service: Service) -> str:
+        message = f"{self.plain(service.name)} {self.absolute(self.url('service', service.id))}"
+        return "https://wa.me/?text=" + quote(message, safe="")
+
+
+def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
+    """Alphabetical by the name shown in this language (case-insensitive), then by id.
+
+    Services carry their keys (Service.name_keys): the A–Z and category lists sort 10,000 of
+    them per language, and making the keys was three quarters of a sort.
+    """
+    code = lang.code
+    try:
+        # The keys by C loops (map), then the positions sorted by them: a key function called
+        # from Python for each of 10,000 services took 11 ms of an A–Z list.
+        items = list(items)
+        keys = list(map(itemgetter(code), map(_NAME_KEYS, items)))
+        return [items[index] for index in sorted(range(len(items)), key=keys.__getitem__)]
+    except (AttributeError, KeyError, TypeError):  # not services of this site: a template's own list
+        return sorted(items, key=lambda item: name_key(item.name, code, item.id))
+
+
+def sort_counters(tenants: list[Any]) -> list[Any]:
+    """By first counter label, numbers in numeric order."""
+    def key(tenant: Any) -> tuple[int, str]:
+        first = tenant.counters[0]
+        return (int(first), "") if first.isdigit() else (10**9, first)
+    return sorted(tenants, key=key)
+
+
+def bar_chart(indicator: Any, width: int = 320, height: int = 160) -> dict[str, Any]:
+    """Geometry of a small bar chart of an indicator's results, drawn as inline SVG."""
+    results = indicator.results[-6:]
+    top = float(indicator.scale.high) if indicator.scale else max(r.score for r in results) * 1.1
+    base, room = height - 26, height - 50
+    slot = width / max(len(results), 1)
+    bars = []
+    for index, result in enumerate(results):
+        h = round(room * (result.score / top if top else 0), 1)
+        x = round(index * slot + slot * 0.2, 1)
+        bars.append({"x": x, "w": round(slot * 0.6, 1), "y": round(base - h, 1), "h": h,
+                     "cx": round(x + slot * 0.3, 1), "score": result.score, "year": result.year})
+    return {"width": width, "height": height, "base": base, "bars": bars}
+
+
+_PLAIN: dict[Any, bool] = {}  # function -> True when Jinja passes it nothing (no pass_context etc.)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context with a shorter road for calling plain functions and methods.
+
+    Templates make about 120 calls a service page (`L.t`, `L.text`, ...), and Jinja's `call`
+    asks each callable three times whether it wants the context passed (about 3 µs a call,
+    a third of a page's rendering outside the QR code). The answer for a function never
+    changes, so it is asked once per function; anything else takes Jinja's own road.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        key = __obj.__func__ if kind is MethodType else __obj if kind is FunctionType else None
+        plain = _PLAIN.get(key) if key is not None else False
+        if plain is None:
+            plain = _PLAIN[key] = (jinja2.utils._PassArg.from_obj(__obj) is None
+                                   and jinja2.utils._PassArg.from_obj(__obj.__call__) is None)
+        if not plain:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
+# markupsafe's own escaping of a str (C code); public escape() adds a Python-level Markup() call.
+_escape_str = getattr(markupsafe, "_escape_inner", None) or (lambda text: str.__str__(escape(text)))
+_new_str = str.__new__
+
+
+def fast_escape(value: Any) -> Markup:
+    """markupsafe.escape, the same result, without copying what is already Markup.
+
+    Templates escape every `{{ … }}` they output, about 300 times a service page, and most of
+    those values are Markup already (L.text, fragments, QR codes): markupsafe.escape copies each
+    into a new Markup through a Python-level constructor, a microsecond a time. A Markup is
+    returned as it is (it is immutable), a str is escaped by markupsafe's C function and wrapped
+    without the constructor, anything else goes to markupsafe.escape.
+    """
+    kind = type(value)
+    if kind is Markup:
+        return value
+    if kind is str:
+        return _new_str(Markup, _escape_str(value))
+    return escape(value)
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Jinja's code generator, with method calls (`L.text(item)`, `m.breadcrumbs(...)`) made
+    directly rather than through `context.call`.
+
+    `context.call` looks whether the callable wants the context passed in (Jinja's
+    `pass_context`), and the generated code hands every call inside a loop or block two more
+    keyword arguments for it (`_loop_vars`, `_block_vars`): about 1.5 us a call, some 60 calls a
+    service page. Only functions reached by name take the context here (`head_meta`); a method
+    of an object never does (Jinja's own macros, loops and blocks neither), so such a call is
+    written as a plain Python call. Calls of names keep Jinja's way.
+    """
+
+    def visit_Call(self, node: jinja2.nodes.Call, frame: Any, forward_caller: bool = False) -> None:
+        plain = (isinstance(node.node, jinja2.nodes.Getattr) and not forward_caller
+                 and node.dyn_args is None and node.dyn_kwargs is None
+                 and not any(keyword.iskeyword(kwarg.key) for kwarg in node.kwargs)
+                 and not self.environment.is_async and not self.environment.sandboxed)
+        if not plain:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        self.visit(node.node, frame)
+        self.write("(")
+        for index, argument in enumerate((*node.args, *node.kwargs)):
+            if index:
+                self.write(", ")
+            self.visit(argument, frame)
+        self.write(")")
+
+
+class _Template(jinja2.Template):
+    """A template whose compiled code escapes with `fast_escape`.
+
+    Jinja's compiled templates call the name `escape` of their own module namespace, which its
+    code imports from jinja2.runtime (markupsafe.escape); it is rebound here, once per template.
+    """
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: Any, globals: Any) -> Any:
+        if namespace.get("escape") is escape:
+            namespace["escape"] = fast_escape
+        return super()._from_namespace(environment, namespace, globals)
+
+    @cached_property
+    def _global_names(self) -> frozenset[str]:
+        return frozenset(self.globals)  # env.globals are all set before any template is loaded
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        """The module `{% import %}` gives: Jinja's own, without Jinja's test for globals that
+        the importing template has and this one lacks, a set difference with a ChainMap's keys
+        that took 10 us in Python (50,000 imports at 10,000 services). None are lacking here."""
+        if ctx is not None and ctx.globals_keys <= self._global_names:
+            ctx = None  # what Jinja gives then too: the module made once
+        return super()._get_default_module(ctx)
+
+
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled templates in .mppsite-cache/templates/, sealed (sealed.py): compiled code is
+    only ever run from a file this user's builds wrote. One that cannot be kept there is not
+    kept, as with every cache here: a full or read-only disk only costs compiling again.
+
+    Jinja keys a compiled template by its source alone, but how it is compiled is mppsite's code
+    too (the `{% once %}` tag): the files are named by mppsite's code digest, and those of other
+    code removed, so a template compiled by older code is never run."""
+
+    def __init__(self, directory: str, code: str):
+        self.directory = directory
+        self.prefix = f"{code[:16]}-"
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(directory):
+                if not entry.startswith(self.prefix):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(directory, entry))
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> str:
+        return os.path.join(self.directory, f"{self.prefix}{bucket.key}.cache")
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        payload = sealed.read(self._file(bucket))
+        if payload is not None:
+            bucket.bytecode_from_string(bytes(payload))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            keep_out_of_git(Path(self.directory).parent)
+            keep_file(Path(self._file(bucket)), sealed.seal([bucket.bytecode_to_string()]))
+
+
+def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment:
+    """The templates' environment. `auto_reload` False: a template is read once (a plain build,
+    where nothing changes under it); True: Jinja looks whether its file changed (`serve`)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(root)]),
+        autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[OnceExtension],
+        # Every template kept, in a plain dict: Jinja's default LRU cache takes a lock and
+        # reorders itself on each look-up, and a service page looks up 7 (its includes, imports
+        # and base): 2.5 us each.
+        cache_size=-1)
+    env.code_generator_class = _CodeGenerator
+    env.context_class = _Context
+    env.template_class = _Template
+    env.filters["sort_by_name"] = sort_by_name
+    env.filters["sort_counters"] = sort_counters
+    env.globals["bar_chart"] = bar_chart
+    env.globals["qr_svg"] = qr.svg
+    env.globals["fragment"] = fragments.fragment
+    env.globals["fragment_each"] = fragments.fragment_each
+    env.globals["sheet_size"] = sheet.size_class
+    env.globals.update(structured.template_globals())
+    return env
+
+
+def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
+    """Draw the QR codes that the sheets of these pages' services will show (partials/sheet.html:
+    the service page's own address), one after the other, before the pages are rendered;
+    `qr.modules` keeps them. What drawing uses then stays in the CPU's caches (with the earlier
+    encoder's tables, a code took about 150 us between pages and 85 so)."""
+    for page, lang in jobs:
+        if page.kind == "service":
+            qr.modules(lang.absolute(lang.url("service", page.slug)))
+
+
+def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: str | None,
+               document: Document | None) -> list[dict[str, str]]:
+    """The page in each language, for hreflang links and the switcher."""
+    result = []
+    for code, lang in lang_objects.items():
+        url = router.url(code, kind, slug)
+        result.append({"lang": code, "url": url, "absolute": lang.absolute(url),
+                       "name": lang.t("language_name")})
+    return result
+
+
+def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, router: Router,
+                lang_objects: dict[str, Lang]) -> str:
+    document = page.context.get("document")
+    url = router.url(lang.code, page.kind, page.slug)
+    context = {
+        "site": site, "L": lang, "page": {
+            "kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
+            "alternates": alternates(router, lang_objects, page.kind, page.slug, document),
+        },
+        **page.context,
+    }
+    return env.get_template(page.template).render(context)

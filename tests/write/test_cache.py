@@ -1,0 +1,734 @@
+"""The page cache: a rebuild renders only pages whose inputs changed, and never serves a stale page.
+
+Every incremental build here is compared byte for byte with a cold build (no cache, no previous
+output) of the same input, in a copy of the project.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, edit, languages, soup, tree_digest
+
+import mppsite.check.config
+import mppsite.core.problems
+import mppsite.core.workers
+import mppsite.model.pages
+import mppsite.pipeline
+import mppsite.render.fragments
+import mppsite.render.opendata
+import mppsite.render.sheet
+import mppsite.render.templates
+import mppsite.write.cache
+import mppsite.write.output
+import mppsite.write.publish
+from mppsite.core.problems import ContentError
+from mppsite.pipeline import build
+from mppsite.write.cache import CACHE_DIR
+
+
+def cold(project: Path, tmp_path: Path) -> dict[str, str]:
+    """The output of a build of `project`'s input from nothing."""
+    fresh = tmp_path / "cold"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("output", CACHE_DIR, ".output-*"))
+    built = build(fresh)
+    assert built.rendered == built.pages - 1  # every page but 404.html, rendered outside the plan
+    return tree_digest(fresh / "output")
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+
+
+def test_rebuild_without_change_renders_nothing_and_keeps_every_byte(project):
+    first = build(project)
+    assert first.rendered == first.pages - 1
+    before = tree_digest(project / "output")
+    again = build(project)
+    assert again.rendered == 0
+    assert again.pages == first.pages and again.files == first.files
+    assert tree_digest(project / "output") == before
+
+
+def test_editing_one_catalog_renders_its_pages_and_the_lists_only(project, tmp_path):
+    build(project)
+    before, ids = tree_digest(project / "output"), inodes(project / "output")
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    edit(project, "content/services/polres.yaml", "for job applications.", "for a new job.")
+    built = build(project)
+    after = tree_digest(project / "output")
+    assert after == cold(project, tmp_path)
+    assert "layanan/skck/index.html" in changed(before, after)
+    assert "en/services/skck/index.html" in changed(before, after)
+    # The other tenant's pages and the other services were not rendered: the same files, linked.
+    untouched = [rel for rel in ids if "ktp-el" in rel or "disdukcapil" in rel or "sim-a" in rel]
+    assert untouched and all(inodes(project / "output")[rel] == ids[rel] for rel in untouched)
+    # In both languages: the service, the tenant's page and print page, the category, and the
+    # seven pages that list or count every service (home, A-Z, tenants, achievements, circulars,
+    # news, search).
+    assert built.rendered == 2 * (1 + 2 + 1 + 7)
+
+
+def _template(project: Path) -> str:
+    target = project / "templates" / "partials" / "footer.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = mppsite.model.pages.BUILTIN_TEMPLATES / "partials" / "footer.html"
+    target.write_text(source.read_text(encoding="utf-8").replace("</footer>", "<p>Versi uji</p></footer>", 1),
+                      encoding="utf-8")
+    return "Versi uji"
+
+
+def _ui_string(project: Path, strings: Path) -> str:
+    path = strings / "en.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nnav_services: Services\n" in text
+    path.write_text(text.replace("\nnav_services: Services\n", "\nnav_services: All services\n"),
+                    encoding="utf-8")
+    return "All services"
+
+
+def _category(project: Path) -> str:
+    edit(project, "content/categories.yaml", "en: Legal matters and police", "en: Law and order")
+    return "Law and order"
+
+
+def _tenant(project: Path) -> str:
+    edit(project, "content/services/polres.yaml", "en: City Police}", "en: Municipal Police}")
+    return "Municipal Police"
+
+
+@pytest.mark.parametrize("change", ["template", "ui_string", "category", "tenant"])
+def test_a_change_reaches_every_page_it_affects(project, tmp_path, monkeypatch, change):
+    strings = tmp_path / "strings"
+    shutil.copytree(mppsite.model.pages.STRINGS_DIR, strings)
+    monkeypatch.setattr(mppsite.model.pages, "STRINGS_DIR", strings)
+    build(project)
+    before = tree_digest(project / "output")
+    texts = {rel: (project / "output" / rel).read_text(encoding="utf-8")
+             for rel in before if rel.endswith(".html")}
+    words = {"template": lambda: _template(project), "ui_string": lambda: _ui_string(project, strings),
+             "category": lambda: _category(project), "tenant": lambda: _tenant(project)}[change]()
+    built = build(project)
+    after = tree_digest(project / "output")
+    assert after == cold(project, tmp_path)
+    assert built.rendered > 0
+    # Every page that shows the new words was rewritten (it could not have shown them before).
+    showing = {rel for rel in after if rel.endswith(".html") and words not in texts.get(rel, "")
+               and words in (project / "output" / rel).read_text(encoding="utf-8")}
+    assert showing and showing <= changed(before, after)
+    if change in ("template", "ui_string", "category"):  # in every page's header, footer or menu
+        assert built.rendered == built.pages - 1
+    else:
+        assert "en/agencies/polres/index.html" in showing
+
+
+def test_new_code_renders_everything(project, monkeypatch):
+    build(project)
+    monkeypatch.setattr(mppsite.write.cache, "code_digest", lambda: "another version")
+    built = build(project)
+    assert built.rendered == built.pages - 1
+
+
+def test_page_edited_by_hand_in_output_is_rendered_again(project):
+    build(project)
+    page = project / "output" / "layanan" / "skck" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"SKCK", b"XXXX"))
+    built = build(project)
+    assert built.rendered >= 1
+    assert page.read_bytes() == original
+
+
+def test_failed_rebuild_keeps_output_and_cache_usable(project):
+    build(project)
+    before = tree_digest(project / "output")
+    edit(project, "content/services/polres.yaml", "category: hukum", "category: hukm")
+    with pytest.raises(ContentError):
+        build(project)
+    assert tree_digest(project / "output") == before
+    edit(project, "content/services/polres.yaml", "category: hukm", "category: hukum")
+    assert build(project).rendered == 0
+    assert tree_digest(project / "output") == before
+
+
+def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp_path, monkeypatch):
+    serial = build(project)
+    expected = tree_digest(project / "output")
+    monkeypatch.setattr(mppsite.pipeline, "PARALLEL_MIN", 4)
+    shutil.rmtree(project / CACHE_DIR)
+    parallel = build(project)
+    if len(os.sched_getaffinity(0)) > 1:
+        assert parallel.rendered == serial.rendered
+    assert tree_digest(project / "output") == expected
+    (project / "templates").mkdir()
+    (project / "templates" / "tenant.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ tenant.nonexistent_field }}{% endblock %}')
+    with pytest.raises(ContentError) as raised:
+        build(project)
+    first = raised.value.problems.sorted()[0]
+    assert (first.file, first.line, first.key) == ("templates/tenant.html", 1, "render_failed")
+    assert dict(first.params)["url"] == "/mpp/instansi/disdukcapil/"  # the first tenant, in plan order
+    assert tree_digest(project / "output") == expected
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pages are rendered by workers on 2 CPUs")
+def test_while_workers_render_the_extras_are_written_and_a_pages_error_still_comes_first(
+        project, monkeypatch):
+    """The open data, feeds, sitemap and search index are written while the workers render."""
+    monkeypatch.setattr(mppsite.pipeline, "PARALLEL_MIN", 4)
+    edit(project, "site_config.yaml", "search: false", "search: true")
+    build(project)
+    before = tree_digest(project / "output")
+    assert "pagefind/pagefind-entry.json" in before and "data/services.json" in before
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(project / "no-such-pagefind"))
+    (project / "templates").mkdir()
+    (project / "templates" / "tenant.html").write_text(  # fails in a worker: not the first tenant
+        '{% extends "base.html" %}{% block main %}{% if tenant.id == "polres" %}'
+        '{{ tenant.nonexistent_field }}{% endif %}{% endblock %}')
+    with pytest.raises(ContentError) as raised:
+        build(project)
+    assert [problem.key for problem in raised.value.problems.errors] == ["render_failed"]
+    assert dict(raised.value.problems.errors[0].params)["url"] == "/mpp/instansi/polres/"
+    shutil.rmtree(project / "templates")
+    with pytest.raises(ContentError) as raised:
+        build(project)
+    assert [problem.key for problem in raised.value.problems.errors] == ["search_failed"]
+    assert tree_digest(project / "output") == before
+
+
+def test_a_big_sites_few_changed_pages_render_in_one_process_beside_the_extras(
+        project, tmp_path, monkeypatch):
+    """A rebuild of a big site forks one process for its few pages; same bytes as a cold build."""
+    build(project)
+    monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
+    monkeypatch.setattr(mppsite.pipeline, "OWN_LISTED", 3)  # ... and 3 were as many as 10,000
+    pools: list[int] = []
+    own: list[str] = []
+    real_share = mppsite.core.workers.share
+
+    def share(tasks, do, processes, meanwhile, mine=()):
+        pools.append(processes)
+        todo = mppsite.pipeline._SHARED["todo"]
+        own.extend(todo[at][2] for chunk in mine for at in chunk)
+        return real_share(tasks, do, processes, meanwhile, mine)
+    monkeypatch.setattr(mppsite.core.workers, "share", share)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    rebuilt = build(project)
+    assert 0 < rebuilt.rendered < mppsite.pipeline.PARALLEL_MIN
+    if len(os.sched_getaffinity(0)) > 1:
+        assert pools == [1]
+        assert sorted(own) == ["en/services/index.html", "layanan/index.html"]  # the A–Z lists, here
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_the_preview_reads_the_manifest_again_only_when_another_build_rewrote_it(
+        project, tmp_path, monkeypatch):
+    from mppsite.pipeline import Warm
+
+    reads: list[Path] = []
+    real_load = mppsite.write.cache.PageCache._load
+    monkeypatch.setattr(mppsite.write.cache.PageCache, "_load",
+                        lambda self: reads.append(self.path) or real_load(self))
+    warm = Warm()
+    build(project, warm)
+    reads.clear()
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    rebuilt = build(project, warm)
+    assert 0 < rebuilt.rendered < rebuilt.pages and reads == []  # the last build's, kept
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    build(project)  # another build (`python build.py` beside the preview) writes a new manifest
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    reads.clear()
+    rebuilt = build(project, warm)
+    assert 0 < rebuilt.rendered < rebuilt.pages and len(reads) == 1
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_the_preview_writes_the_manifest_after_the_reload(project, tmp_path):
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True  # as the preview does from its second build on
+    manifest = project / CACHE_DIR / mppsite.write.cache.MANIFEST
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    assert warm.unsaved is not None and not manifest.exists()  # output/ updated, manifest not yet
+    scratch = [p for p in project.iterdir() if p.name.startswith(".output-")]
+    assert len(scratch) == 1 and list(scratch[0].glob(".mppsite-replaced/*"))  # the old bytes, not yet freed
+    warm.finish()
+    assert warm.unsaved is None and mppsite.write.cache.PageCache(project, project / "output").intact()
+    assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    build(project, warm)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
+    rebuilt = build(project, warm)  # the last build's manifest is written first
+    assert 0 < rebuilt.rendered < rebuilt.pages
+    warm.finish()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert build(project).rendered == 0  # a plain build after the preview: nothing to do
+
+
+def test_after_a_build_that_changed_nothing_the_open_data_is_still_spliced(project, tmp_path, monkeypatch):
+    """The places of the services in the open data files outlive a build that kept the files."""
+    build(project)
+    build(project)  # nothing changed: the open data files are kept as they are
+    formatted: list[str] = []
+    real = mppsite.render.opendata._Formatter.service
+    monkeypatch.setattr(mppsite.render.opendata._Formatter, "service",
+                        lambda self, service: formatted.append(service.id) or real(self, service))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    assert formatted == ["skck"]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_a_file_edited_by_hand_before_the_preview_writes_its_manifest_is_found(project, tmp_path):
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    page = project / "output" / "layanan" / "skck" / "index.html"
+    page.write_text("edited by hand", encoding="utf-8")  # after the commit, before the manifest
+    warm.finish()
+    assert not mppsite.write.cache.PageCache(project, project / "output").intact()
+    build(project, warm)
+    warm.finish()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+# --- updating output/ in place ------------------------------------------------------------------
+
+def _search_on(project: Path) -> None:
+    edit(project, "site_config.yaml", "search: false", "search: true")
+
+
+def test_an_edit_updates_output_in_place_and_moves_only_changed_files(project, tmp_path):
+    build(project)
+    output = project / "output"
+    folder, before = output.stat().st_ino, tree_digest(output)
+    ids = {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    after = tree_digest(output)
+    assert output.stat().st_ino == folder  # the same folder, updated, not swapped
+    assert after == cold(project, tmp_path)
+    moved = {rel for rel, ino in ids.items() if (output / rel).stat().st_ino != ino}
+    assert moved == changed(before, after)  # a file whose bytes did not change was not touched
+    assert "layanan/skck/index.html" in moved and "data/services.json" in moved
+    assert "layanan/ktp-el/index.html" not in moved and "sitemap.xml" not in moved
+    assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
+
+
+def test_a_removed_service_leaves_no_page_and_no_empty_folder(project, tmp_path):
+    build(project)
+    text = (project / "content/services/polres.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: sim-a-perpanjangan")
+    end = text.find("\n  - id:", start + 1)
+    (project / "content/services/polres.yaml").write_text(
+        text[:start] + (text[end + 1:] if end != -1 else ""), encoding="utf-8")
+    build(project)
+    assert not (project / "output" / "layanan" / "sim-a-perpanjangan").exists()
+    assert not (project / "output" / "en" / "services" / "sim-a-perpanjangan").exists()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert build(project).rendered == 0  # the manifest matches what is on disk
+
+
+def test_an_error_during_an_update_leaves_output_byte_for_byte(project, monkeypatch):
+    build(project)
+    before = tree_digest(project / "output")
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:  # after every page and extra file was written
+        patch.setattr(mppsite.write.publish, "write_assets", broken)
+        with pytest.raises(OSError):
+            build(project)
+    assert tree_digest(project / "output") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
+    real, calls = mppsite.pipeline._render, {"n": 0}
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise ContentError(mppsite.core.problems.Problems())
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mppsite.pipeline, "_render", failing)
+        with pytest.raises(ContentError):
+            build(project)
+    assert tree_digest(project / "output") == before
+
+
+def test_an_update_cut_short_while_moving_files_is_followed_by_a_full_build(project, tmp_path, monkeypatch):
+    build(project)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
+    real, calls = os.replace, {"n": 0}
+
+    def replace(source, target, *args, **kwargs):
+        if Path(target).is_relative_to(project / "output"):  # the third file moved into output/
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+        return real(source, target, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mppsite.write.output.os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            build(project)
+    assert not (project / CACHE_DIR / mppsite.write.cache.MANIFEST).exists()  # so the next build is whole
+    built = build(project)
+    assert built.rendered == built.pages - 1
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("checked_aside", [False, True])
+def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path, monkeypatch, checked_aside):
+    """Also when the check's answer comes from its own process, after the update was prepared."""
+    if checked_aside:
+        monkeypatch.setattr(mppsite.write.cache, "BACKGROUND_CHECK_MIN", 0)
+        edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    deep = project / "output" / "layanan" / "skck" / "extra.html"
+    deep.write_text("mine")
+    (project / "output" / "data" / "services.csv").write_text("edited")
+    if checked_aside:
+        edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    folder = (project / "output").stat().st_ino
+    build(project)
+    assert not deep.exists()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert (project / "output").stat().st_ino != folder  # written afresh and swapped in, not updated
+
+
+def test_the_preview_builds_on_after_its_cache_folder_was_removed(project):
+    """Staff may remove .mppsite-cache while the preview runs: the next template compiled then
+    has no folder to keep its bytecode in, and the build goes on without keeping it."""
+    from mppsite.pipeline import Warm
+
+    (project / "templates").mkdir()
+    shutil.copy(ROOT / "templates" / "404.html", project / "templates" / "404.html")
+    warm = Warm()
+    build(project, warm)
+    shutil.rmtree(project / CACHE_DIR)
+    edit(project, "templates/404.html", "<p>{{ lang.t('not_found_text') }}</p>",
+         "<p>{{ lang.t('not_found_text') }} (baru)</p>")
+    build(project, warm)
+    assert (project / "output" / "404.html").read_text(encoding="utf-8").count(" (baru)</p>") == 2
+    assert list((project / CACHE_DIR / "templates").iterdir())  # kept again from then on
+    assert (project / CACHE_DIR / ".gitignore").read_text() == "*\n"
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
+def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, preview, monkeypatch):
+    """With the search index: each step compared with a build from nothing; in the preview's
+    process too (what it keeps from build to build: catalogs, manifest, router, templates, and
+    what it writes after the reload), its few pages rendered by a forked process as on a big site."""
+    from mppsite.pipeline import Warm, install_search
+    from mppsite.write.search import bundle_files
+
+    monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
+    _search_on(project)
+    warm = Warm() if preview else None
+    catalog = "content/services/polres.yaml"
+    steps = [
+        lambda: None,
+        lambda: edit(project, catalog, "untuk melamar kerja.", "untuk melamar kerja baru."),
+        lambda: edit(project, catalog, "{id: Perpanjangan SIM A,", "{id: Aa SIM A,"),  # first in A–Z
+        lambda: edit(project, catalog, "{id: Aa SIM A,", "{id: Perpanjangan SIM A,"),
+        lambda: edit(project, catalog, "id: sim-a-perpanjangan", "id: sim-a-baru"),  # a renamed service
+        lambda: edit(project, "content/categories.yaml", "en: Legal matters and police", "en: Law"),
+        lambda: edit(project, catalog, "id: sim-a-baru", "id: sim-a-perpanjangan"),
+        lambda: shutil.rmtree(project / CACHE_DIR),
+        lambda: edit(project, catalog, "untuk melamar kerja baru.", "untuk melamar kerja."),
+    ]
+    for step in steps:
+        step()
+        build(project, warm)
+        if warm is not None:  # what the preview does after the reload: manifest, open data, search
+            warm.finish()
+            warm.after_reload = True
+            job, warm.search = warm.search, None
+            if job is not None:
+                install_search(project, job.config, job.digest, bundle_files(job.site, job.router, job.langs))
+        a_to_z = soup(project / "output" / "layanan" / "index.html")
+        names = [link.get_text(" ", strip=True) for link in a_to_z.select("main ul.links li > a")]
+        assert len(names) > 2 and names == sorted(names, key=str.casefold)
+        assert tree_digest(project / "output") == cold(project, tmp_path)
+    assert build(project, warm).rendered == 0
+
+
+def test_open_data_assembled_from_the_last_files_equals_formatting_everything(project):
+    from mppsite.pipeline import prepare
+    from mppsite.render.opendata import open_data_files
+
+    built = prepare(project)
+    site, router = built.site, built.router
+    langs = languages(built)
+    digests = {service.id: f"d-{service.id}" for service in site.services}
+    fresh, places = open_data_files(site, router, langs, digests, None)
+    json_name, csv_name = "data/services.json", "data/services.csv"
+    assert json.loads(fresh[json_name])["count"] == len(site.services)
+    # Stale bytes for one service: its digest differs, so it is formatted again; the others are cut out.
+    stale = {**places, "skck": ("old", *places["skck"][1:])}
+    again, again_places = open_data_files(site, router, langs, digests,
+                                          (fresh[json_name], fresh[csv_name], stale))
+    assert again == fresh and again_places == places
+    # The first, the last, every other one, all, or none changed; one with no digest at all.
+    ids = list(places)
+    for changed in ([ids[0]], [ids[-1]], ids[::2], ids, [], [ids[0], ids[-1]]):
+        outdated = {sid: ("old" if sid in changed else place[0], *place[1:]) for sid, place in places.items()}
+        assert open_data_files(site, router, langs, digests,
+                               (fresh[json_name], fresh[csv_name], outdated)) == (fresh, places), changed
+    # A renamed service is longer now: the places of the services after it move.
+    first = min(site.services, key=lambda service: service.id)  # the first line of the files
+    renamed = dataclasses.replace(first, name=dataclasses.replace(
+        first.name, values={code: words + " (diperbarui)" for code, words in first.name.values.items()}))
+    longer = dataclasses.replace(site, services=[renamed if s is first else s for s in site.services])
+    outdated = {**places, first.id: ("old", *places[first.id][1:])}
+    assert (open_data_files(longer, router, langs, digests, (fresh[json_name], fresh[csv_name], outdated))
+            == open_data_files(longer, router, langs, digests, None))
+    undigested = {sid: digest for sid, digest in digests.items() if sid != ids[1]}
+    assert (open_data_files(site, router, langs, undigested, (fresh[json_name], fresh[csv_name], places))
+            == open_data_files(site, router, langs, undigested, None))
+    # One service gone: the others are cut out of the last files in two runs, around the gap.
+    fewer = dataclasses.replace(site, services=[s for s in site.services if s.id != "skck"])
+    assert (open_data_files(fewer, router, langs, digests, (fresh[json_name], fresh[csv_name], places))
+            == open_data_files(fewer, router, langs, digests, None))
+    mangled = (fresh[json_name].replace(b"example", b"exampl3"),
+               fresh[csv_name].replace(b"example", b"exampl3"), stale)
+    spliced = open_data_files(site, router, langs, digests, mangled)[0][json_name]
+    assert b"exampl3.github.io/mpp/layanan/ktp-el/" in spliced  # really re-used
+    assert b"example.github.io/mpp/layanan/skck/" in spliced  # really formatted again
+    empty = dataclasses.replace(site, services=[])
+    assert json.loads(open_data_files(empty, router, langs, {}, None)[0][json_name])["services"] == []
+
+
+def test_each_sheet_is_drawn_once_per_language_and_kept_for_the_next_build(project, tmp_path, monkeypatch):
+    """A tenant's print page takes its sheets from its service pages (this build) or its last rendering."""
+    drawn: list[tuple[str, str]] = []
+    real = mppsite.render.sheet.size_class  # called once each time a sheet is drawn
+    monkeypatch.setattr(mppsite.render.sheet, "size_class",
+                        lambda service, L: drawn.append((service.id, L.code)) or real(service, L))
+    build(project)
+    services = [s.id for s in build(project).site.services]
+    assert sorted(drawn) == sorted((sid, code) for sid in services for code in ("id", "en"))
+    drawn.clear()
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    assert sorted(drawn) == [("skck", "en"), ("skck", "id")]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    shutil.rmtree(project / CACHE_DIR / "fragments")  # lost bins are misses, not errors
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    build(project)
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_bins_of_pages_the_site_no_longer_has_are_removed(project):
+    build(project)
+    folder = project / CACHE_DIR / "fragments"
+    kept = sorted(entry.name for entry in folder.iterdir())
+    assert "instansi%2Fpolres%2Fcetak%2Findex.html.marshal" in kept and "layanan%2Findex.html.marshal" in kept
+    for stale in ("instansi%2Fgone%2Fcetak%2Findex.html.marshal", "0f3a9c.pickle",  # gone; old names
+                  "layanan%2Findex.html.pickle"):
+        (folder / stale).write_bytes(b"")
+    build(project)
+    assert sorted(entry.name for entry in folder.iterdir()) == kept
+
+
+def test_after_one_edit_only_that_services_parts_are_drawn_again(project):
+    """The A–Z, category and agency lists and the print page re-use every other service's parts."""
+    build(project)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    drawn = mppsite.render.fragments.current().drawn
+    assert sorted(drawn) == [("service_item", "en", "skck"), ("service_item", "id", "skck"),
+                             ("sheet", "en", "skck"), ("sheet", "id", "skck")]
+
+
+def test_the_writer_refuses_paths_outside_its_folder_and_reports_what_it_wrote(tmp_path):
+    writer = mppsite.write.output.OutputWriter(tmp_path / "output")
+    for rel in ("", "/etc/passwd", "../x/index.html", "a/../../index.html", "a//index.html",
+                "./index.html", mppsite.check.config.OUTPUT_MARKER):
+        with pytest.raises(mppsite.write.output.UnsafePath):
+            writer.reserve(rel)
+        with pytest.raises(mppsite.write.output.UnsafePath):
+            writer.write(rel, "x")
+    stat = writer.write("layanan/skck/index.html", "<p>é</p>")
+    path = writer.tmp / "layanan" / "skck" / "index.html"
+    found = os.stat(path)
+    assert path.read_bytes() == "<p>é</p>".encode()
+    assert stat == (found.st_size, found.st_mtime_ns, found.st_ino)
+    with pytest.raises(mppsite.write.output.UnsafePath):  # twice is a bug
+        writer.write("layanan/skck/index.html", "again")
+    writer.abort()
+
+
+def test_the_output_check_made_by_a_process_of_its_own_gives_the_same_answer(project, monkeypatch):
+    """PageCache.intact_later: a child process (intact.py) stats output/ while the content is read."""
+    monkeypatch.setattr(mppsite.write.cache, "BACKGROUND_CHECK_MIN", 0)  # the bundled output is small
+    children: list[subprocess.Popen] = []
+    popen = subprocess.Popen
+
+    def recorded_popen(*args, **kwargs) -> subprocess.Popen:
+        children.append(popen(*args, **kwargs))
+        return children[-1]
+
+    def all_reaped() -> bool:
+        return bool(children) and all(child.returncode == 0 for child in children)
+
+    monkeypatch.setattr(mppsite.write.cache.subprocess, "Popen", recorded_popen)
+    build(project)
+    cache = mppsite.write.cache.PageCache(project, project / "output")
+    later = cache.intact_later()
+    assert later() is True and cache.intact() is True
+    assert later() is True  # asked again: the same answer, the child already reaped
+    page = project / "output" / "layanan" / "skck" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert cache.intact_later()() is False
+    assert all_reaped() and len(children) == 2  # each answered, none left behind
+    build(project)
+    cache = mppsite.write.cache.PageCache(project, project / "output")
+    other = mppsite.write.cache.PageCache(project, project / "output")
+    other.save(other.entries, other.dirs, other.groups, other.notes)  # as another build would
+    assert cache.intact() is True  # by what this one read
+    assert cache.intact_later()() is False  # the manifest it read is gone: not checked in its place
+    children.clear()
+    # A build that fails after the child was started reaps it too, and the next build mends the page.
+    edit(project, "content/services/polres.yaml", "id: skck", "id: SKCK")
+    with pytest.raises(ContentError):
+        build(project)
+    assert all_reaped()
+    edit(project, "content/services/polres.yaml", "id: SKCK", "id: skck")
+    build(project)
+    assert not page.read_text(encoding="utf-8").endswith(" ")
+
+
+def test_a_frozen_builds_objects_wait_for_release_and_then_go(project, monkeypatch):
+    """`python build.py` and the preview leave the collector out of the build (a full collection
+    over a 10,000-service site takes 0.4 s); the preview's `release` between saves must still
+    free what is left of the builds before, objects that refer to each other among them (the
+    YAML loader of each catalog read, its bound methods pointing back at it)."""
+    import gc
+    import weakref
+
+    from mppsite.load.content import Loader
+    from mppsite.pipeline import Warm, release
+
+    loaders: list[weakref.ref] = []
+    made = Loader.__init__
+
+    def recorded(self, *args, **kwargs):
+        loaders.append(weakref.ref(self))
+        made(self, *args, **kwargs)
+
+    monkeypatch.setattr(Loader, "__init__", recorded)
+    warm = Warm()
+    try:
+        for old, new in (("untuk melamar kerja.", "untuk melamar kerja baru."),
+                         ("untuk melamar kerja baru.", "untuk melamar kerja.")):
+            edit(project, "content/services/polres.yaml", old, new)
+            build(project, warm, frozen=True)
+        assert len(loaders) >= 2
+        gc.collect()
+        assert all(loader() is not None for loader in loaders)  # frozen: a collection does not look
+        release()
+        assert all(loader() is None for loader in loaders)
+        assert gc.get_freeze_count() > 0  # what is still used is frozen again
+    finally:
+        gc.unfreeze()
+
+
+def test_the_preview_writes_the_open_data_after_the_reload_and_splices_it_next_time(project, tmp_path,
+                                                                                      monkeypatch):
+    """The reload does not wait for the open data files: the last ones stay, recorded as made
+    from the old inputs, until Warm.finish writes the new ones; then nothing is stale."""
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True
+    csv = project / "output" / "data" / "services.csv"
+    before = csv.read_bytes()
+    formatted: list[str] = []
+    real = mppsite.render.opendata._Formatter.service
+    monkeypatch.setattr(mppsite.render.opendata._Formatter, "service",
+                        lambda self, service: formatted.append(service.id) or real(self, service))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    assert csv.read_bytes() == before and formatted == []  # the page is new, the open data not yet
+    assert warm.open_data is not None
+    warm.finish()
+    assert warm.open_data is None and formatted == ["skck"]  # only the edited service formatted
+    assert b"untuk melamar kerja baru." in csv.read_bytes()
+    assert mppsite.write.cache.PageCache(project, project / "output").intact()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    formatted.clear()  # the cold build formatted every service
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    build(project, warm)
+    warm.finish()
+    assert formatted == ["skck"]  # spliced from the files the preview wrote
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    formatted.clear()
+    assert build(project).rendered == 0 and formatted == []  # a plain build after it: all kept
+
+
+def test_open_data_the_preview_did_not_write_is_written_by_the_next_build(project, tmp_path):
+    """A preview stopped between its reload and Warm.finish leaves the open data stale and the
+    manifest unwritten: the next `python build.py` finds out and writes both."""
+    from mppsite.pipeline import Warm
+
+    warm = Warm()
+    build(project, warm)
+    warm.after_reload = True
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project, warm)
+    assert warm.open_data is not None  # and never written: the process ends here
+    build(project)
+    assert b"untuk melamar kerja baru." in (project / "output" / "data" / "services.csv").read_bytes()
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
+def test_an_items_digest_tells_apart_what_its_page_could_show_differently():
+    """fingerprint.item_digest (JSON by orjson, repr where JSON cannot hold the data): the same
+    item gives the same digest, and any difference in what was written gives another, a date
+    and the same words as text, true and 1, 1 and 1.0 and "1" among them."""
+    from types import SimpleNamespace
+
+    from mppsite.core.fingerprint import item_digest
+
+    def digest(raw, rel="content/services/polres.yaml", loc=("services", 0)):
+        return item_digest(SimpleNamespace(source=SimpleNamespace(rel=rel), loc=loc, raw=raw))
+
+    written = {"id": "skck", "fee": 30000, "reviewed_on": datetime.date(2024, 1, 15),
+               "requirements": [{"id": "KTP-el", "en": "ID card"}], "notes": None}
+    assert digest(written) == digest(json.loads(json.dumps(written, default=str)) | {
+        "reviewed_on": datetime.date(2024, 1, 15)})  # equal data, other objects
+    others = [written | {"reviewed_on": "2024-01-15"},
+              written | {"reviewed_on": datetime.datetime(2024, 1, 15)},
+              written | {"fee": 30000.0}, written | {"fee": "30000"}, written | {"fee": True},
+              written | {"notes": ""}, written | {"fee": 2**70}, {1: "x"}, {"1": "x"},
+              {"id": "a\ud800"}, {"id": "a"}, written | {"requirements": [{"en": "ID card", "id": "KTP-el"}]}]
+    digests = [digest(written), *(digest(raw) for raw in others),
+               digest(written, loc=("services", 1)), digest(written, rel="content/services/dukcapil.yaml")]
+    assert len(set(digests)) == len(digests)
