@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import keyword
 import os
 from decimal import Decimal
-from functools import cached_property
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from types import FunctionType, MethodType
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
-import markupsafe
 import yaml
 from markupsafe import Markup, escape
 
@@ -66,9 +62,6 @@ class Lang:
         """Escaped words; wrapped in lang="…" when they fell back to another language."""
         if value is None:
             return Markup("")
-        words = value.values.get(self.code)
-        if words:  # (the words in this language: about 30 a service page, so escaped at once)
-            return _new_str(Markup, _escape_str(words))
         words = escape(value.get(self.code))
         shown = value.language(self.code)
         return words if shown == self.code else Markup(f'<span lang="{shown}">{words}</span>')
@@ -189,114 +182,6 @@ def bar_chart(indicator: Any, width: int = 320, height: int = 160) -> dict[str, 
     return {"width": width, "height": height, "base": base, "bars": bars}
 
 
-_PLAIN: dict[Any, bool] = {}  # function -> True when Jinja passes it nothing (no pass_context etc.)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context with a shorter road for calling plain functions and methods.
-
-    Templates make about 120 calls a service page (`L.t`, `L.text`, ...), and Jinja's `call`
-    asks each callable three times whether it wants the context passed (about 3 µs a call,
-    a third of a page's rendering outside the QR code). The answer for a function never
-    changes, so it is asked once per function; anything else takes Jinja's own road.
-    """
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        kind = type(__obj)
-        key = __obj.__func__ if kind is MethodType else __obj if kind is FunctionType else None
-        plain = _PLAIN.get(key) if key is not None else False
-        if plain is None:
-            plain = _PLAIN[key] = (jinja2.utils._PassArg.from_obj(__obj) is None
-                                   and jinja2.utils._PassArg.from_obj(__obj.__call__) is None)
-        if not plain:
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a"
-                                                " StopIteration exception")
-
-
-# markupsafe's own escaping of a str (C code); public escape() adds a Python-level Markup() call.
-_escape_str = getattr(markupsafe, "_escape_inner", None) or (lambda text: str.__str__(escape(text)))
-_new_str = str.__new__
-
-
-def fast_escape(value: Any) -> Markup:
-    """markupsafe.escape, the same result, without copying what is already Markup.
-
-    Templates escape every `{{ … }}` they output, about 300 times a service page, and most of
-    those values are Markup already (L.text, fragments, QR codes): markupsafe.escape copies each
-    into a new Markup through a Python-level constructor, a microsecond a time. A Markup is
-    returned as it is (it is immutable), a str is escaped by markupsafe's C function and wrapped
-    without the constructor, anything else goes to markupsafe.escape.
-    """
-    kind = type(value)
-    if kind is Markup:
-        return value
-    if kind is str:
-        return _new_str(Markup, _escape_str(value))
-    return escape(value)
-
-
-class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Jinja's code generator, with method calls (`L.text(item)`, `m.breadcrumbs(...)`) made
-    directly rather than through `context.call`.
-
-    `context.call` looks whether the callable wants the context passed in (Jinja's
-    `pass_context`), and the generated code hands every call inside a loop or block two more
-    keyword arguments for it (`_loop_vars`, `_block_vars`): about 1.5 us a call, some 60 calls a
-    service page. Only functions reached by name take the context here (`head_meta`); a method
-    of an object never does (Jinja's own macros, loops and blocks neither), so such a call is
-    written as a plain Python call. Calls of names keep Jinja's way.
-    """
-
-    def visit_Call(self, node: jinja2.nodes.Call, frame: Any, forward_caller: bool = False) -> None:
-        plain = (isinstance(node.node, jinja2.nodes.Getattr) and not forward_caller
-                 and node.dyn_args is None and node.dyn_kwargs is None
-                 and not any(keyword.iskeyword(kwarg.key) for kwarg in node.kwargs)
-                 and not self.environment.is_async and not self.environment.sandboxed)
-        if not plain:
-            super().visit_Call(node, frame, forward_caller=forward_caller)
-            return
-        self.visit(node.node, frame)
-        self.write("(")
-        for index, argument in enumerate((*node.args, *node.kwargs)):
-            if index:
-                self.write(", ")
-            self.visit(argument, frame)
-        self.write(")")
-
-
-class _Template(jinja2.Template):
-    """A template whose compiled code escapes with `fast_escape`.
-
-    Jinja's compiled templates call the name `escape` of their own module namespace, which its
-    code imports from jinja2.runtime (markupsafe.escape); it is rebound here, once per template.
-    """
-
-    @classmethod
-    def _from_namespace(cls, environment: jinja2.Environment, namespace: Any, globals: Any) -> Any:
-        if namespace.get("escape") is escape:
-            namespace["escape"] = fast_escape
-        return super()._from_namespace(environment, namespace, globals)
-
-    @cached_property
-    def _global_names(self) -> frozenset[str]:
-        return frozenset(self.globals)  # env.globals are all set before any template is loaded
-
-    def _get_default_module(self, ctx: Any = None) -> Any:
-        """The module `{% import %}` gives: Jinja's own, without Jinja's test for globals that
-        the importing template has and this one lacks, a set difference with a ChainMap's keys
-        that took 10 us in Python (50,000 imports at 10,000 services). None are lacking here."""
-        if ctx is not None and ctx.globals_keys <= self._global_names:
-            ctx = None  # what Jinja gives then too: the module made once
-        return super()._get_default_module(ctx)
-
-
 class TemplateBytecode(jinja2.BytecodeCache):
     """Compiled templates in .mppsite-cache/templates/, sealed (sealed.py): compiled code is
     only ever run from a file this user's builds wrote. One that cannot be kept there is not
@@ -340,9 +225,6 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
         # reorders itself on each look-up, and a service page looks up 7 (its includes, imports
         # and base): 2.5 us each.
         cache_size=-1)
-    env.code_generator_class = _CodeGenerator
-    env.context_class = _Context
-    env.template_class = _Template
     env.filters["sort_by_name"] = sort_by_name
     env.filters["sort_counters"] = sort_counters
     env.globals["bar_chart"] = bar_chart

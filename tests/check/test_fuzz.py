@@ -16,7 +16,6 @@ import re
 import shutil
 from pathlib import Path
 
-import markupsafe
 import pytest
 import yaml
 from conftest import MINI, run
@@ -24,9 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-import mppsite.load.content
 from mppsite.render.structured import compact_json, compact_json_bytes
-from mppsite.render.templates import fast_escape
 
 CATALOG = "content/services/polres.yaml"
 DOCUMENT = "content/circulars/agenda-2024.md"
@@ -226,63 +223,6 @@ def test_arbitrary_bytes(scratch, raw):
         assert_clean(scratch, CATALOG, raw.decode("utf-8", "replace"))
     finally:
         _restore(scratch, CATALOG)
-
-
-# --- the quick YAML constructor against PyYAML's own --------------------------------------------
-
-def _construct(text: str, quick: bool):
-    """(data, problems) from one way of constructing `text`, or the exception it raised."""
-    loader = mppsite.load.content.Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        if quick:
-            data = mppsite.load.content.construct_quickly(loader, node)
-        else:
-            data = loader.construct_document(node)
-    except (yaml.YAMLError, RecursionError, mppsite.load.content._Unusual) as err:
-        return type(err).__name__
-    finally:
-        loader.dispose()
-    found = sorted((mark.line, mark.column, key, repr(sorted(params.items())))
-                   for mark, key, params in loader.problems_found)
-    return repr(data), found
-
-
-@settings(SETTINGS, max_examples=3000)
-@given(text=st.one_of(mutated_text(CATALOG_TEXT), mutated_text(MALL_TEXT),
-                      st.builds(yaml.safe_dump, st.dictionaries(st.text(max_size=8), values, max_size=5)),
-                      st.sampled_from(["a: &x [1, *x]", "a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: 1\na: 2\n",
-                                       "? [1]\n: 2\n", "~: 1\n", "1: a\n2.5: b\ntrue: c\n",
-                                       "d: 2024-02-30\n", "d: 2024-02-29\nt: 2024-01-01 10:00:00\n",
-                                       "a: !!binary aGk=\n", "a: !!str 12\n", "a: .nan\nb: -.inf\n"])))
-def test_the_quick_constructor_gives_what_pyyaml_gives(text):
-    quick = _construct(text, quick=True)
-    if quick == "_Unusual":
-        assert "!" in text  # only an explicit tag takes the usual way
-        return
-    assert quick == _construct(text, quick=False)
-
-
-class Html:
-    """Something with its own HTML, as markupsafe's protocol allows."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __html__(self) -> str:
-        return self.text
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.one_of(st.text(), st.text().map(Markup), st.integers(), st.none(), st.floats(allow_nan=False),
-                 st.text().map(Html)))
-def test_the_templates_escape_gives_what_markupsafe_gives(value):
-    """render.fast_escape, which every `{{ … }}` of a template goes through, is markupsafe.escape."""
-    escaped = fast_escape(value)
-    assert type(escaped) is Markup
-    assert escaped == markupsafe.escape(value)
 
 
 _JSON_TEXT = st.text(alphabet=st.characters(codec="utf-8"))  # any code point but lone surrogates

@@ -1,5 +1,5 @@
-"""Parts rendered once per language (`{% once %}`, mppsite/render/once.py), the direct method calls of
-the templates' compiled code (render._CodeGenerator) and the compiled templates kept on disk."""
+"""Parts rendered once per language (`{% once %}`, mppsite/render/once.py) and
+the compiled templates kept on disk."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, run, soup
 
 from mppsite.render.once import OnceExtension
-from mppsite.render.templates import TemplateBytecode, make_environment
+from mppsite.render.templates import TemplateBytecode
 
 SHARED_OK = [
     "{% once %}{{ L.t('x') }}{{ site.name }}{% endonce %}",
@@ -123,19 +123,6 @@ def test_a_method_that_does_not_exist_is_a_template_error_with_its_line(project:
     assert result.code == 1
     assert result.lines[0].startswith("templates/tenant.html:3:1: template tenant.html failed"), result.lines
     assert "no_such_method" in result.err
-
-
-def test_methods_are_called_directly_and_functions_by_name_through_jinja():
-    code = make_environment(ROOT).compile("{{ L.text(x) }}{{ head_meta() }}{{ m.f(x, y=1) }}", raw=True)
-    lines = [line.strip() for line in code.splitlines() if line.strip().startswith("yield escape(")]
-    assert lines == [
-        "yield escape(environment.getattr((undefined(name='L') if l_0_L is missing else l_0_L), 'text')"
-        "((undefined(name='x') if l_0_x is missing else l_0_x)))",
-        "yield escape(context.call((undefined(name='head_meta') if l_0_head_meta is missing else "
-        "l_0_head_meta)))",
-        "yield escape(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'f')"
-        "((undefined(name='x') if l_0_x is missing else l_0_x), y=1))",
-    ]
 
 
 def test_templates_compiled_by_other_code_are_not_used(tmp_path: Path):
