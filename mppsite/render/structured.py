@@ -69,14 +69,14 @@ def site_meta(site: Site, L: Lang) -> dict[str, Any]:
     """The Open Graph properties and the feed link every page of a language shows (its name,
     languages and logo; the Atom feed): worked out once a build and language (Lang.site_meta),
     and rendered once too (partials/head_meta.html puts them in a `{% once %}` part)."""
-    shared = L.__dict__.get("site_meta")
+    shared = L.__dict__.get("_site_meta")  # not "site_meta": that would hide the method
     if shared is None:
         mall = L.plain(site.mall.name)
         og = [("og:site_name", mall), ("og:locale", og_locale(L.code))]
         og += [("og:locale:alternate", og_locale(code)) for code in L.config.languages if code != L.code]
         if site.mall.logo:
             og.append(("og:image", L.absolute(L.file(site.mall.logo))))
-        shared = L.__dict__["site_meta"] = {
+        shared = L.__dict__["_site_meta"] = {
             "og": og, "feed": {"url": L.absolute(feed_url(L.router, L.code)),
                                "title": L.t("feed_title", mall=mall)}}
     return shared

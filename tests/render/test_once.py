@@ -114,6 +114,20 @@ def test_a_staff_template_whose_part_reads_the_page_is_reported(project: Path):
     assert not (project / "output").exists()
 
 
+def test_without_once_every_page_shows_the_same_head(project: Path, built_mini: Path):
+    """`{% once %}` only saves work: a head_meta.html without it (as staff may write one) builds
+    the same pages. (Lang.site_meta's memo once hid the method itself after a first call.)"""
+    (project / "templates" / "partials").mkdir(parents=True)
+    head = (ROOT / "templates" / "partials" / "head_meta.html").read_text(encoding="utf-8")
+    assert "{% once %}" in head
+    plain = head.replace("{% once %}\n", "").replace("{% endonce %}\n", "")
+    (project / "templates" / "partials" / "head_meta.html").write_text(plain, encoding="utf-8")
+    result = run(project)
+    assert result.code == 0, result.err
+    for page in ("index.html", "en/index.html", "layanan/skck/index.html"):
+        assert (project / "output" / page).read_bytes() == (built_mini / page).read_bytes(), page
+
+
 def test_a_method_that_does_not_exist_is_a_template_error_with_its_line(project: Path):
     (project / "templates").mkdir()
     (project / "templates" / "tenant.html").write_text(
