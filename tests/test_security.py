@@ -3,7 +3,7 @@
 Each row of CASES changes a copy of the small fixture project (after a first good build), runs the
 real command line in a process of its own (a hang would otherwise stop the suite), and checks its
 exit code, its message and, for every refusal, that output/ is byte for byte what it was.
-The README's "Security" section says the same in words.
+docs/security.md says the same in words.
 """
 
 from __future__ import annotations

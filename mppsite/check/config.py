@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from mppsite.check.validate import validate_item
 from mppsite.core.problems import Msg, Problems
-from mppsite.load.content import load_yaml
+from mppsite.load.source import load_yaml
 
 CONFIG_FILE = "site_config.yaml"
 OUTPUT_MARKER = ".mppsite-output"

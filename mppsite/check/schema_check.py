@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from mppsite.check import schema
 from mppsite.core.problems import Msg, Problems, describe, field_path, hint
-from mppsite.load.content import Path_, Source
+from mppsite.load.source import Path_, Source
 
 _ADAPTERS: dict[str, TypeAdapter] = {}
 _PATTERN_MESSAGES = {

@@ -12,7 +12,8 @@ from typing import Any
 
 from mppsite.check.schema_check import run
 from mppsite.core.problems import Msg, Problems, describe, field_path
-from mppsite.load.content import Content, Path_, Source
+from mppsite.load.content import Content
+from mppsite.load.source import Path_, Source
 
 validate_item = run  # (schema_check.run: one item against its schema, errors worded)
 

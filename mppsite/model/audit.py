@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from mppsite.check.validate import Checked, Item
 from mppsite.core.problems import WARNING, Msg, Problem, Problems, _printable, field_path, hint
-from mppsite.load.content import Path_
 from mppsite.load.markdown_limits import TEXT_LIMIT, markdown_findings
+from mppsite.load.source import Path_
 from mppsite.model.site import Site
 
 if TYPE_CHECKING:

@@ -46,7 +46,7 @@ from mppsite.core.fingerprint import (
     keep_out_of_git,
 )
 from mppsite.core.problems import Problems
-from mppsite.load.content import Source, decode, load_yaml, read_file, relative
+from mppsite.load.source import Source, decode, load_yaml, read_file, relative
 from mppsite.model.assemble import build_tenant
 from mppsite.model.audit import CatalogFacts, catalog_facts
 from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant, Text

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from mppsite.load.content import Loader
+from mppsite.load.source import Loader
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from conftest import edit, run, tree_digest
 import mppsite.check.schema_check
 import mppsite.core.fingerprint
 import mppsite.core.project_files
-import mppsite.load.content
+import mppsite.load.source
 import mppsite.model.catalog_cache
 import mppsite.write.cache
 from mppsite.core.problems import ContentError
@@ -31,14 +31,14 @@ CATALOGS = ("content/services/disdukcapil.yaml", "content/services/polres.yaml")
 def parsed(monkeypatch) -> list[str]:
     """The catalogs parse_yaml is asked to parse, in order."""
     seen: list[str] = []
-    original = mppsite.load.content.parse_yaml
+    original = mppsite.load.source.parse_yaml
 
     def spy(source, text, problems):
         if source.rel.startswith("content/services/"):
             seen.append(source.rel)
         return original(source, text, problems)
 
-    monkeypatch.setattr(mppsite.load.content, "parse_yaml", spy)
+    monkeypatch.setattr(mppsite.load.source, "parse_yaml", spy)
     return seen
 
 

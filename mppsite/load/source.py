@@ -1,0 +1,296 @@
+"""One content file read: its text, the data in it, and where each value was written.
+
+Parsing uses libyaml (the C parser). Positions are needed only when something is wrong, so the
+node tree that carries them is kept from parsing and asked only then. The resolver follows
+YAML 1.2 rather than 1.1, because staff write `15:00`, `yes` and `0266...` and mean text, not the
+number 900, a boolean or an octal number.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.cyaml import CParser
+
+from mppsite.core import project_files, text_rules
+from mppsite.core.problems import Problems
+
+Path_ = tuple[str | int, ...]
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """Implicit types as in YAML 1.2's core schema, plus dates."""
+
+    yaml_implicit_resolvers: typing.ClassVar[dict] = {}
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$"
+               r"|^\.(?:nan|NaN|NAN)$"),
+    list("-+0123456789."))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+               r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
+    list("0123456789"))
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Safe constructor that records duplicate keys and aliases instead of hiding them."""
+
+    problems_found: list[tuple[yaml.Mark, str, dict[str, Any]]]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            # The same node again: an alias (*name). Staff never need them, and they let a
+            # small file expand into a huge structure.
+            self.problems_found.append((node.start_mark, "yaml_alias", {}))
+            return None
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems_found.append((key_node.start_mark, "yaml_merge", {}))
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                self.problems_found.append((key_node.start_mark, "yaml_bad_key", {}))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in mapping:
+                self.problems_found.append((key_node.start_mark, "yaml_duplicate_key", {"key": key}))
+                continue
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[override]
+        data: dict = {}
+        yield data
+        data.update(self.construct_mapping(node))
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | None:
+        """A whole number, or None and a problem when it has more digits than Python converts
+        (4,300: a limit against slow conversions) - no number staff write is anywhere near."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            self.problems_found.append((node.start_mark, "yaml_number_too_long", {}))
+            return None
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)  # left as text; the schema says what is wrong
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+
+
+class Loader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
+    """libyaml's parser with our constructor and resolver."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+        self.problems_found = []
+
+
+class _NodeLoader(CParser, yaml.composer.Composer, _Resolver):  # type: ignore[misc]
+    """Composes the node tree only (for positions)."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+@dataclass
+class Source:
+    """One content file: its text, the data in it, and positions on demand."""
+
+    path: Path  # absolute
+    rel: str  # relative to the project, with forward slashes, as shown to staff
+    text: str
+    data: Any = None
+    line_offset: int = 0  # lines before the YAML starts (Markdown front matter)
+    body: str = ""  # Markdown body, for documents
+    body_line: int = 0  # line where the body starts
+    yaml_text: str = ""  # the YAML part: the whole file, or a document's front matter
+    parsed: bool = False  # False when the YAML could not be read (already reported)
+    digest: str = ""  # of the file's bytes, for the catalog cache (catalog_cache.py)
+    cached: Any = field(default=None, repr=False)  # a catalog's cache entry, when it was re-used
+    translated: bool = False  # every text of a catalog has every language (validate.check_schema)
+    _root: yaml.Node | None = field(default=None, repr=False)
+    _composed: bool = field(default=False, repr=False)
+
+    def _node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                loader = _NodeLoader(self.yaml_text)
+                try:
+                    self._root = loader.get_single_node()
+                finally:
+                    loader.dispose()
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at `where` (of its key, when `key`).
+
+        Walks as far as the path exists and answers for the deepest node found, so a missing
+        field points at the mapping that lacks it.
+        """
+        node = self._node()
+        if node is None:
+            return (1 + self.line_offset, 1)
+        mark = node.start_mark
+        for step in where:
+            found = None
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
+                        found = (key_node, value_node)
+                if found is None:
+                    break
+                last = key and step is where[-1]
+                mark = found[0].start_mark if last else found[1].start_mark
+                node = found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+
+relative = project_files.relative
+
+
+def read_file(path: Path, root: Path, rel: str, problems: Problems) -> bytes | None:
+    """A content file's bytes (project_files.read); None, with the reason reported, when it
+    cannot or may not be read."""
+    try:
+        return project_files.read(path, root)
+    except project_files.Refused as refused:
+        problems.add(rel, 0, 0, "", refused.key, **refused.params)
+    except OSError as err:
+        problems.add(rel, 0, 0, "", "file_unreadable", reason=err.strerror or str(err))
+    return None
+
+
+def read_text(path: Path, root: Path, rel: str, problems: Problems) -> str | None:
+    raw = read_file(path, root, rel, problems)
+    return None if raw is None else decode(raw, rel, problems)
+
+
+def decode(raw: bytes, rel: str, problems: Problems) -> str | None:
+    """A file's bytes as text with "\n" line ends; None (and a problem) when they are not text."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.add(rel, line, 1, "", "file_not_utf8")
+        return None
+    if "\x00" in text:
+        problems.add(rel, text[: text.index("\x00")].count("\n") + 1, 1, "", "file_binary")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
+    """Parse `text` (the file, or a document's front matter) into `source.data`."""
+    source.yaml_text = text
+    loader = Loader(text)
+    try:
+        # Composed once and kept: the node tree answers position questions later without
+        # parsing the file a second time (the audit asks for nearly every service).
+        node = loader.get_single_node()
+        source.data = loader.construct_document(node) if node is not None else None
+        source._root, source._composed = node, True
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line = before.count("\n") + 1 + source.line_offset
+        column = err.position - (before.rfind("\n") + 1) + 1
+        problems.add(source.rel, line, column, "", "yaml_bad_character",
+                     code=f"U+{err.character if isinstance(err.character, int) else ord(err.character):04X}")
+        return False
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 if mark else 1) + source.line_offset
+        column = mark.column + 1 if mark else 1
+        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        problems.add(source.rel, line, column, "", _yaml_message_key(err, line_text),
+                     detail=_yaml_detail(err))
+        return False
+    except yaml.YAMLError as err:
+        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_syntax",
+                     detail=" ".join(str(err).split()))
+        return False
+    except RecursionError:
+        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_too_deep")
+        return False
+    finally:
+        loader.dispose()
+    for mark, key, params in loader.problems_found:
+        problems.add(source.rel, mark.line + 1 + source.line_offset, mark.column + 1, "", key, **params)
+    text_rules.check_data(source, problems)
+    source.parsed = True
+    return True
+
+
+def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
+    """Pick the plain-words message for libyaml's technical one."""
+    text = f"{err.context or ''} {err.problem or ''}"
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in text:
+        return "yaml_tab"
+    if any(part in text for part in ("mapping values are not allowed", "expected ':'",
+                                     "did not find expected key", "expected '-' indicator",
+                                     "expected <block end>")):
+        return "yaml_indentation"
+    if "found duplicate anchor" in text or "found undefined alias" in text:
+        return "yaml_alias"
+    if "escape" in text:
+        return "yaml_bad_escape"
+    if "quoted scalar" in text or "end of stream" in text:
+        return "yaml_unclosed_quote"
+    return "yaml_syntax"
+
+
+def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
+    return " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
+
+
+def load_yaml(path: Path, root: Path, problems: Problems, raw: bytes | None = None) -> Source | None:
+    """Read (unless its bytes are given) and parse one YAML file. None when it cannot be read at all."""
+    rel = relative(path, root)
+    text = read_text(path, root, rel, problems) if raw is None else decode(raw, rel, problems)
+    if text is None:
+        return None
+    source = Source(path=path, rel=rel, text=text)
+    parse_yaml(source, text, problems)
+    return source
+
+
