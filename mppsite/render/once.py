@@ -93,64 +93,73 @@ def _free_names(body: list[nodes.Node], allowed: frozenset[str] | set[str]) -> s
     A name counts as set only for what follows its `{% set %}` in the same sequence of
     statements, a loop's and a macro's for their own bodies: one set inside an `{% if %}` may
     not have been, and the page's variable of that name would be read instead."""
-    found: set[str] = set()
+    reads = _Reads()
+    reads.sequence(body, frozenset(allowed))
+    return reads.found
 
-    def sequence(statements: list[nodes.Node], bound: frozenset[str]) -> None:
+
+class _Reads:
+    """The walk of `_free_names`: `walk` visits a node and gives the names bound after it."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+
+    def sequence(self, statements: list[nodes.Node], bound: frozenset[str]) -> None:
         for statement in statements:
-            bound = walk(statement, bound)
+            bound = self.walk(statement, bound)
 
-    def walk(node: nodes.Node, bound: frozenset[str]) -> frozenset[str]:
-        """Visit `node`; the names bound for the statements after it."""
+    def walk(self, node: nodes.Node, bound: frozenset[str]) -> frozenset[str]:
         if isinstance(node, FORBIDDEN):
-            found.add(type(node).__name__.lower())
-        elif isinstance(node, nodes.Name):
-            if node.ctx == "load" and node.name not in bound:
-                found.add(node.name)
-        elif isinstance(node, nodes.NSRef):
-            if node.name not in bound:
-                found.add(node.name)
+            self.found.add(type(node).__name__.lower())
+        elif isinstance(node, (nodes.Name, nodes.NSRef)):
+            if (isinstance(node, nodes.NSRef) or node.ctx == "load") and node.name not in bound:
+                self.found.add(node.name)
         elif isinstance(node, nodes.For):
-            walk(node.iter, bound)
-            inner = bound | _targets(node.target) | {"loop"}
-            if node.test is not None:
-                walk(node.test, inner)
-            sequence(node.body, inner)
-            sequence(node.else_, bound)
+            self.walk_for(node, bound)
         elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
-            for default in node.defaults:
-                walk(default, bound)
-            if isinstance(node, nodes.CallBlock):
-                walk(node.call, bound)
-            sequence(node.body, bound | {arg.name for arg in node.args} | {"caller", "varargs", "kwargs"})
-            if isinstance(node, nodes.Macro):
-                return bound | {node.name}
+            return self.walk_macro(node, bound)
         elif isinstance(node, nodes.With):
             for value in node.values:
-                walk(value, bound)
-            sequence(node.body, bound | {name for target in node.targets for name in _targets(target)})
-        elif isinstance(node, nodes.Assign):
-            walk(node.node, bound)
-            walk(node.target, bound)  # (a namespace's attribute: the namespace is read)
-            return bound | _targets(node.target)
-        elif isinstance(node, nodes.AssignBlock):
-            sequence(node.body, bound)
-            if node.filter is not None:
-                walk(node.filter, bound)
-            walk(node.target, bound)
-            return bound | _targets(node.target)
+                self.walk(value, bound)
+            self.sequence(node.body, bound | {name for target in node.targets for name in _targets(target)})
+        elif isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+            return self.walk_assign(node, bound)
         elif isinstance(node, nodes.If):
-            walk(node.test, bound)
-            sequence(node.body, bound)
+            self.walk(node.test, bound)
+            self.sequence(node.body, bound)
             for branch in node.elif_:
-                walk(branch, bound)
-            sequence(node.else_, bound)
+                self.walk(branch, bound)
+            self.sequence(node.else_, bound)
         else:
             for child in node.iter_child_nodes():
-                walk(child, bound)
+                self.walk(child, bound)
         return bound
 
-    sequence(body, frozenset(allowed))
-    return found
+    def walk_for(self, node: nodes.For, bound: frozenset[str]) -> None:
+        self.walk(node.iter, bound)
+        inner = bound | _targets(node.target) | {"loop"}
+        if node.test is not None:
+            self.walk(node.test, inner)
+        self.sequence(node.body, inner)
+        self.sequence(node.else_, bound)
+
+    def walk_macro(self, node: nodes.Macro | nodes.CallBlock, bound: frozenset[str]) -> frozenset[str]:
+        for default in node.defaults:
+            self.walk(default, bound)
+        if isinstance(node, nodes.CallBlock):
+            self.walk(node.call, bound)
+        self.sequence(node.body, bound | {arg.name for arg in node.args} | {"caller", "varargs", "kwargs"})
+        return bound | {node.name} if isinstance(node, nodes.Macro) else bound
+
+    def walk_assign(self, node: nodes.Assign | nodes.AssignBlock, bound: frozenset[str]) -> frozenset[str]:
+        if isinstance(node, nodes.Assign):
+            self.walk(node.node, bound)
+        else:
+            self.sequence(node.body, bound)
+            if node.filter is not None:
+                self.walk(node.filter, bound)
+        self.walk(node.target, bound)  # (a namespace's attribute: the namespace is read)
+        return bound | _targets(node.target)
 
 
 def _targets(target: nodes.Node) -> frozenset[str]:
