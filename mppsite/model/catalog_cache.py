@@ -22,12 +22,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
-import itertools
 import marshal
-import mmap
 import os
 import pickle
-import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -52,7 +49,7 @@ from mppsite.model.audit import CatalogFacts, catalog_facts
 from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant, Text
 
 FOLDER = "catalogs"
-FORMAT = 6  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 7  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 
 
 @dataclass
@@ -61,14 +58,14 @@ class CatalogEntry:
 
     tenant: Tenant  # assembled, with its services (their `category` is the id: see build_site)
     fields: list[dict[str, Any]]  # the tenant's, then each service's fields read by cross-checks
-    raw: bytes | memoryview  # pickled list of the items as written, the tenant first
+    raw: bytes  # pickled list of the items as written, the tenant first
     facts: CatalogFacts
     # The page cache's digests of the items as written (cache.CatalogDigests): made where the
     # items are parsed, by the prefill's workers on a first build (0.4 s at 10,000 services).
     item_digests: CatalogDigests
     # Pickled list of each service's fields beyond LIGHT_FIELDS: an entry read from the cache
     # has LazyServices, which load them from here when first asked (most builds never do).
-    model: bytes | memoryview = b""
+    model: bytes = b""
     # Whether its checks within the catalog alone (references._check_tenant without the
     # categories, which live in another file) found nothing, when it was made: see checked_alone.
     alone_ok: bool = False
@@ -138,7 +135,6 @@ class CatalogEntry:
         """The entry as kept: its tenant's own fields and each service's light ones (the rest
         is in `model`)."""
         state = {name: value for name, value in self.__dict__.items() if name not in ("_here", "tenant")}
-        state["raw"], state["model"] = pickle.PickleBuffer(self.raw), pickle.PickleBuffer(self.model)
         tenant = self.tenant
         state["tenant"] = {name: getattr(tenant, name) for name in _TENANT_FIELDS}
         # Plain strings and dicts only, in marshal's format: unpickling 10,000 names as Text
@@ -196,7 +192,7 @@ class _Loader:
     """The fields of a kept catalog's services beyond the light ones, put into them all at once
     on the first question for one (LazyService)."""
 
-    def __init__(self, blob: bytes | memoryview):
+    def __init__(self, blob: bytes):
         self.blob = blob
         self.services: list[LazyService] | None = None
 
@@ -238,7 +234,7 @@ class _Items(Sequence[Item]):
 class _Raw:
     """A catalog's items as written, unpickled on the first request."""
 
-    def __init__(self, blob: bytes | memoryview):
+    def __init__(self, blob: bytes):
         self.blob, self.items = blob, None
 
     def get(self, index: int) -> Any:
@@ -290,28 +286,12 @@ class CatalogCache:
             kept = self.memory.get(self._file(rel).name)
             if kept is not None and kept[0] == key:
                 return kept[1]
+        payload = sealed.read(self._file(rel))  # unpickled only once vouched for (sealed.py)
+        if payload is None or payload[:len(key)] != key.encode():  # other bytes, other code
+            return None
         try:
-            with open(self._file(rel), "rb") as stream:
-                # The key comes first: an entry of other bytes or other code is never unpickled.
-                if stream.read(sealed.HEAD + len(key))[sealed.HEAD:] != key.encode():
-                    return None
-                stream.seek(0)
-                if os.name == "nt":  # (Windows cannot replace a file that is mapped)
-                    view = memoryview(stream.read())
-                else:
-                    view = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-            # Unpickled only once vouched for (sealed.py). The items as written and the services'
-            # fields stay views of the mapped file, unpickled only if asked for.
-            payload = sealed.opened(view)
-            if payload is None:
-                return None
-            (count,) = struct.unpack_from("<I", payload, len(key))
-            start = len(key) + 4 + 8 * count
-            ends = list(itertools.accumulate(struct.unpack_from(f"<{count}Q", payload, len(key) + 4),
-                                             initial=start))
-            parts = [payload[begin:end] for begin, end in itertools.pairwise(ends)]
-            entry = pickle.loads(parts[0], buffers=parts[1:])
-        except Exception:  # missing, unreadable, truncated, corrupt: a miss
+            entry = pickle.loads(payload[len(key):])
+        except Exception:  # corrupt or of another layout: a miss
             return None
         if not isinstance(entry, CatalogEntry) or entry.facts.rel != rel:
             return None
@@ -344,18 +324,13 @@ class CatalogCache:
         self._prune()
 
     def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:
-        """Keep an entry (fingerprint.keep_file): its key, the sizes of what follows, the entry,
-        then its blobs (see `_read`). An entry that cannot be written is skipped."""
-        buffers: list[pickle.PickleBuffer] = []
+        """Keep an entry, after its key (see `_read`). One that cannot be written is skipped."""
         try:
-            body = pickle.dumps(entry, protocol=5, buffer_callback=buffers.append)
+            body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         except pickle.PicklingError:
             return
-        blobs = [buffer.raw() for buffer in buffers]
-        sizes = [len(body), *map(len, blobs)]
-        head = self._key(rel, digest).encode() + struct.pack(f"<I{len(sizes)}Q", len(sizes), *sizes)
         keep_out_of_git(self.base)
-        keep_file(self._file(rel), sealed.seal([head, body, *blobs]))
+        keep_file(self._file(rel), sealed.seal([self._key(rel, digest).encode(), body]))
 
     def _prune(self) -> None:
         """Remove the entries of catalogs that are gone (one with errors keeps its last good entry)."""
