@@ -30,8 +30,7 @@ class Text:
 
 def name_key(name: Text, lang: str, item_id: str) -> str:
     """Where an item named `name` goes in an alphabetical list in `lang` (case-insensitive):
-    its name casefolded, then its id, as one string. Sorting 10,000 services by (name, id)
-    tuples took 21 ms, by these strings 5 (a tuple compares its items for equality first)."""
+    its name casefolded, then its id, as one string."""
     return name.get(lang).casefold() + "\x00" + item_id
 
 
