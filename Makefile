@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # The interpreter the venv is made from: Debian's own python3 where it can make one (3.11 or
 # newer, with the venv module: package python3-venv), else python3 on the PATH. Debian builds
 # CPython with profile-guided and link-time optimisation; on one built without them (pyenv's
-# default build) a cold build of 1,000 services took 8 % longer (bench/README.md).
+# default build) a cold build of 1,000 services takes 8 % longer.
 # `make PYTHON=...` picks another.
 SYSTEM_PYTHON := /usr/bin/python3
 ifndef PYTHON
