@@ -1,7 +1,7 @@
-"""Locale formatting with Babel: numbers, rupiah, dates, durations with correct plurals.
+"""Locale formatting with Babel: numbers, rupiah, dates, plurals.
 
-What was formatted is kept in memory by the value as written and the language: a page formats
-the same few numbers and dates as the last (Babel takes tens of microseconds a call).
+Each result is kept by value and language: pages format the same few numbers and dates again,
+and Babel takes tens of microseconds a call.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-_KNOWN: dict[str, str] = {}  # what was formatted, by a key of what and how (see `number`, `date`)
+_KNOWN: dict[str, str] = {}  # what was formatted, by a key of what and how
 
 
 @cache

@@ -99,7 +99,7 @@ class Problems:
         return sorted(set(self.items), key=Problem.sort_key)
 
     def count(self) -> int:
-        """How many `sorted` lists, without sorting them (a build only says how many)."""
+        """How many `sorted` lists."""
         return len(set(self.items))
 
 
@@ -107,9 +107,8 @@ MAX_SHOWN = 80
 
 
 def one_line(text: str) -> str:
-    """`text` with every character that is not printable written as an escape (a newline as
-    \\n, an ESC as \\x1b): a file name or value from content can neither start a line of its own
-    (GitHub reads a line starting with "::" as a command) nor steer the terminal."""
+    """`text` with what is not printable escaped (\\n, \\x1b): a value from content can neither
+    start a line of its own (GitHub reads "::" there as a command) nor steer the terminal."""
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

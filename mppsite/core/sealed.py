@@ -1,13 +1,10 @@
 """Cache files sealed with a key kept outside the project: bytes this user's builds did not write
 are never unpickled or unmarshalled.
 
-Anyone can add files to a project through a pull request, `.mppsite-cache/` included
-(`git add -f`), and pickle runs code (marshal crashes the interpreter) on crafted bytes. So every
-cache file starts with MAGIC and a keyed BLAKE2b digest of the rest, made with a random key kept
-in the user's cache folder (`$XDG_CACHE_HOME/mppsite/cache.key`, else `~/.cache/...`). A file whose
-digest does not match is a miss, made again silently. A key file that someone else could have
-written (not a regular file of this user's, readable or writable by others, not 32 bytes) is not
-trusted: a process then uses a key of its own, and its caches last only as long as it does.
+A pull request can add files to `.mppsite-cache/` (`git add -f`), and pickle runs code on crafted
+bytes. So every cache file starts with MAGIC and a keyed BLAKE2b digest of the rest; the random
+key lives in the user's cache folder. A file whose digest does not match is a miss. A key file
+someone else could have written is not trusted: the process uses a key of its own.
 
 Only the standard library is imported: intact.py runs this in a process started with `-I -S`.
 """
