@@ -78,9 +78,8 @@ def output_dir_refusal(root: Path, value: str) -> tuple[str, str] | None:
 
 
 def base_path_refusal(base_url: str) -> str | None:
-    """Why base_url cannot serve (a message key), or None. Its path names the folders of every
-    page and of the search index's scratch files: plain names only, so that no "..", "." or
-    encoded segment can lead a write outside them."""
+    """Why base_url cannot serve (a message key), or None. Its path names the folders pages are
+    written to: plain names only, so that no "..", "." or encoded segment leads a write outside."""
     parts = urlsplit(base_url)
     if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
         return "base_url_no_query"

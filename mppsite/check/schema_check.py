@@ -1,13 +1,11 @@
-"""Validate step, the schema's part: run pydantic over one item and reword what it finds.
-
-Errors from pydantic are reworded here into plain messages that name the field, what was
-expected and, for typos, the likely intended name.
-"""
+"""Validate step, the schema's part: run pydantic over one item and reword its errors into plain
+messages that name the field, what was expected and, for typos, the likely intended name."""
 
 from __future__ import annotations
 
 import types
 import typing
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -16,7 +14,6 @@ from mppsite.check import schema
 from mppsite.core.problems import Msg, Problems, describe, field_path, hint
 from mppsite.load.source import Path_, Source
 
-_ADAPTERS: dict[str, TypeAdapter] = {}
 _PATTERN_MESSAGES = {
     schema.SLUG_PATTERN: "slug", schema.TIME_PATTERN: "time", schema.URL_PATTERN: "url",
     schema.FILE_PATTERN: "file_pattern", schema.LANGUAGE_PATTERN: "language_code",
@@ -29,22 +26,23 @@ _WHAT = {  # pydantic error type -> what was expected
     "float_parsing": "what_number", "bool_type": "what_bool", "bool_parsing": "what_bool",
     "date_type": "what_date",
 }
-KINDS: dict[str, Any] = {
-    "config": schema.SiteConfig, "mall": schema.Mall, "category": schema.Category,
-    "tenant": schema.Tenant, "service": schema.Service, "indicator": schema.Indicator,
-    "document": schema.DocumentMeta, "catalog_shape": None,
-}
 
-
-
-def _adapter(kind: str) -> TypeAdapter:
-    if kind not in _ADAPTERS:
-        _ADAPTERS[kind] = TypeAdapter(_CatalogShape if kind == "catalog_shape" else KINDS[kind])
-    return _ADAPTERS[kind]
 
 class _CatalogShape(schema.Model):
     tenant: Any
     services: list[Any]
+
+
+KINDS: dict[str, Any] = {
+    "config": schema.SiteConfig, "mall": schema.Mall, "category": schema.Category,
+    "tenant": schema.Tenant, "service": schema.Service, "indicator": schema.Indicator,
+    "document": schema.DocumentMeta, "catalog_shape": _CatalogShape,
+}
+
+
+@cache
+def _adapter(kind: str) -> TypeAdapter:
+    return TypeAdapter(KINDS[kind])
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -84,8 +82,7 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
     if kind_type == "missing":
         return "missing", {"name": loc[-1]}, loc[:-1], loc[:-1], False
     if kind_type == "extra_forbidden":
-        model = KINDS[kind] or _CatalogShape
-        return ("unknown_field", {"name": loc[-1], "hint": hint(loc[-1], _fields_at(model, loc[:-1]))},
+        return ("unknown_field", {"name": loc[-1], "hint": hint(loc[-1], _fields_at(KINDS[kind], loc[:-1]))},
                 loc[:-1], loc, True)
     if kind_type == "string_pattern_mismatch":
         return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
@@ -130,9 +127,7 @@ _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "
 def run(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
         languages: tuple[str, ...], tally: dict[str, Any] | None = None) -> Any | None:
     """Check one item against its schema; the validated object, or None with problems recorded.
-
-    `tally`: the validation's context, kept for the caller to read what the validators noted in
-    it ("untranslated": a text lacks a language, schema.check_text)."""
+    `tally`: the validation's context, where schema.check_text notes "untranslated"."""
     context = {} if tally is None else tally
     context["languages"] = languages
     try:
