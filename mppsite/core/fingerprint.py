@@ -13,6 +13,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -64,26 +65,10 @@ def code_digest() -> str:
     return _CODE
 
 
-_INSTALLED: dict[str, str] | None = None
-
-
 def library_version(name: str) -> str | None:
     """The installed version of a library, read from its `.dist-info` folder's name
     (saves 15 ms a build over asking importlib.metadata, which answers when no folder does)."""
-    global _INSTALLED
-    if _INSTALLED is None:
-        _INSTALLED = {}
-        for folder in sys.path:
-            try:
-                names = os.listdir(folder or ".")
-            except OSError:
-                continue
-            for entry in names:
-                stem = entry[: -len(".dist-info")]
-                if entry.endswith(".dist-info") and stem.count("-") == 1:
-                    project, version = stem.split("-")
-                    _INSTALLED.setdefault(_normal(project), version)
-    found = _INSTALLED.get(_normal(name))
+    found = _installed().get(_normal(name))
     if found is not None:
         return found
     import importlib.metadata
@@ -92,6 +77,22 @@ def library_version(name: str) -> str | None:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return None
+
+
+@cache
+def _installed() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem = entry[: -len(".dist-info")]
+            if entry.endswith(".dist-info") and stem.count("-") == 1:
+                project, version = stem.split("-")
+                found.setdefault(_normal(project), version)
+    return found
 
 
 def _normal(project: str) -> str:

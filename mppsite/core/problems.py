@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,16 +19,13 @@ ERROR = "error"
 WARNING = "warning"
 
 _MESSAGES_FILE = Path(__file__).resolve().parents[2] / "data" / "messages.yaml"
-_messages: dict[str, dict[str, str]] | None = None
 
 
+@cache
 def messages() -> dict[str, dict[str, str]]:
     """The message catalogue, read once."""
-    global _messages
-    if _messages is None:
-        with open(_MESSAGES_FILE, encoding="utf-8") as stream:
-            _messages = yaml.load(stream, Loader=yaml.CSafeLoader)
-    return _messages
+    with open(_MESSAGES_FILE, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=yaml.CSafeLoader)
 
 
 class Msg(NamedTuple):

@@ -19,6 +19,7 @@ import secrets
 import stat
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 MAGIC = b"mppsite-sealed-1\n"
@@ -27,21 +28,16 @@ TAG_BYTES = 32
 HEAD = len(MAGIC) + TAG_BYTES  # what precedes the payload in a sealed file
 KEY_FILE = "cache.key"
 
-_key: bytes | None = None
-
-
 def key_path() -> Path:
     """Where the key lives: the user's cache folder, never the project."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mppsite" / KEY_FILE
 
 
+@cache
 def key() -> bytes:
     """This user's key, made on first use; one of this process's own when it cannot be kept."""
-    global _key
-    if _key is None:
-        _key = _read_key(key_path()) or _make_key(key_path()) or secrets.token_bytes(KEY_BYTES)
-    return _key
+    return _read_key(key_path()) or _make_key(key_path()) or secrets.token_bytes(KEY_BYTES)
 
 
 def _read_key(path: Path) -> bytes | None:
