@@ -130,7 +130,7 @@ def label(value: Any) -> Any:
 
 
 def closes_after_opens(hours: Any) -> Any:
-    """Opening hours: a day's closing time after its opening time (schema.OpeningHours)."""
+    """Opening hours: a day's closing time after its opening time (OpeningHours)."""
     if hours.closes <= hours.opens:
         raise PydanticCustomError("hours_order", "closes before opens",
                                   {"opens": hours.opens, "closes": hours.closes})
@@ -138,7 +138,7 @@ def closes_after_opens(hours: Any) -> Any:
 
 
 def file_or_url(form: Any) -> Any:
-    """A form: a file or a web address, one of the two (schema.Form)."""
+    """A form: a file or a web address, one of the two (Form)."""
     if (form.file is None) == (form.url is None):
         raise PydanticCustomError("form_target", "file or url")
     return form
