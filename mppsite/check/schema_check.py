@@ -78,45 +78,50 @@ def _fields_at(model: Any, loc: Path_) -> list[str]:
 def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, bool]:
     """(message key, params, field path shown, path located, point at the key?)."""
     kind_type, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
-    value = error.get("input")
     if kind_type == "missing":
         return "missing", {"name": loc[-1]}, loc[:-1], loc[:-1], False
     if kind_type == "extra_forbidden":
         return ("unknown_field", {"name": loc[-1], "hint": hint(loc[-1], _fields_at(KINDS[kind], loc[:-1]))},
                 loc[:-1], loc, True)
-    if kind_type == "string_pattern_mismatch":
-        return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
-            "value": value, "detail": error["msg"]}, loc, loc, False
-    if kind_type in ("date_type", "date_parsing", "date_from_datetime_parsing",
-                     "date_from_datetime_inexact") and isinstance(value, str):
-        return "date", {"value": value}, loc, loc, False
-    if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
-        return "number_whole", {"value": value}, loc, loc, False
-    if kind_type in _WHAT:
-        return "wrong_type", {"expected": Msg(_WHAT[kind_type]), "got": describe(value)}, loc, loc, False
-    if kind_type == "too_short":
-        return "list_too_short", {"min": ctx.get("min_length", 1)}, loc, loc, False
-    if kind_type == "string_too_short":
-        return "text_empty", {}, loc, loc, False
-    if kind_type == "string_too_long":
-        return "text_too_long", {"max": ctx.get("max_length")}, loc, loc, False
-    if kind_type == "literal_error":
-        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
-        choices = [c for c in choices if c]
-        return "choice", {"value": value, "choices": ", ".join(choices),
-                          "hint": hint(value, choices)}, loc, loc, False
-    if kind_type in ("greater_than_equal", "greater_than"):
-        return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}, loc, loc, False
-    if kind_type in ("less_than_equal", "less_than"):
-        return "number_max", {"value": value, "max": ctx.get("le", ctx.get("lt"))}, loc, loc, False
-    if kind_type in _CUSTOM:
+    if kind_type in _CUSTOM:  # raised by schema.py's checks
         subkey = ctx.get("subkey")
         params = {k: v for k, v in ctx.items() if k != "subkey"}
         if kind_type == "duration_unit":
             params["unit"] = "" if params.get("unit") is None else params["unit"]
         where = (*loc, subkey) if subkey is not None else loc
         return kind_type, params, loc, where, kind_type in ("text_language", "duration_field")
-    return "invalid_value", {"detail": error["msg"]}, loc, loc, False
+    key, params = _message(error)
+    return key, params, loc, loc, False
+
+
+def _message(error: dict) -> tuple[str, dict[str, Any]]:
+    """The message key and params of one of pydantic's own errors."""
+    kind_type, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind_type == "string_pattern_mismatch":
+        return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
+            "value": value, "detail": error["msg"]}
+    if kind_type in ("date_type", "date_parsing", "date_from_datetime_parsing",
+                     "date_from_datetime_inexact") and isinstance(value, str):
+        return "date", {"value": value}
+    if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
+        return "number_whole", {"value": value}
+    if kind_type in _WHAT:
+        return "wrong_type", {"expected": Msg(_WHAT[kind_type]), "got": describe(value)}
+    if kind_type == "too_short":
+        return "list_too_short", {"min": ctx.get("min_length", 1)}
+    if kind_type == "string_too_short":
+        return "text_empty", {}
+    if kind_type == "string_too_long":
+        return "text_too_long", {"max": ctx.get("max_length")}
+    if kind_type == "literal_error":
+        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        choices = [c for c in choices if c]
+        return "choice", {"value": value, "choices": ", ".join(choices), "hint": hint(value, choices)}
+    if kind_type in ("greater_than_equal", "greater_than"):
+        return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}
+    if kind_type in ("less_than_equal", "less_than"):
+        return "number_max", {"value": value, "max": ctx.get("le", ctx.get("lt"))}
+    return "invalid_value", {"detail": error["msg"]}
 
 
 _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
