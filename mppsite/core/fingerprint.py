@@ -100,11 +100,10 @@ def _normal(project: str) -> str:
 
 
 def item_digest(item: Any) -> str:
-    """A content item as written: its file, its place in it and its raw data.
-
-    As JSON (orjson: 2 us a service, its repr 12), a date marked apart from the same words as
-    text; by its repr what JSON cannot hold (a key that is not text, a whole number past 64
-    bits, a lone surrogate). A float that is not finite would be null: the schema refuses it."""
+    """A content item as written: its file, its place in it and its raw data, as JSON (orjson:
+    2 us a service, where repr takes 12). A date is marked apart from the same words as text;
+    what JSON cannot hold (a key that is not text, a whole number past 64 bits, a lone
+    surrogate) goes by its repr. A float that is not finite would be null: the schema refuses it."""
     try:
         data = orjson.dumps((item.source.rel, item.loc, item.raw), default=_marked_date,
                             option=orjson.OPT_PASSTHROUGH_DATETIME)
