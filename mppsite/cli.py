@@ -86,8 +86,8 @@ def _message_language(root: Path, requested: str | None) -> str:
 
 
 def _settings(root: Path) -> Any:
-    """site_config.yaml as plain data, read as the build reads it (project_files.read: never a
-    link that leads out, a pipe or a huge file); the build reports whatever is wrong with it."""
+    """site_config.yaml as plain data, read as the build reads it (project_files.read); the build
+    reports whatever is wrong with it."""
     return yaml.safe_load(project_files.read(root / "site_config.yaml", root, SETTINGS_MAX_BYTES))
 
 

@@ -104,18 +104,16 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     settings = validate_item(source, "config", source.data, (), problems, ("id", "en"))
     if settings is None:
         return None
-    ok = True
+    before = len(problems.errors)
     wrong = base_path_refusal(settings.base_url)
     if wrong:
         line, col = source.position(("base_url",))
         problems.add(source.rel, line, col, "base_url", wrong, value=settings.base_url)
-        ok = False
     seen: set[str] = set()
     for index, lang in enumerate(settings.languages):
         if lang in seen:
             line, col = source.position(("languages", index))
             problems.add(source.rel, line, col, f"languages[{index}]", "duplicate_language", language=lang)
-            ok = False
         seen.add(lang)
     refusal = output_dir_refusal(root, settings.output_dir)
     if refusal:
@@ -123,8 +121,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         reason_key, name = refusal
         problems.add(source.rel, line, col, "output_dir", "output_dir_unsafe",
                      value=settings.output_dir, reason=Msg(reason_key, (("name", name),)))
-        ok = False
-    if not ok:
+    if len(problems.errors) > before:
         return None
     base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     return Config(root=root, base_url=base_url, languages=tuple(settings.languages),
