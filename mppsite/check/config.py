@@ -78,9 +78,8 @@ def output_dir_refusal(root: Path, value: str) -> tuple[str, str] | None:
 
 
 def base_path_refusal(base_url: str) -> str | None:
-    """Why base_url cannot serve (a message key), or None. Its path names the folders of every
-    page and of the search index's scratch files: plain names only, so that no "..", "." or
-    encoded segment can lead a write outside them."""
+    """Why base_url cannot serve (a message key), or None. Its path names the folders pages are
+    written to: plain names only, so that no "..", "." or encoded segment leads a write outside."""
     parts = urlsplit(base_url)
     if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
         return "base_url_no_query"
@@ -105,18 +104,16 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     settings = validate_item(source, "config", source.data, (), problems, ("id", "en"))
     if settings is None:
         return None
-    ok = True
+    before = len(problems.errors)
     wrong = base_path_refusal(settings.base_url)
     if wrong:
         line, col = source.position(("base_url",))
         problems.add(source.rel, line, col, "base_url", wrong, value=settings.base_url)
-        ok = False
     seen: set[str] = set()
     for index, lang in enumerate(settings.languages):
         if lang in seen:
             line, col = source.position(("languages", index))
             problems.add(source.rel, line, col, f"languages[{index}]", "duplicate_language", language=lang)
-            ok = False
         seen.add(lang)
     refusal = output_dir_refusal(root, settings.output_dir)
     if refusal:
@@ -124,8 +121,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         reason_key, name = refusal
         problems.add(source.rel, line, col, "output_dir", "output_dir_unsafe",
                      value=settings.output_dir, reason=Msg(reason_key, (("name", name),)))
-        ok = False
-    if not ok:
+    if len(problems.errors) > before:
         return None
     base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     return Config(root=root, base_url=base_url, languages=tuple(settings.languages),

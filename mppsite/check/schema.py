@@ -1,17 +1,15 @@
-"""The file formats staff write, declared once.
+"""The file formats staff write, declared once, and the checks of their own types.
 
-pydantic v2 validates (its core is compiled, it reports every error in one pass with the path
-of each) and exports the same declarations as JSON Schema for editor completion (`schema/`).
-The checks of the schema's own types are in checks.py, which needs no pydantic: the schema
-compiled with the package (schema_compiled.py) runs them with pydantic-core alone.
-Field descriptions name each field by the regulation's Indonesian term and in English, because
-editors show them when staff hover a key.
+pydantic validates (reporting every error in one pass, with its path) and exports the same
+declarations as JSON Schema for editors (`schema/`). Field descriptions give the regulation's
+Indonesian term and English, because editors show them when staff hover a key.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+import re
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,18 +22,8 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from mppsite.check.checks import (  # noqa: F401  (DURATION_MAX, FEE_AS_TEXT, FEE_MAX and check_text: named from here too)
-    DURATION_MAX,
-    FEE_AS_TEXT,
-    FEE_MAX,
-    check_duration,
-    check_fee,
-    check_text,
-    closes_after_opens,
-    file_or_url,
-    label,
-)
 from mppsite.core.formats import (
     DEFAULT_LANGUAGES,
     DURATION_UNITS,
@@ -48,6 +36,115 @@ from mppsite.core.formats import (
     URL_PATTERN,
     WEEKDAYS,
 )
+
+if TYPE_CHECKING:
+    from pydantic_core.core_schema import ValidationInfo
+
+
+def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
+    """A Text: a plain string (default language) or a mapping keyed by language codes.
+
+    A text that lacks a language is noted in the context ("untranslated"): the audit looks for
+    missing translations only in catalogs that have some (audit.catalog_facts).
+    """
+    languages = tuple((info.context or {}).get("languages", DEFAULT_LANGUAGES))
+    if isinstance(value, str):
+        if not value.strip():
+            raise PydanticCustomError("text_empty", "empty text")
+        if len(languages) > 1 and info.context is not None:
+            info.context["untranslated"] = True
+        return {languages[0]: value}
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError("text_empty", "empty text")
+        for lang, words in value.items():
+            if lang not in languages:
+                raise PydanticCustomError("text_language", "unknown language",
+                                          {"subkey": lang, "language": lang,
+                                           "languages": ", ".join(languages)})
+            if not isinstance(words, str):
+                raise PydanticCustomError("text_type", "expected text", {"subkey": lang})
+            if not words.strip():
+                raise PydanticCustomError("text_empty", "empty text", {"subkey": lang})
+        if languages[0] not in value:
+            raise PydanticCustomError("text_default_missing", "default language missing",
+                                      {"language": languages[0]})
+        if len(value) < len(languages) and info.context is not None:
+            info.context["untranslated"] = True
+        return dict(value)
+    raise PydanticCustomError("text_type", "expected text")
+
+
+DURATION_MAX = 100_000  # more than any service standard; keeps numbers within what formatting handles
+
+
+def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
+    """Jangka waktu: {value, unit} or a Text."""
+    if isinstance(value, dict) and ("value" in value or "unit" in value):
+        for key in value:
+            if key not in ("value", "unit"):
+                raise PydanticCustomError("duration_field", "unknown field", {"subkey": key, "name": key})
+        amount = value.get("value")
+        if amount is None:
+            raise PydanticCustomError("duration_missing", "missing", {"name": "value"})
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0 or amount > DURATION_MAX:
+            raise PydanticCustomError("duration_value", "bad value", {"subkey": "value"})
+        unit = value.get("unit")
+        if unit not in DURATION_UNITS:
+            raise PydanticCustomError("duration_unit", "bad unit",
+                                      {"subkey": "unit" if "unit" in value else None,
+                                       "unit": unit, "units": ", ".join(DURATION_UNITS)})
+        return {"value": amount, "unit": unit}
+    return {"text": check_text(value, info)}
+
+
+FEE_MAX = 10**12  # Rp1 triliun: far above any public service fee, and well inside what formatting handles
+# A single amount written as words ("Rp30.000", "30.000", "Rp 30,000"): it belongs in the number form.
+FEE_AS_TEXT = re.compile(r"\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})*(?:,-|,00)?\s*|\s*Rp\.?\s*\d+\s*", re.I)
+
+
+def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
+    """Biaya/tarif: whole rupiah (0 = free) or a Text for tiered fees."""
+    if isinstance(value, (bool, float)):
+        raise PydanticCustomError("fee_type", "bad fee")
+    if isinstance(value, int):
+        if value < 0:
+            raise PydanticCustomError("fee_negative", "negative fee")
+        if value > FEE_MAX:
+            limit = f"{FEE_MAX:,}".replace(",", ".")
+            raise PydanticCustomError("fee_too_large", "fee too large", {"limit": limit})
+        return value
+    if isinstance(value, (str, dict)):
+        text = check_text(value, info)
+        amount = next((words for words in text.values() if FEE_AS_TEXT.fullmatch(words)), None)
+        if amount is not None:  # "Rp30.000" typed as text: the site would show it as it is, unformatted
+            raise PydanticCustomError("fee_amount_text", "amount as text",
+                                      {"amount": amount, "number": re.sub(r"\D", "", amount)})
+        return text
+    raise PydanticCustomError("fee_type", "bad fee")
+
+
+def label(value: Any) -> Any:
+    """Counter labels may be typed as numbers (`counter: 2`); they are labels all the same."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def closes_after_opens(hours: Any) -> Any:
+    """Opening hours: a day's closing time after its opening time (OpeningHours)."""
+    if hours.closes <= hours.opens:
+        raise PydanticCustomError("hours_order", "closes before opens",
+                                  {"opens": hours.opens, "closes": hours.closes})
+    return hours
+
+
+def file_or_url(form: Any) -> Any:
+    """A form: a file or a web address, one of the two (Form)."""
+    if (form.file is None) == (form.url is None):
+        raise PydanticCustomError("form_target", "file or url")
+    return form
+
+
+# --- the types -------------------------------------------------------------------------------
 
 _LANGUAGE_NAMES = {"id": "Bahasa Indonesia / Indonesian", "en": "Bahasa Inggris / English"}
 _TEXT_JSON = {"anyOf": [
@@ -223,13 +320,3 @@ class DocumentMeta(Model):
     signed_by: Text | None = Field(default=None, description="Penanda tangan / Signatory.")
     attachment: FileRef | None = Field(default=None, description="Lampiran / A file under content/files/.")
     summary: Text | None = Field(default=None, description="Ringkasan / One-line summary.")
-
-
-FILE_KINDS: dict[str, Any] = {
-    "config": SiteConfig,
-    "mall": Mall,
-    "categories": list[Category],
-    "catalog": Catalog,
-    "indicators": list[Indicator],
-    "document": DocumentMeta,
-}

@@ -1,13 +1,11 @@
-"""Validate step, the schema's part: run pydantic over one item and reword what it finds.
-
-Errors from pydantic are reworded here into plain messages that name the field, what was
-expected and, for typos, the likely intended name.
-"""
+"""Validate step, the schema's part: run pydantic over one item and reword its errors into plain
+messages that name the field, what was expected and, for typos, the likely intended name."""
 
 from __future__ import annotations
 
 import types
 import typing
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -16,7 +14,6 @@ from mppsite.check import schema
 from mppsite.core.problems import Msg, Problems, describe, field_path, hint
 from mppsite.load.source import Path_, Source
 
-_ADAPTERS: dict[str, TypeAdapter] = {}
 _PATTERN_MESSAGES = {
     schema.SLUG_PATTERN: "slug", schema.TIME_PATTERN: "time", schema.URL_PATTERN: "url",
     schema.FILE_PATTERN: "file_pattern", schema.LANGUAGE_PATTERN: "language_code",
@@ -29,22 +26,23 @@ _WHAT = {  # pydantic error type -> what was expected
     "float_parsing": "what_number", "bool_type": "what_bool", "bool_parsing": "what_bool",
     "date_type": "what_date",
 }
-KINDS: dict[str, Any] = {
-    "config": schema.SiteConfig, "mall": schema.Mall, "category": schema.Category,
-    "tenant": schema.Tenant, "service": schema.Service, "indicator": schema.Indicator,
-    "document": schema.DocumentMeta, "catalog_shape": None,
-}
 
-
-
-def _adapter(kind: str) -> TypeAdapter:
-    if kind not in _ADAPTERS:
-        _ADAPTERS[kind] = TypeAdapter(_CatalogShape if kind == "catalog_shape" else KINDS[kind])
-    return _ADAPTERS[kind]
 
 class _CatalogShape(schema.Model):
     tenant: Any
     services: list[Any]
+
+
+KINDS: dict[str, Any] = {
+    "config": schema.SiteConfig, "mall": schema.Mall, "category": schema.Category,
+    "tenant": schema.Tenant, "service": schema.Service, "indicator": schema.Indicator,
+    "document": schema.DocumentMeta, "catalog_shape": _CatalogShape,
+}
+
+
+@cache
+def _adapter(kind: str) -> TypeAdapter:
+    return TypeAdapter(KINDS[kind])
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -80,46 +78,50 @@ def _fields_at(model: Any, loc: Path_) -> list[str]:
 def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, bool]:
     """(message key, params, field path shown, path located, point at the key?)."""
     kind_type, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
-    value = error.get("input")
     if kind_type == "missing":
         return "missing", {"name": loc[-1]}, loc[:-1], loc[:-1], False
     if kind_type == "extra_forbidden":
-        model = KINDS[kind] or _CatalogShape
-        return ("unknown_field", {"name": loc[-1], "hint": hint(loc[-1], _fields_at(model, loc[:-1]))},
+        return ("unknown_field", {"name": loc[-1], "hint": hint(loc[-1], _fields_at(KINDS[kind], loc[:-1]))},
                 loc[:-1], loc, True)
-    if kind_type == "string_pattern_mismatch":
-        return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
-            "value": value, "detail": error["msg"]}, loc, loc, False
-    if kind_type in ("date_type", "date_parsing", "date_from_datetime_parsing",
-                     "date_from_datetime_inexact") and isinstance(value, str):
-        return "date", {"value": value}, loc, loc, False
-    if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
-        return "number_whole", {"value": value}, loc, loc, False
-    if kind_type in _WHAT:
-        return "wrong_type", {"expected": Msg(_WHAT[kind_type]), "got": describe(value)}, loc, loc, False
-    if kind_type == "too_short":
-        return "list_too_short", {"min": ctx.get("min_length", 1)}, loc, loc, False
-    if kind_type == "string_too_short":
-        return "text_empty", {}, loc, loc, False
-    if kind_type == "string_too_long":
-        return "text_too_long", {"max": ctx.get("max_length")}, loc, loc, False
-    if kind_type == "literal_error":
-        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
-        choices = [c for c in choices if c]
-        return "choice", {"value": value, "choices": ", ".join(choices),
-                          "hint": hint(value, choices)}, loc, loc, False
-    if kind_type in ("greater_than_equal", "greater_than"):
-        return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}, loc, loc, False
-    if kind_type in ("less_than_equal", "less_than"):
-        return "number_max", {"value": value, "max": ctx.get("le", ctx.get("lt"))}, loc, loc, False
-    if kind_type in _CUSTOM:
+    if kind_type in _CUSTOM:  # raised by schema.py's checks
         subkey = ctx.get("subkey")
         params = {k: v for k, v in ctx.items() if k != "subkey"}
         if kind_type == "duration_unit":
             params["unit"] = "" if params.get("unit") is None else params["unit"]
         where = (*loc, subkey) if subkey is not None else loc
         return kind_type, params, loc, where, kind_type in ("text_language", "duration_field")
-    return "invalid_value", {"detail": error["msg"]}, loc, loc, False
+    key, params = _message(error)
+    return key, params, loc, loc, False
+
+
+def _message(error: dict) -> tuple[str, dict[str, Any]]:
+    """The message key and params of one of pydantic's own errors."""
+    kind_type, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind_type == "string_pattern_mismatch":
+        return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
+            "value": value, "detail": error["msg"]}
+    if kind_type in ("date_type", "date_parsing", "date_from_datetime_parsing",
+                     "date_from_datetime_inexact") and isinstance(value, str):
+        return "date", {"value": value}
+    if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
+        return "number_whole", {"value": value}
+    if kind_type in _WHAT:
+        return "wrong_type", {"expected": Msg(_WHAT[kind_type]), "got": describe(value)}
+    if kind_type == "too_short":
+        return "list_too_short", {"min": ctx.get("min_length", 1)}
+    if kind_type == "string_too_short":
+        return "text_empty", {}
+    if kind_type == "string_too_long":
+        return "text_too_long", {"max": ctx.get("max_length")}
+    if kind_type == "literal_error":
+        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        choices = [c for c in choices if c]
+        return "choice", {"value": value, "choices": ", ".join(choices), "hint": hint(value, choices)}
+    if kind_type in ("greater_than_equal", "greater_than"):
+        return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}
+    if kind_type in ("less_than_equal", "less_than"):
+        return "number_max", {"value": value, "max": ctx.get("le", ctx.get("lt"))}
+    return "invalid_value", {"detail": error["msg"]}
 
 
 _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
@@ -130,9 +132,7 @@ _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "
 def run(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
         languages: tuple[str, ...], tally: dict[str, Any] | None = None) -> Any | None:
     """Check one item against its schema; the validated object, or None with problems recorded.
-
-    `tally`: the validation's context, kept for the caller to read what the validators noted in
-    it ("untranslated": a text lacks a language, schema.check_text)."""
+    `tally`: the validation's context, where schema.check_text notes "untranslated"."""
     context = {} if tally is None else tally
     context["languages"] = languages
     try:

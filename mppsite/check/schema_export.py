@@ -23,18 +23,14 @@ def schemas() -> dict[str, str]:
     """File name -> JSON text, deterministic (sorted keys)."""
     result = {}
     for name, (model, title) in FILES.items():
-        document = TypeAdapter(model).json_schema()
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                    "$id": name, "title": title, **document}
+                    "$id": name, "title": title, **TypeAdapter(model).json_schema()}
         result[name] = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return result
 
 
 def export(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     for name, text in schemas().items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in FILES]

@@ -1,8 +1,5 @@
-"""Validate step: check every file against the schema, then every cross-reference.
-
-Each item (a service, a category) is checked on its own, so one broken service does not hide the
-problems of the others; schema_check.py runs it through pydantic's models and words their errors.
-"""
+"""Validate step: check every file against the schema, each item (a service, a category) on its
+own, so that one broken service does not hide the problems of the others."""
 
 from __future__ import annotations
 
@@ -15,7 +12,7 @@ from mppsite.core.problems import Msg, Problems, describe, field_path
 from mppsite.load.content import Content
 from mppsite.load.source import Path_, Source
 
-validate_item = run  # (schema_check.run: one item against its schema, errors worded)
+validate_item = run  # one item against its schema, errors worded
 
 
 def _file_level(source: Source, expected: str, problems: Problems) -> None:
@@ -30,10 +27,8 @@ CROSS_FIELDS = frozenset({"id", "category", "counter", "counters", "forms"})
 class Item:
     """An item as written (`raw`), its validated form (`value`, None if invalid) and its place.
 
-    An item of a cached catalog (catalog_cache.py) has `fields`, the few top-level fields the
-    cross-checks read, and gets `raw` only when asked (`lazy`), so a build that does not need
-    it does not pay for unpickling it; its `value` is its model object (Tenant or Service),
-    which has the same `id`.
+    An item of a cached catalog (catalog_cache.py) has `fields`, the top-level fields the
+    cross-checks read, and unpickles `raw` only when asked (`lazy`).
     """
 
     __slots__ = ("_lazy", "_raw", "fields", "loc", "source", "value")
@@ -64,7 +59,7 @@ class Item:
 
 @dataclass
 class Checked:
-    """What passed the schema, each item with its source, ready for cross-reference checks."""
+    """What passed the schema, each item with its source, for the cross-reference checks."""
 
     mall: Item | None = None
     categories: list[Item] = field(default_factory=list)

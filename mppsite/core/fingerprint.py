@@ -1,8 +1,7 @@
 """Digests that say whether something the build made can be used again, and where caches live.
 
-Kept apart from cache.py (the page cache) so that what checks a catalog on its own (catalog_cache,
-often in a process of its own) does not import the rendering code to compute its keys.
-"""
+Apart from cache.py (the page cache), so that catalog_cache computes its keys without importing
+the rendering code."""
 
 from __future__ import annotations
 
@@ -14,13 +13,14 @@ import re
 import sys
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 CACHE_DIR = ".mppsite-cache"
-MANIFEST = "pages.marshal"  # the page cache's (cache.py); marshal: read and written fastest
+MANIFEST = "pages.marshal"  # the page cache's (cache.py)
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = PACKAGE_DIR.parent / "data"
 # Libraries whose version can change the bytes of a page, or what is found valid.
@@ -38,8 +38,7 @@ def hash_of(*parts: Any) -> str:
 
 
 def hash_lines(lines: Iterable[str]) -> str:
-    """One digest of many strings without newlines (digests, ids): `hash_of`'s repr of a list of
-    10,000 tuples took longer than hashing them."""
+    """One digest of many strings without newlines (digests, ids)."""
     return digest_of("\n".join(lines).encode("utf-8", "surrogatepass"))
 
 
@@ -58,10 +57,7 @@ _CODE: str | None = None
 
 
 def code_digest() -> str:
-    """mppsite's own code and data files, Python's version and the libraries' versions.
-
-    Computed once per process: the code of a running process does not change under it.
-    """
+    """mppsite's own code and data files, Python's and the libraries' versions; once a process."""
     global _CODE
     if _CODE is None:
         _CODE = hash_of(sys.version, [(name, library_version(name)) for name in LIBRARIES],
@@ -69,29 +65,10 @@ def code_digest() -> str:
     return _CODE
 
 
-_INSTALLED: dict[str, str] | None = None
-
-
 def library_version(name: str) -> str | None:
-    """The installed version of a library, read from its `.dist-info` folder's name.
-
-    importlib.metadata gives the same answer, but importing it and asking for nine libraries
-    took 15 ms of every build; here it is asked only when no such folder is found.
-    """
-    global _INSTALLED
-    if _INSTALLED is None:
-        _INSTALLED = {}
-        for folder in sys.path:
-            try:
-                names = os.listdir(folder or ".")
-            except OSError:
-                continue
-            for entry in names:
-                stem = entry[: -len(".dist-info")]
-                if entry.endswith(".dist-info") and stem.count("-") == 1:
-                    project, version = stem.split("-")
-                    _INSTALLED.setdefault(_normal(project), version)
-    found = _INSTALLED.get(_normal(name))
+    """The installed version of a library, read from its `.dist-info` folder's name
+    (saves 15 ms a build over asking importlib.metadata, which answers when no folder does)."""
+    found = _installed().get(_normal(name))
     if found is not None:
         return found
     import importlib.metadata
@@ -102,17 +79,31 @@ def library_version(name: str) -> str | None:
         return None
 
 
+@cache
+def _installed() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem = entry[: -len(".dist-info")]
+            if entry.endswith(".dist-info") and stem.count("-") == 1:
+                project, version = stem.split("-")
+                found.setdefault(_normal(project), version)
+    return found
+
+
 def _normal(project: str) -> str:
     return re.sub(r"[-_.]+", "_", project).lower()
 
 
 def item_digest(item: Any) -> str:
-    """A content item as written: its file, its place in it and its raw data.
-
-    Encoded as JSON (orjson: a service in 2 us, its repr took 12), a date marked as one (the
-    same words as text are another value); what JSON cannot hold as it is (a key that is not
-    text, a whole number past 64 bits, a lone surrogate) by its repr. A float that is not
-    finite would be null, but no valid item holds one (the schema refuses it)."""
+    """A content item as written: its file, its place in it and its raw data, as JSON (orjson:
+    2 us a service, where repr takes 12). A date is marked apart from the same words as text;
+    what JSON cannot hold (a key that is not text, a whole number past 64 bits, a lone
+    surrogate) goes by its repr. A float that is not finite would be null: the schema refuses it."""
     try:
         data = orjson.dumps((item.source.rel, item.loc, item.raw), default=_marked_date,
                             option=orjson.OPT_PASSTHROUGH_DATETIME)
@@ -145,9 +136,8 @@ def keep_out_of_git(cache: Path) -> None:
 
 
 def keep_file(path: Path, chunks: Iterable[bytes | memoryview]) -> bool:
-    """Write a cache file whole or not at all: into a temporary file beside it (a name of its
-    own: forked processes write into one folder), then renamed over it. False, with nothing
-    left behind, when the disk refuses: a cache that cannot be kept is only a miss next time."""
+    """Write a cache file whole or not at all (a temporary file beside it, renamed over it).
+    False, with nothing left behind, when the disk refuses: only a miss next time."""
     scratch = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

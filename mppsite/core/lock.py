@@ -1,11 +1,8 @@
 """One build of a project at a time, and a cache folder that holds only what builds put there.
 
-Two builds at once (a second `python build.py` while one runs, the preview rebuilding meanwhile)
-swapped their output folders into each other: a published site without `index.html`. A build,
-check or preview rebuild therefore holds an exclusive lock on the project folder itself (flock on
-the folder: no lock file to create, so a refused build still writes nothing). The system releases
-it when the process ends, however it ends, so a lock is never stale; a second build waits for the
-first, saying so once.
+Two builds at once would swap their output folders into each other. So a build, check or preview
+rebuild flocks the project folder itself: no lock file to write, and the system releases the lock
+however the process ends, so it is never stale.
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-CACHE_DIR = ".mppsite-cache"  # (as fingerprint.CACHE_DIR: this module imports nothing of mppsite)
+CACHE_DIR = ".mppsite-cache"  # as fingerprint.CACHE_DIR (this module imports nothing of mppsite)
 WAIT_SECONDS = 1800  # a build of 10,000 services with search takes under a minute
 POLL_SECONDS = 0.2
 
@@ -50,10 +47,9 @@ def _try(handle: int) -> bool:
 
 def acquire(root: Path, wait: bool = True, waiting: Callable[[], None] | None = None,
             timeout: float = WAIT_SECONDS) -> bool:
-    """Hold the project's lock (again, when this process holds it already); True when held, and
-    then `release` must follow. Another process holding it: Busy at once without `wait`; else
-    `waiting()` is called once and this waits, up to `timeout` seconds (then Busy). False where
-    the system has no such lock."""
+    """Hold the project's lock (re-entrant); True when held, and then `release` must follow.
+    Held elsewhere: Busy at once without `wait`, else `waiting()` once and wait up to `timeout`
+    seconds (then Busy). False where the system has no such lock."""
     if fcntl is None:
         return False
     root = root.resolve()
@@ -103,17 +99,10 @@ def held(root: Path, waiting: Callable[[], None] | None = None) -> Iterator[None
             release(root)
 
 
-def forget_after_fork() -> None:
-    """In a forked child: the parent's locks are the parent's (the child never releases them)."""
-    _held.clear()
-
-
 def clean_cache(root: Path) -> None:
-    """Remove the project's cache folder when anything in it is not a plain file or folder.
-
-    The cache is written and pruned by name; a link in it (committed in a pull request) would
-    make a build write, or delete, files outside the project. rmtree removes links without
-    following them. A cache is only ever a speed-up: it is made again."""
+    """Remove the project's cache folder when anything in it is not a plain file or folder: a
+    link committed there would make a build write or delete files outside the project (rmtree
+    does not follow links). A cache is only a speed-up: it is made again."""
     cache = root / CACHE_DIR
     try:
         top = os.lstat(cache)

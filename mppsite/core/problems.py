@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,16 +19,13 @@ ERROR = "error"
 WARNING = "warning"
 
 _MESSAGES_FILE = Path(__file__).resolve().parents[2] / "data" / "messages.yaml"
-_messages: dict[str, dict[str, str]] | None = None
 
 
+@cache
 def messages() -> dict[str, dict[str, str]]:
     """The message catalogue, read once."""
-    global _messages
-    if _messages is None:
-        with open(_MESSAGES_FILE, encoding="utf-8") as stream:
-            _messages = yaml.load(stream, Loader=yaml.CSafeLoader)
-    return _messages
+    with open(_MESSAGES_FILE, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=yaml.CSafeLoader)
 
 
 class Msg(NamedTuple):
@@ -99,7 +97,7 @@ class Problems:
         return sorted(set(self.items), key=Problem.sort_key)
 
     def count(self) -> int:
-        """How many `sorted` lists, without sorting them (a build only says how many)."""
+        """How many `sorted` lists."""
         return len(set(self.items))
 
 
@@ -107,9 +105,8 @@ MAX_SHOWN = 80
 
 
 def one_line(text: str) -> str:
-    """`text` with every character that is not printable written as an escape (a newline as
-    \\n, an ESC as \\x1b): a file name or value from content can neither start a line of its own
-    (GitHub reads a line starting with "::" as a command) nor steer the terminal."""
+    """`text` with what is not printable escaped (\\n, \\x1b): a value from content can neither
+    start a line of its own (GitHub reads "::" there as a command) nor steer the terminal."""
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

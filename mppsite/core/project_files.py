@@ -1,11 +1,8 @@
 """What a build may read of a project: regular files inside it, never through a link that leads out.
 
-Git stores symbolic links, so one merged pull request can put `content/files -> /home/runner` or a
-catalog that is a link to `/dev/zero` into the project the Pages job builds. Before anything is
-read, `scan` looks at every entry under content/ and templates/ (and at site_config.yaml) without
-following links: a link must lead to a regular file or folder inside content/ or templates/, and
-nothing may be a device, a pipe or a socket. `read` then opens only regular files inside the
-project (never waiting on a pipe), of a bounded size.
+Git stores symbolic links, so a pull request can add `content/files -> /home/runner` or a catalog
+linked to `/dev/zero`. `scan` reports every link under content/ and templates/ that leads outside
+them, and every device, pipe or socket; `read` opens only regular files inside, of bounded size.
 """
 
 from __future__ import annotations
@@ -41,13 +38,13 @@ def relative(path: Path | str, root: Path) -> str:
 
 def skipped(name: str) -> bool:
     """Hidden files and editors' leftovers (`.#polres.yaml`, `#polres.yaml#`, `.x.swp`): never read
-    from content/, never published (Emacs's `.#name` is a link that leads nowhere)."""
+    from content/, never published."""
     return name.startswith((".", "#"))
 
 
 def scan(root: Path, problems: Problems) -> bool:
-    """Report every link under content/ and templates/ that leads outside them (or to anything but a
-    regular file or folder, or round in a loop) and every special file; True when none was found."""
+    """Report every link that leads outside, nowhere or round in a loop, and every special file;
+    True when none was found."""
     before = len(problems.errors)
     allowed = _allowed(root)
     settings = root / SETTINGS_FILE
@@ -66,8 +63,7 @@ def _allowed(root: Path) -> tuple[str, ...]:
 
 
 def _walk(folder: Path, root: Path, allowed: tuple[str, ...], problems: Problems, hidden: bool) -> None:
-    """Every entry below `folder`, links not followed (those to folders inside are walked where
-    they are really: inside content/ or templates/)."""
+    """Every entry below `folder`, links not followed (a folder they lead to is walked where it is)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as err:
@@ -117,7 +113,7 @@ def _look_at_link(path: Path, rel: str, allowed: tuple[str, ...], problems: Prob
     except RuntimeError:  # (a loop, as older Pythons say it)
         problems.add(rel, 0, 0, "", "link_loop", target=target)
         return
-    if not any(real == place or real.startswith(place + os.sep) for place in allowed):
+    if not _within(real, allowed):
         problems.add(rel, 0, 0, "", "link_outside", target=target)
     elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         problems.add(rel, 0, 0, "", "file_special")
@@ -125,13 +121,16 @@ def _look_at_link(path: Path, rel: str, allowed: tuple[str, ...], problems: Prob
 
 def inside(path: Path, root: Path) -> bool:
     """Whether `path`, its links followed, is inside content/, templates/ or is the settings file."""
-    real = os.path.realpath(path)
-    return any(real == place or real.startswith(place + os.sep) for place in _allowed(root))
+    return _within(os.path.realpath(path), _allowed(root))
+
+
+def _within(real: str, allowed: tuple[str, ...]) -> bool:
+    return any(real == place or real.startswith(place + os.sep) for place in allowed)
 
 
 def read(path: Path, root: Path, limit: int = TEXT_MAX_BYTES) -> bytes:
-    """The bytes of one file of the project. Refused when it is not a regular file inside content/,
-    templates/ or the settings, or is larger than `limit`; OSError when the system cannot read it."""
+    """The bytes of one file of the project: Refused when it is not a regular file inside, or is
+    larger than `limit`; OSError when the system cannot read it."""
     if not inside(path, root):
         raise Refused("link_outside", target=os.path.realpath(path))
     handle = os.open(path, _OPEN)

@@ -1,13 +1,10 @@
 """Cache files sealed with a key kept outside the project: bytes this user's builds did not write
 are never unpickled or unmarshalled.
 
-Anyone can add files to a project through a pull request, `.mppsite-cache/` included
-(`git add -f`), and pickle runs code (marshal crashes the interpreter) on crafted bytes. So every
-cache file starts with MAGIC and a keyed BLAKE2b digest of the rest, made with a random key kept
-in the user's cache folder (`$XDG_CACHE_HOME/mppsite/cache.key`, else `~/.cache/...`). A file whose
-digest does not match is a miss, made again silently. A key file that someone else could have
-written (not a regular file of this user's, readable or writable by others, not 32 bytes) is not
-trusted: a process then uses a key of its own, and its caches last only as long as it does.
+A pull request can add files to `.mppsite-cache/` (`git add -f`), and pickle runs code on crafted
+bytes. So every cache file starts with MAGIC and a keyed BLAKE2b digest of the rest; the random
+key lives in the user's cache folder. A file whose digest does not match is a miss. A key file
+someone else could have written is not trusted: the process uses a key of its own.
 
 Only the standard library is imported: intact.py runs this in a process started with `-I -S`.
 """
@@ -22,6 +19,7 @@ import secrets
 import stat
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 MAGIC = b"mppsite-sealed-1\n"
@@ -30,21 +28,16 @@ TAG_BYTES = 32
 HEAD = len(MAGIC) + TAG_BYTES  # what precedes the payload in a sealed file
 KEY_FILE = "cache.key"
 
-_key: bytes | None = None
-
-
 def key_path() -> Path:
     """Where the key lives: the user's cache folder, never the project."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mppsite" / KEY_FILE
 
 
+@cache
 def key() -> bytes:
     """This user's key, made on first use; one of this process's own when it cannot be kept."""
-    global _key
-    if _key is None:
-        _key = _read_key(key_path()) or _make_key(key_path()) or secrets.token_bytes(KEY_BYTES)
-    return _key
+    return _read_key(key_path()) or _make_key(key_path()) or secrets.token_bytes(KEY_BYTES)
 
 
 def _read_key(path: Path) -> bytes | None:

@@ -1,10 +1,8 @@
 """Characters no content may hold, found where staff can fix them.
 
-Control characters never belong in a citizen's page: a NUL or an ESC, written in YAML as
-`"\\x00"` or pasted from another program, reaches the HTML, the CSV and the JSON-LD as it is, and
-a bidirectional override (U+202E) makes a name read backwards. Tab and newline are fine; so are
-the invisible marks that shape text (U+200E, U+200F). Lone surrogates (`"\\ud800"` in YAML) are
-not text at all: no file could be written with them.
+A NUL or an ESC (written `"\\x00"` in YAML, or pasted) would reach the HTML, CSV and JSON-LD as it
+is; a bidirectional override (U+202E) makes a name read backwards; a lone surrogate is no text a
+file could hold. Tab, newline and the marks that shape text (U+200E, U+200F) are fine.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from mppsite.core.problems import Problems
+from mppsite.core.problems import Problems, field_path
 
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # In a file's name, tab and newline too: a name is one line.
@@ -40,10 +38,9 @@ def check_body(rel: str, body: str, first_line: int, problems: Problems) -> None
 
 
 def check_data(source: Any, problems: Problems) -> None:
-    """Report the forbidden characters in the values and keys of a parsed YAML file (written as
-    escapes such as `"\\x1b"`, or pasted). Looked for only when the text could hold one: a
-    backslash (an escape) or such a character itself. YAML's reader refuses the ASCII ones as
-    they are written, so only text beyond ASCII is searched (the overrides get through it)."""
+    """Report the forbidden characters in the values and keys of a parsed YAML file. Only text
+    with a backslash (an escape) or such a character can hold one (YAML's reader refuses the
+    ASCII ones as written, so only text beyond ASCII is searched)."""
     text = source.yaml_text
     if "\\" not in text and (text.isascii() or not FORBIDDEN.search(text)):
         return
@@ -53,7 +50,7 @@ def check_data(source: Any, problems: Problems) -> None:
         line, column = source.position(where)
         found = FORBIDDEN.search(value)
         assert found is not None
-        problems.add(source.rel, line, column, _field(where), "text_control_character",
+        problems.add(source.rel, line, column, field_path(where), "text_control_character",
                      code=describe(found.group()))
 
 
@@ -70,10 +67,3 @@ def _strings(value: Any, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[s
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*where, index))
-
-
-def _field(where: tuple[str | int, ...]) -> str:
-    out = ""
-    for step in where:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out

@@ -1,11 +1,9 @@
 """Attached files (content/files/): which of them may be published, and why not the others.
 
-Attachments come from untrusted hands and are served as-is on a github.io origin shared with the
-organisation's other sites. A file a browser would open as a page (HTML, script, an SVG with
-script) would run as one of those sites, so attachments are documents, not pages: only the
-document and picture types below are published, and only when their bytes are what their name
-says. An SVG is a picture that can hold script, so it is published only when it holds nothing
-but drawing (a strict allow-list of elements and attributes, read without a DTD).
+Attachments come from untrusted hands and are served on a github.io origin shared with the
+organisation's other sites, where a page (HTML, script, an SVG with script) would run as one of
+them. So only the document and picture types below are published, only when their bytes are what
+their name says, and an SVG only when it holds nothing but drawing (an allow-list, no DTD).
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ LARGE_MESSAGE = "attachment_large"
 WHOLE_READ_CAP = 5 * MB  # SVG and text are read whole to check them; larger ones are refused
 HEAD_BYTES = 512  # enough for every signature below, the ODF mimetype member included
 
-# Suffix (lower-case) -> kind of content. The one list of what staff may attach.
+# Suffix (lower-case) -> kind of content: the one list of what staff may attach.
 ALLOWED_SUFFIXES: dict[str, str] = {
     ".pdf": "pdf",
     ".doc": "ole", ".xls": "ole", ".ppt": "ole",
@@ -33,7 +31,7 @@ ALLOWED_SUFFIXES: dict[str, str] = {
     ".txt": "text", ".csv": "text",
     ".svg": "svg",
 }
-# For messages: space-separated without dots, so it stays under problems.MAX_SHOWN (80) characters.
+# Without dots, so that it stays under problems.MAX_SHOWN characters.
 ALLOWED_SHOWN = " ".join(suffix[1:] for suffix in ALLOWED_SUFFIXES)
 
 SIGNATURES: dict[str, bytes] = {
@@ -125,8 +123,8 @@ SHOWN_VALUE = 60  # characters of an offending value quoted back to staff
 
 
 def check_attachment(path: Path, rel: str) -> Verdict:
-    """Whether the file at `path`, published as `rel` (e.g. "files/forms/ktp.pdf"), may go on
-    the site: None if so, else (message key, params) saying why not and what to do."""
+    """None when the file at `path`, published as `rel` ("files/forms/ktp.pdf"), may go on the
+    site, else (message key, params) saying why not."""
     published = PurePosixPath(rel)
     name = published.name
     if any(part.startswith(".") for part in published.parts):
@@ -158,8 +156,8 @@ def check_attachment(path: Path, rel: str) -> Verdict:
 
 
 def large_attachment(rel: str, size: int) -> Verdict:
-    """A warning (message key, params) when an attachment of `size` bytes is heavy for citizens
-    on slow, metered mobile data; None when it is not. Sizes are whole MB, rounded up."""
+    """A warning (message key, params) when an attachment is heavier than LARGE_BYTES; sizes in
+    whole MB, rounded up."""
     if size <= LARGE_BYTES:
         return None
     return LARGE_MESSAGE, {"name": PurePosixPath(rel).name, "size_mb": -(-size // MB),

@@ -3,13 +3,11 @@ front matter), with the attachments that may be published."""
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mppsite.core import project_files, text_rules
 from mppsite.core.problems import WARNING, Problems
@@ -42,15 +40,6 @@ def load_markdown(path: Path, root: Path, problems: Problems) -> Source | None:
     return source
 
 
-def as_date(value: Any) -> datetime.date | None:
-    """A YAML date value as a date (a timestamp at midnight counts too)."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return None
-
-
 DOCUMENT_KINDS = ("circulars", "news", "pages")
 
 
@@ -68,11 +57,8 @@ class Content:
 
 def load_content(root: Path, problems: Problems,
                  read_catalog: Callable[[Path, Problems], Source | None] | None = None) -> Content:
-    """Read everything under content/ in a stable order (sorted names).
-
-    Hidden files and editors' lock files (`.#polres.yaml`, `#polres.yaml#`) are not content.
-    `read_catalog`: how a catalog is read (the catalog cache's, which parses only a changed one).
-    """
+    """Read everything under content/ in a stable order (sorted names). `read_catalog`: how a
+    catalog is read (the catalog cache parses only a changed one)."""
     content = load_small(root, problems)
     for path in catalog_paths(root):
         source = read_catalog(path, problems) if read_catalog else load_yaml(path, root, problems)
@@ -96,7 +82,8 @@ def load_small(root: Path, problems: Problems) -> Content:
     for kind in DOCUMENT_KINDS:
         content.documents[kind] = [
             source for path in sorted((base / kind).glob("*.md"))
-            if not _editor_leftover(path) and (source := load_markdown(path, root, problems)) is not None]
+            if not project_files.skipped(path.name)
+            and (source := load_markdown(path, root, problems)) is not None]
     files = base / "files"
     if files.is_dir() and not files.is_symlink():
         for rel in attachments(files, base):
@@ -113,8 +100,8 @@ def load_small(root: Path, problems: Problems) -> Content:
 
 
 def attachments(folder: Path, base: Path) -> list[str]:
-    """The files under content/files/ to publish, relative to content/, sorted: no hidden file or
-    folder, links not followed into folders (project_files.scan vouched for those to files)."""
+    """The files under content/files/ to publish, relative to content/, sorted: nothing hidden,
+    links to folders not followed (project_files.scan vouched for those to files)."""
     found = []
     for current, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = [name for name in dirs if not project_files.skipped(name)]
@@ -129,9 +116,4 @@ def catalog_paths(root: Path) -> list[Path]:
     """The service catalogs of a project, in a stable order."""
     services = root / "content" / "services"
     return [path for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml"))
-            if not _editor_leftover(path)]
-
-
-def _editor_leftover(path: Path) -> bool:
-    """Emacs and vim leave `.#name`, `#name#` and `.name.swp` beside the file being edited."""
-    return path.name.startswith((".", "#"))
+            if not project_files.skipped(path.name)]

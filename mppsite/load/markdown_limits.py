@@ -1,11 +1,9 @@
-"""What Markdown the site renders faithfully, found without rendering it.
+"""What Markdown the site renders faithfully, found by a linear scan without rendering it.
 
-Python-Markdown takes time super-linear in some inputs (Python-Markdown/markdown#798), recurses
-once per level of lists and quotes, and nh3 (html5ever) takes time quadratic in the nesting of
-raw HTML. markup.py bounds what it can inside the parser; a text beyond the limits here it shows
-as plain paragraphs instead. `markdown_findings` reports the same limits as errors, so that
-`check` fails where a build would show a text plainly, and as warnings links to http:// and
-images taken from other sites. Everything here is a linear scan of the text: no parser, no router.
+Python-Markdown takes super-linear time on some inputs (Python-Markdown/markdown#798) and recurses
+once per level of lists and quotes; nh3 takes time quadratic in the nesting of raw HTML. markup.py
+shows a text beyond these limits as plain paragraphs, and `check` reports it as an error (and
+links to http:// and images from other sites as warnings).
 """
 
 from __future__ import annotations
@@ -53,7 +51,7 @@ def markdown_errors(text: str, limit: int) -> list[Finding]:
 
 
 class _Lines:
-    """1-based line and column of an offset, the line starts found once, when first needed."""
+    """1-based line and column of an offset (line starts found when first needed)."""
 
     def __init__(self, text: str):
         self.text = text
@@ -66,8 +64,8 @@ class _Lines:
         return line, offset - self.starts[line - 1] + 1
 
 
-# --- blocks: Python-Markdown's block processors take a line at a time and test the rest of the
-# block again (lines x block), its inline processors copy the rest of a paragraph at each match.
+# --- blocks: Python-Markdown's block processors test the rest of the block again at each line,
+# its inline processors copy the rest of a paragraph at each match.
 
 _BLANK_LINES = re.compile(r"(?:\n[ \t\r]*+)+\n|(?:\n[ \t\r]*+)*+\Z")
 
@@ -93,11 +91,9 @@ def _blocks(text: str, where: _Lines) -> list[Finding]:
 
 # --- nesting of lists and quotes: each level is a recursion of Python-Markdown's block parser.
 # A level is a '>' or a list marker starting a line (after other markers), or four columns of
-# indentation before them (at the start of the line or inside a quote: a list marker takes the
-# spaces after it); a line of rule characters ('- - -', '* * *') is a rule, not a list. Lines
-# continuing a list item or quote opened on the line before nest inside it, so Python-Markdown
-# can nest about three times deeper than any one line ('- ', '1. ', '> - ', '> 1. ', '> > - '...):
-# at DEPTH_LIMIT that takes some 200 frames of Python's 1,000 (with the 100 that its quotes keep free).
+# indentation before them (a list marker takes the spaces after it); '- - -' is a rule, not a list.
+# Continuation lines nest about three times deeper than any one line: at DEPTH_LIMIT some 200
+# frames of Python's 1,000.
 
 _MARKER = re.compile(r"[ \t]*+(?:>|[*+-](?=[ \t])|\d++[.)](?=[ \t]))")
 _SPACE = re.compile(r"[ \t]*+")
@@ -144,10 +140,9 @@ def _rule_start(line: str) -> tuple[int, str] | None:
     return len(body) - rule.end(), body[-1]
 
 
-# --- nesting of raw HTML: an open-element stack as html5ever keeps it, roughly. Elements that
-# close themselves when another opens (p, li, td...) and void ones (br, img) do not nest; an
-# end tag closes its element and all opened inside it, and is ignored when none is open. A name
-# not ended by a space, '/' or '>' is no tag ('<https://...>' and '<x@y.id>' become links).
+# --- nesting of raw HTML: an open-element stack as html5ever keeps it, roughly. Void elements
+# and those another closes (p, li, td...) do not nest; an end tag closes its element and all
+# opened inside it. A name not ended by a space, '/' or '>' is no tag ('<https://...>' is a link).
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*+)(?=[\s/>])")
 _FLAT = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
@@ -172,7 +167,7 @@ def _html_depth(text: str, where: _Lines) -> list[Finding]:
 
 
 # --- warnings: links to http:// (not encrypted) and images from other sites (they can track
-# visitors; a page's images belong in content/files/). Code spans are not told apart.
+# visitors). Code spans are not told apart.
 
 _URL_AFTER = r"[ \t]*+(?:\n[ \t]*+)?<?[ \t]*+"
 _IMAGE = re.compile(r"!\[(?:[^\[\]]++|\[[^\[\]]*+\])*+(\]\()" + _URL_AFTER + r"([^\s)>]++)")

@@ -1,9 +1,7 @@
 """One content file read: its text, the data in it, and where each value was written.
 
-Parsing uses libyaml (the C parser). Positions are needed only when something is wrong, so the
-node tree that carries them is kept from parsing and asked only then. The resolver follows
-YAML 1.2 rather than 1.1, because staff write `15:00`, `yes` and `0266...` and mean text, not the
-number 900, a boolean or an octal number.
+Parsed by libyaml, with YAML 1.2's implicit types rather than 1.1's: staff write `15:00`, `yes`
+and `0266...` and mean text, not the number 900, a boolean or an octal number.
 """
 
 from __future__ import annotations
@@ -85,8 +83,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
         data.update(self.construct_mapping(node))
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int | None:
-        """A whole number, or None and a problem when it has more digits than Python converts
-        (4,300: a limit against slow conversions) - no number staff write is anywhere near."""
+        """A whole number, or None and a problem past the 4,300 digits Python converts."""
         try:
             return super().construct_yaml_int(node)
         except ValueError:
@@ -156,11 +153,8 @@ class Source:
         return self._root
 
     def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of the value at `where` (of its key, when `key`).
-
-        Walks as far as the path exists and answers for the deepest node found, so a missing
-        field points at the mapping that lacks it.
-        """
+        """1-based (line, column) of the value at `where` (of its key, when `key`); of the deepest
+        node found, so that a missing field points at the mapping that lacks it."""
         node = self._node()
         if node is None:
             return (1 + self.line_offset, 1)
@@ -225,8 +219,7 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
     source.yaml_text = text
     loader = Loader(text)
     try:
-        # Composed once and kept: the node tree answers position questions later without
-        # parsing the file a second time (the audit asks for nearly every service).
+        # The node tree is kept: it answers `position` without parsing the file again.
         node = loader.get_single_node()
         source.data = loader.construct_document(node) if node is not None else None
         source._root, source._composed = node, True
@@ -284,7 +277,7 @@ def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
 
 
 def load_yaml(path: Path, root: Path, problems: Problems, raw: bytes | None = None) -> Source | None:
-    """Read (unless its bytes are given) and parse one YAML file. None when it cannot be read at all."""
+    """Read (unless `raw` is given) and parse one YAML file; None when it cannot be read."""
     rel = relative(path, root)
     text = read_text(path, root, rel, problems) if raw is None else decode(raw, rel, problems)
     if text is None:
@@ -292,5 +285,3 @@ def load_yaml(path: Path, root: Path, problems: Problems, raw: bytes | None = No
     source = Source(path=path, rel=rel, text=text)
     parse_yaml(source, text, problems)
     return source
-
-
