@@ -191,7 +191,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, cache: PageCa
     page_digests = digests.pages(pages)
     services = {page.slug: digest for page, digest in zip(pages, page_digests, strict=True)
                 if page.kind == "service"}
-    writer = OutputWriter(config.output_path)
+    writer = OutputWriter(config.output_path, frozenset(cache.entries) if cache.intact() else None)
     out = Outputs(cache, writer)
     try:
         paths = router.pages()
@@ -217,6 +217,8 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, cache: PageCa
             out.done(rel, digest, stat)
         store.prune(writer.written)
         built.rendered = len(todo)
+        if writer.update is not None:
+            cache.forget()
         writer.commit()
     except BaseException:
         writer.abort()

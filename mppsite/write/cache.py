@@ -52,7 +52,7 @@ from mppsite.core.fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder a
     keep_out_of_git,
 )
 from mppsite.model import pages as _pages
-from mppsite.write.output import OutputWriter, Stat
+from mppsite.write.output import OutputWriter, Stat, parents
 
 if TYPE_CHECKING:
     from mppsite.render.schedule import Job
@@ -155,10 +155,11 @@ class PageCache:
         self.output = output
         self.entries: dict[str, tuple[str, Stat]] = {}  # rel -> (digest, stat)
         self.groups: dict[str, tuple[str, list[str]]] = {}  # name -> (digest, its files)
+        self.dirs: dict[str, tuple[int, int]] = {}  # folder ("" the output) -> (mtime_ns, inode)
         self.stat: Stat | None = None  # of the manifest file as read or written here
         if (kept is not None and kept.stat is not None and (kept.path, kept.output) == (self.path, output)
                 and _stat_or_none(self.path) == kept.stat):
-            self.entries, self.groups, self.stat = kept.entries, kept.groups, kept.stat
+            self.entries, self.groups, self.dirs, self.stat = kept.entries, kept.groups, kept.dirs, kept.stat
             return
         self._load()
 
@@ -174,6 +175,7 @@ class PageCache:
                 and data.get("output") == str(self.output) and data.get("code") == code_digest()):
             self.entries = data.get("entries", {})
             self.groups = data.get("groups", {})
+            self.dirs = data.get("dirs", {})
             self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
     def reusable(self, rel: str, digest: str) -> Path | None:
@@ -189,20 +191,48 @@ class PageCache:
             return None
         return path if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[1] else None
 
-    def save(self, entries: dict[str, tuple[str, Stat]], groups: dict[str, tuple[str, list[str]]]) -> None:
+    def intact(self) -> bool:
+        """Whether output/ is exactly what the last build left: every file and folder as recorded
+        (a file edited, added or removed by hand changes a file's or a folder's stat)."""
+        if not self.entries or "" not in self.dirs:
+            return False
+        base = str(self.output)
+        try:
+            for rel, (_, recorded) in self.entries.items():
+                found = os.stat(f"{base}/{rel}", follow_symlinks=False)
+                if (found.st_size, found.st_mtime_ns, found.st_ino) != recorded:
+                    return False
+            return all(_dir_stat(f"{base}/{rel}" if rel else base) == recorded
+                       for rel, recorded in self.dirs.items())
+        except OSError:
+            return False
+
+    def forget(self) -> None:
+        """Remove the manifest: while an update moves files, output/ is neither site, and a build
+        stopped there must write the next one whole."""
+        self.path.unlink(missing_ok=True)
+        self.stat = None
+
+    def save(self, entries: dict[str, tuple[str, Stat]], groups: dict[str, tuple[str, list[str]]],
+             dirs: dict[str, tuple[int, int]]) -> None:
         """Write the new manifest (after the new output is in place); atomic by rename."""
-        self.entries, self.groups = entries, groups
+        self.entries, self.groups, self.dirs = entries, groups, dirs
         keep_out_of_git(self.path.parent)
         scratch = self.path.with_suffix(".tmp")
         with open(scratch, "wb") as stream:
             payload = marshal.dumps({"format": FORMAT, "output": str(self.output), "code": code_digest(),
-                                     "entries": self.entries, "groups": self.groups})
+                                     "entries": self.entries, "groups": self.groups, "dirs": self.dirs})
             for part in sealed.seal([payload]):
                 stream.write(part)
             stream.flush()
             stat = os.fstat(stream.fileno())
         os.replace(scratch, self.path)
         self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _dir_stat(path: str) -> tuple[int, int]:
+    found = os.stat(path, follow_symlinks=False)
+    return (found.st_mtime_ns, found.st_ino)
 
 
 def _stat_or_none(path: Path) -> Stat | None:
@@ -228,7 +258,11 @@ class Outputs:
 
     def keep(self, rel: str, digest: str) -> bool:
         """Keep the last output's `rel` when it was made from `digest` (and is untouched)."""
-        found = self.cache.reusable(rel, digest)
+        if self.writer.update is not None:  # every file's stat was checked (PageCache.intact)
+            entry = self.cache.entries.get(rel)
+            found = self.cache.output / rel if entry is not None and entry[0] == digest else None
+        else:
+            found = self.cache.reusable(rel, digest)
         if found is None or not self.writer.link(found, rel):
             return False
         self.entries[rel] = (digest, self.cache.entries[rel][1])
@@ -245,7 +279,8 @@ class Outputs:
     def keep_group(self, name: str, digest: str) -> bool:
         """Keep every file of group `name` when the last build made it from `digest`."""
         old = self.cache.groups.get(name)
-        if old is None or old[0] != digest or any(self.cache.reusable(rel, digest) is None for rel in old[1]):
+        if old is None or old[0] != digest or (self.writer.update is None and any(
+                self.cache.reusable(rel, digest) is None for rel in old[1])):
             return False
         for rel in old[1]:
             if not self.keep(rel, digest):  # cannot link: copy the same bytes
@@ -265,8 +300,20 @@ class Outputs:
         self.groups.setdefault(group, (digest, []))[1].append(rel)
 
     def save(self) -> None:
-        """After the commit: the new manifest; only the files copied are looked at again."""
+        """After the commit: the new manifest; only the files copied and the folders an update
+        changed are looked at again."""
         output = self.cache.output
         entries = {rel: (digest, stat or _stat_or_none(output.joinpath(*rel.split("/"))) or (0, 0, 0))
                    for rel, (digest, stat) in self.entries.items()}
-        self.cache.save(entries, self.groups)
+        if self.writer.update is not None:
+            dirs = dict(self.cache.dirs)
+            folders = {parent for rel in self.writer.changed for parent in parents(rel)}
+        else:
+            dirs, folders = {}, {parent for rel in entries for parent in parents(rel)}
+        base = str(output)
+        for rel in folders:
+            try:
+                dirs[rel] = _dir_stat(f"{base}/{rel}" if rel else base)
+            except OSError:  # a folder an update removed
+                dirs.pop(rel, None)
+        self.cache.save(entries, self.groups, dirs)

@@ -237,7 +237,7 @@ def _search_on(project: Path) -> None:
     edit(project, "site_config.yaml", "search: false", "search: true")
 
 
-def test_an_edit_swaps_in_a_new_folder_where_unchanged_files_are_the_same_files(project, tmp_path):
+def test_an_edit_updates_output_in_place_and_moves_only_changed_files(project, tmp_path):
     build(project)
     output = project / "output"
     folder, before = output.stat().st_ino, tree_digest(output)
@@ -245,13 +245,13 @@ def test_an_edit_swaps_in_a_new_folder_where_unchanged_files_are_the_same_files(
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
     build(project)
     after = tree_digest(output)
-    assert output.stat().st_ino != folder  # written beside and swapped in
+    assert output.stat().st_ino == folder  # the same folder, updated, not swapped
     assert after == cold(project, tmp_path)
-    linked = {rel for rel, ino in ids.items()
-              if (output / rel).exists() and (output / rel).stat().st_ino == ino}
-    assert "layanan/ktp-el/index.html" in linked and "sitemap.xml" in linked  # hard-linked, not written
-    assert not linked & changed(before, after)
-    assert "layanan/skck/index.html" not in linked and "data/services.json" not in linked
+    same = {rel for rel, ino in ids.items()
+            if (output / rel).exists() and (output / rel).stat().st_ino == ino}
+    assert "layanan/ktp-el/index.html" in same and "sitemap.xml" in same  # not written again
+    assert not same & changed(before, after)
+    assert "layanan/skck/index.html" not in same and "data/services.json" not in same
     assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
 
 
@@ -296,6 +296,28 @@ def test_an_error_during_a_rebuild_leaves_output_byte_for_byte(project, monkeypa
         with pytest.raises(ContentError):
             build(project)
     assert tree_digest(project / "output") == before
+
+
+def test_an_update_cut_short_while_moving_files_is_followed_by_a_full_build(project, tmp_path, monkeypatch):
+    build(project)
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
+    real, calls = os.replace, {"n": 0}
+
+    def replace(source, target, *args, **kwargs):
+        if Path(target).is_relative_to(project / "output"):  # the third file moved into output/
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+        return real(source, target, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mppsite.write.output.os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            build(project)
+    assert not (project / CACHE_DIR / mppsite.write.cache.MANIFEST).exists()  # so the next build is whole
+    built = build(project)
+    assert built.rendered == built.pages - 1
+    assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
 def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path):
