@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from mppsite.core import lock, project_files, workers
+from mppsite.core import lock, project_files
 from mppsite.core.problems import ContentError, Problem, one_line, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -146,7 +146,6 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         with stopped_by_signals():
             return _run(args, root, command)
     finally:
-        workers.reaped()  # else a worker still ending outlives the build as a zombie nobody waits for
         if locked:
             lock.release(root)
 

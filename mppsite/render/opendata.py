@@ -28,31 +28,11 @@ JOIN = " | "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-Buffer = bytes | memoryview
 Memo = dict[tuple[Any, ...], str]  # (kind, value, language) -> the words shown for it
 
-# Where each service's bytes sit in the last services.json and services.csv, with its input digest.
-Places = dict[str, tuple[str, int, int, int, int]]  # id -> (digest, json start, end, csv start, end)
 
-
-def open_data_files(site: Site, router: Router, langs: dict[str, Lang], digests: dict[str, str],
-                    previous: tuple[Buffer, Buffer, Places] | None) -> tuple[dict[str, bytes], Places]:
-    """The three open data files, and where each service sits in them.
-
-    A service whose input digest (in `digests`) is the one recorded in `previous` re-uses its
-    bytes from the last files; the others are formatted. The result is byte for byte what
-    formatting everything gives: the JSON of each service is one line of compact `json.dumps`,
-    and each CSV row stands alone.
-    """
-    parts, places = open_data_parts(site, router, langs, digests, previous)
-    return {rel: b"".join(data) for rel, data in parts.items()}, places
-
-
-def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests: dict[str, str],
-                    previous: tuple[Buffer, Buffer, Places] | None
-                    ) -> tuple[dict[str, list[Buffer]], Places]:
-    """`open_data_files`, each file's bytes as the buffers that make it up, one after the other:
-    runs of the last files are views into them, not copied (OutputWriter writes them as they are)."""
+def open_data_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[str, bytes]:
+    """services.json, its JSON Schema and services.csv: every service in every language."""
     languages = tuple(langs)
     default = langs[languages[0]]
     schema_url = default.absolute(router.base_path + DATA_DIR + SCHEMA_NAME)
@@ -69,100 +49,20 @@ def open_data_parts(site: Site, router: Router, langs: dict[str, Lang], digests:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(csv_columns(languages))
-    csv_head = ("\ufeff" + out.getvalue()).encode()
     formatter = _Formatter(langs)
-    json_old, csv_old, old_places = previous or (b"", b"", {})
-    json_parts: list[Buffer] = [empty[: -len(b"[]\n}\n")] + b"[\n"] if services else [empty]
-    csv_parts: list[Buffer] = [csv_head]
-    json_at, csv_at = len(json_parts[0]), len(csv_head)
-    places: Places = {}
-    json_view, csv_view = memoryview(json_old), memoryview(csv_old)
-    for number, run in enumerate(_runs(services, digests, old_places)):
-        if number:
-            json_parts.append(b",\n")
-            json_at += 2
-        if isinstance(run, Service):
-            # One line a service: compact (orjson; json's indenting encoder is pure Python and
-            # took seconds at 10,000 services), and a change to a service is one changed line.
-            record, cells = formatter.service(run)
-            item = compact_json_bytes(record)
-            out.seek(0)
-            out.truncate()
-            # Text that a spreadsheet would run as a formula is kept as text with a leading
-            # apostrophe (looked at here, not by a function called for each of 37 cells).
-            writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_START)
-                             else value for value in cells])
-            row = out.getvalue().encode()
-            json_parts.append(item)
-            csv_parts.append(row)
-            places[run.id] = (digests.get(run.id, ""), json_at, json_at + len(item),
-                              csv_at, csv_at + len(row))
-            json_at += len(item)
-            csv_at += len(row)
-            continue
-        # Services re-used one after the other are cut out of the last files as one run,
-        # separators included: one copy instead of 10,000, their places moved by as much.
-        first, last = old_places[run[0]], old_places[run[-1]]
-        json_parts.append(json_view[first[1]:last[2]])
-        csv_parts.append(csv_view[first[3]:last[4]])
-        json_by, csv_by = json_at - first[1], csv_at - first[3]
-        places.update({sid: (old[0], old[1] + json_by, old[2] + json_by, old[3] + csv_by, old[4] + csv_by)
-                       for sid, old in zip(run, map(old_places.__getitem__, run), strict=True)})
-        json_at, csv_at = last[2] + json_by, last[4] + csv_by
-    if services:
-        json_parts.append(b"\n]\n}\n")
-    files = {DATA_DIR + JSON_NAME: json_parts,
-             DATA_DIR + SCHEMA_NAME: [_json(json_schema(languages, schema_url)).encode()],
-             DATA_DIR + CSV_NAME: csv_parts}
-    return files, places
-
-
-def _runs(services: list[Service], digests: dict[str, str], old_places: Places) -> list[Service | list[str]]:
-    """The services in order, those to format again as themselves and those whose last bytes are
-    re-used as runs of ids (each run one after the other in the last files).
-
-    A service is re-used when its input digest is the one recorded in `old_places`. When the
-    services are the ones of the last files in the same order (a rebuild after an edit), the runs
-    are what lies between the services that changed, found without looking at each service's
-    neighbours: at 10,000 services that loop was 0.04 s of every rebuild.
-    """
-    ids = [service.id for service in services]
-
-    def kept(sid: str) -> bool:
-        digest = digests.get(sid, "")
-        old = old_places.get(sid)
-        return bool(digest) and old is not None and old[0] == digest
-
-    runs: list[Service | list[str]] = []
-    if ids == list(old_places):
-        # Which services changed, by C loops (map) over the ids rather than `kept` for each.
-        now = list(map(digests.get, ids))
-        before = [place[0] for place in old_places.values()]
-        changed = [n for n, (digest, old) in enumerate(zip(now, before, strict=True))
-                   if not digest or digest != old]
-        start = 0
-        for number in [*changed, len(ids)]:
-            if start < number:
-                runs.append(ids[start:number])
-            if number < len(ids):
-                runs.append(services[number])
-            start = number + 1
-        return runs
+    items = []
     for service in services:
-        if not kept(service.id):
-            runs.append(service)
-            continue
-        last = runs[-1] if runs else None
-        if isinstance(last, list) and _next_to(old_places[last[-1]], old_places[service.id]):
-            last.append(service.id)
-        else:
-            runs.append([service.id])
-    return runs
-
-
-def _next_to(before: tuple[str, int, int, int, int], after: tuple[str, int, int, int, int]) -> bool:
-    """Whether `after` came right after `before` in the last files (",\n" between JSON lines)."""
-    return after[1] == before[2] + 2 and after[3] == before[4]
+        record, cells = formatter.service(service)
+        # One line a service: compact (orjson; json's indenting encoder is pure Python and
+        # took seconds at 10,000 services), and a change to a service is one changed line.
+        items.append(compact_json_bytes(record))
+        # Text that a spreadsheet would run as a formula is kept as text with a leading apostrophe.
+        writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_START)
+                         else value for value in cells])
+    data = empty[: -len(b"[]\n}\n")] + b"[\n" + b",\n".join(items) + b"\n]\n}\n" if services else empty
+    return {DATA_DIR + JSON_NAME: data,
+            DATA_DIR + SCHEMA_NAME: _json(json_schema(languages, schema_url)).encode(),
+            DATA_DIR + CSV_NAME: ("\ufeff" + out.getvalue()).encode()}
 
 
 def _json(data: Any) -> str:

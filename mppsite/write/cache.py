@@ -21,12 +21,7 @@ file, its input digest and the size, modification time and inode the build gave 
 re-used only when its digest is the same and the file in output/ still has exactly that size,
 time and inode (so a page edited by hand, or an output folder replaced by someone else, is
 rendered again); it is hard-linked into the new folder, which is then swapped in as always.
-
-When the whole output is exactly as the last build left it (every file's and folder's stat as
-recorded: `PageCache.intact`), the build updates it in place instead (write.py): unchanged files
-are not touched at all, and at 10,000 services a one-service edit moves a few dozen files. The
-extra files (open data, sitemap, feeds, search index, assets) are kept by group digest, and the
-open data files are re-assembled from the last build's bytes service by service (publish.py).
+The extra files (open data, sitemap, feeds, search index, assets) are kept by group digest.
 Each catalog's item digests are made where it is parsed and kept with it in the catalog cache,
 so an unchanged catalog is not hashed again.
 """
@@ -34,14 +29,10 @@ so an unchanged catalog is not hashed again.
 from __future__ import annotations
 
 import marshal
-import mmap
 import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mppsite.check.config import Config
 from mppsite.check.validate import Checked
@@ -61,19 +52,15 @@ from mppsite.core.fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder a
     keep_out_of_git,
 )
 from mppsite.model import pages as _pages
-from mppsite.write import intact as intact_check
-from mppsite.write.output import Data, Stat, parents
+from mppsite.write.output import OutputWriter, Stat, parents
 
-FORMAT = 3  # bump when the manifest's layout changes
+if TYPE_CHECKING:
+    from mppsite.render.schedule import Job
+
+FORMAT = 4  # bump when the manifest's layout changes
 # Page kinds whose digest names what they show; every other kind depends on every service.
 OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circular", "news", "page",
                        "pledge_print"})
-
-# From this many files in the last output, `intact` is checked by a process of its own (intact.py).
-BACKGROUND_CHECK_MIN = 4000
-
-DirStat = tuple[int, int]  # mtime_ns, inode
-Job = tuple[int, str, str, str]  # a page to render: index in plan order, language, output path, input digest
 
 
 def _source_digest(item: Any) -> str:
@@ -157,26 +144,22 @@ class PageCache:
     """The manifest of the last build's output, and where it is kept.
 
     It records every file of the output (page or not) with the digest of its inputs and the stat
-    the build gave it, every folder's modification time and inode, the digest of each group of
-    extra files (open data, sitemap, feeds, search index, assets) with its files, and notes a
-    group keeps for the next build (where each service sits in the open data files).
+    the build gave it, and the digest of each group of extra files (open data, sitemap, feeds,
+    search index, assets) with its files.
     """
 
     def __init__(self, root: Path, output: Path, kept: PageCache | None = None):
-        """`kept`: the page cache of this process's last build (`serve`), used instead of reading
-        the manifest again when the manifest is still the file that build wrote."""
+        """`kept`: the page cache of this process's last build (the preview), used instead of
+        reading the manifest again when the manifest is still the file that build wrote."""
         self.path = root / CACHE_DIR / MANIFEST
         self.output = output
         self.entries: dict[str, tuple[str, Stat]] = {}  # rel -> (digest, stat)
-        self.dirs: dict[str, DirStat] = {}  # folder rel ("" is the output) -> (mtime_ns, inode)
         self.groups: dict[str, tuple[str, list[str]]] = {}  # name -> (digest, its files)
-        self.notes: dict[str, Any] = {}
+        self.dirs: dict[str, tuple[int, int]] = {}  # folder ("" the output) -> (mtime_ns, inode)
         self.stat: Stat | None = None  # of the manifest file as read or written here
-        self.memory: dict[str, tuple[str, bytes]] = {}  # see Outputs.memory: this process only
         if (kept is not None and kept.stat is not None and (kept.path, kept.output) == (self.path, output)
                 and _stat_or_none(self.path) == kept.stat):
-            self.entries, self.dirs, self.stat = kept.entries, kept.dirs, kept.stat
-            self.groups, self.notes, self.memory = kept.groups, kept.notes, kept.memory
+            self.entries, self.groups, self.dirs, self.stat = kept.entries, kept.groups, kept.dirs, kept.stat
             return
         self._load()
 
@@ -191,13 +174,13 @@ class PageCache:
         if (isinstance(data, dict) and data.get("format") == FORMAT
                 and data.get("output") == str(self.output) and data.get("code") == code_digest()):
             self.entries = data.get("entries", {})
-            self.dirs = data.get("dirs", {})
             self.groups = data.get("groups", {})
-            self.notes = data.get("notes", {})
+            self.dirs = data.get("dirs", {})
             self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
-    def reusable(self, rel: str, digest: str) -> tuple[Path, Stat] | None:
-        """The previous output's file for `rel` when it was made from `digest` and is untouched."""
+    def reusable(self, rel: str, digest: str) -> Path | None:
+        """The previous output's file for `rel` when it was made from `digest` and is untouched
+        (size, modification time and inode as recorded: a page edited by hand is not)."""
         entry = self.entries.get(rel)
         if entry is None or entry[0] != digest:
             return None
@@ -206,63 +189,39 @@ class PageCache:
             stat = os.stat(path, follow_symlinks=False)
         except OSError:
             return None
-        found = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        return (path, found) if found == entry[1] else None
+        return path if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[1] else None
 
     def intact(self) -> bool:
-        """True when output/ is exactly what the last build left: every file and folder as recorded.
-
-        A file edited, added, removed or renamed by hand changes a file's or a folder's stat, so
-        the build then writes the whole site afresh instead of updating it in place.
-        """
-        return intact_check.matches(str(self.output), self.entries, self.dirs)
-
-    def intact_later(self) -> Callable[[], bool]:
-        """`intact`, answered by another process while this one goes on; call the result for
-        the answer. For a small output it is made here at once.
-
-        At 10,000 services the check is 30,000 stats (0.17 s); a rebuild loads and checks the
-        content meanwhile, on the other CPU, and a small process of its own (intact.py) checks.
-        """
-        if len(self.entries) < BACKGROUND_CHECK_MIN or self.stat is None:
-            found = self.intact()
-            return lambda: found
+        """Whether output/ is exactly what the last build left: every file and folder as recorded
+        (a file edited, added or removed by hand changes a file's or a folder's stat)."""
+        if not self.entries or "" not in self.dirs:
+            return False
+        base = str(self.output)
         try:
-            # Its own session: a Ctrl-C is the build's to report; the check ends by itself.
-            child = subprocess.Popen([sys.executable, "-I", "-S", intact_check.__file__, str(self.path),
-                                      str(self.output), *map(str, self.stat)],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, start_new_session=True)
+            for rel, (_, recorded) in self.entries.items():
+                found = os.stat(f"{base}/{rel}", follow_symlinks=False)
+                if (found.st_size, found.st_mtime_ns, found.st_ino) != recorded:
+                    return False
+            return all(_dir_stat(f"{base}/{rel}" if rel else base) == recorded
+                       for rel, recorded in self.dirs.items())
         except OSError:
-            return self.intact
-        answered: list[bool] = []
-
-        def answer() -> bool:
-            """Read once (later calls repeat it); no answer from the child: asked here."""
-            if not answered:
-                said = child.communicate()[0]
-                answered.append(said == b"1" if said in (b"0", b"1") else self.intact())
-            return answered[0]
-        return answer
+            return False
 
     def forget(self) -> None:
-        """Remove the manifest: while an update is being moved into place, output/ is neither the
-        old site nor the new one, and a build interrupted there must start afresh next time."""
+        """Remove the manifest: while an update moves files, output/ is neither site, and a build
+        stopped there must write the next one whole."""
         self.path.unlink(missing_ok=True)
         self.stat = None
 
-    def save(self, entries: dict[str, tuple[str, Stat]], dirs: dict[str, DirStat] | None = None,
-             groups: dict[str, tuple[str, list[str]]] | None = None,
-             notes: dict[str, Any] | None = None) -> None:
+    def save(self, entries: dict[str, tuple[str, Stat]], groups: dict[str, tuple[str, list[str]]],
+             dirs: dict[str, tuple[int, int]]) -> None:
         """Write the new manifest (after the new output is in place); atomic by rename."""
-        self.entries, self.dirs = entries, dirs or {}
-        self.groups, self.notes = groups or {}, notes or {}
+        self.entries, self.groups, self.dirs = entries, groups, dirs
         keep_out_of_git(self.path.parent)
         scratch = self.path.with_suffix(".tmp")
         with open(scratch, "wb") as stream:
             payload = marshal.dumps({"format": FORMAT, "output": str(self.output), "code": code_digest(),
-                                     "entries": self.entries, "dirs": self.dirs, "groups": self.groups,
-                                     "notes": self.notes})
+                                     "entries": self.entries, "groups": self.groups, "dirs": self.dirs})
             for part in sealed.seal([payload]):
                 stream.write(part)
             stream.flush()
@@ -271,215 +230,90 @@ class PageCache:
         self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def dir_stats(output: Path, folders: Iterable[str]) -> dict[str, DirStat]:
-    """(mtime_ns, inode) of each folder of the output that exists."""
-    found: dict[str, DirStat] = {}
-    base = str(output)
-    for rel in folders:
-        try:
-            stat = os.stat(f"{base}/{rel}" if rel else base, follow_symlinks=False)
-        except OSError:
-            continue
-        found[rel] = (stat.st_mtime_ns, stat.st_ino)
-    return found
+def _dir_stat(path: str) -> tuple[int, int]:
+    found = os.stat(path, follow_symlinks=False)
+    return (found.st_mtime_ns, found.st_ino)
 
 
 def _stat_or_none(path: Path) -> Stat | None:
     try:
-        return stat_of(path)
+        stat = os.stat(path)
     except OSError:
         return None
-
-
-def stat_of(path: Path) -> Stat:
-    stat = os.stat(path)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-@dataclass
-class Written:
-    """Files of a build written after its commit (the preview's open data, after the reload),
-    for its manifest: their entries, groups, notes, and bytes to remember (see Outputs.memory)."""
-
-    entries: dict[str, tuple[str, Stat]]
-    groups: dict[str, tuple[str, list[str]]]
-    notes: dict[str, Any]
-    memory: dict[str, tuple[str, bytes]]
 
 
 class Outputs:
     """This build's files, each with the digest of its inputs: what to keep, and the next manifest.
 
-    Updating (`intact`), a kept file is left where it is; swapping, it is hard-linked into the
-    new folder after its stat was checked. Extra files come in groups with one digest each (open
-    data, sitemap, feeds, search index, assets): a group is kept whole or written whole.
+    A kept file is hard-linked into the new folder after its stat was checked. Extra files come
+    in groups with one digest each (open data, sitemap, feeds, search index, assets): a group is
+    kept whole or written whole.
     """
 
-    def __init__(self, cache: PageCache, writer: Any, intact: bool):
-        self.cache, self.writer, self.intact = cache, writer, intact
-        # rel -> input digest, for every file of the new output but the pages kept by an update
-        self.digests: dict[str, str] = {}
-        self.stats: dict[str, Stat] = {}  # rel -> stat, where known without looking again
+    def __init__(self, cache: PageCache, writer: OutputWriter):
+        self.cache, self.writer = cache, writer
+        self.entries: dict[str, tuple[str, Stat | None]] = {}  # rel -> (input digest, stat if known)
         self.groups: dict[str, tuple[str, list[str]]] = {}
-        self.notes: dict[str, Any] = {}
-        # The preview (`remember`): bytes written with `remember=True`, kept in memory for the
-        # next build's `old_bytes` (reading the 37 MB of open data back took 0.04 s a rebuild).
-        self.remember = False
-        self.memory: dict[str, tuple[str, bytes]] = {}  # rel -> (input digest, bytes)
 
-    def keep(self, rel: str, digest: str, page: bool = True) -> bool:
+    def keep(self, rel: str, digest: str) -> bool:
         """Keep the last output's `rel` when it was made from `digest` (and is untouched)."""
-        entry = self.cache.entries.get(rel)
-        if entry is None or entry[0] != digest:
-            return False
-        if self.intact:
-            kept, stat = self.writer.keep(rel, page), entry[1]
+        if self.writer.update is not None:  # every file's stat was checked (PageCache.intact)
+            entry = self.cache.entries.get(rel)
+            found = self.cache.output / rel if entry is not None and entry[0] == digest else None
         else:
             found = self.cache.reusable(rel, digest)
-            if found is None:
-                return False
-            kept, stat = self.writer.link(found[0], rel), found[1]
-        if kept:
-            self.digests[rel], self.stats[rel] = digest, stat
-        return kept
+        if found is None or not self.writer.link(found, rel):
+            return False
+        self.entries[rel] = (digest, self.cache.entries[rel][1])
+        return True
 
     def keep_pages(self, jobs: list[Job]) -> list[Job]:
-        """`keep` for many pages at once; the jobs whose pages must be rendered.
-
-        Updating, a rebuild after one edit keeps 20,000 of 20,044 page files at 10,000 services:
-        one loop here instead of three calls a file (0.05 s of every rebuild).
-        """
-        if not self.intact:
-            return [job for job in jobs if not self.keep(job[2], job[3])]
-        # Updating, the last output is the manifest's (so a file it records is in `previous`),
-        # and a kept page keeps its entry as it is: `recorded` takes it from there, so it is not
-        # copied into `digests` and `stats` (20,000 of each at 10,000 services).
-        found, todo, kept = self.cache.entries.get, [], []
-        for job in jobs:
-            entry = found(job[2])
-            if entry is not None and entry[0] == job[3]:
-                kept.append(job[2])
-            else:
-                todo.append(job)
-        self.writer.keep_many(kept)
-        return todo
+        """`keep` for many pages; the jobs whose pages must be rendered."""
+        return [job for job in jobs if not self.keep(job[2], job[3])]
 
     def done(self, rel: str, digest: str, stat: Stat | None = None) -> None:
         """`rel` was written by this build (rendered pages: their stat is known)."""
-        self.digests[rel] = digest
-        if stat is not None and not self.intact:
-            self.stats[rel] = stat
+        self.entries[rel] = (digest, stat)
 
-    def old_bytes(self, rel: str, mapped: bool = False) -> bytes | memoryview | None:
-        """The bytes of the last output's `rel`, when it is untouched (to re-use parts of it).
-
-        `mapped`: where the system allows, the file mapped into memory rather than read (only
-        the parts re-used are ever copied, by the kernel; reading the open data's 37 MB took
-        0.02 s). The mapping keeps these bytes even after the build replaces the file."""
-        entry = self.cache.entries.get(rel)
-        if entry is None or (not self.intact and self.cache.reusable(rel, entry[0]) is None):
-            return None
-        kept = self.cache.memory.get(rel)
-        if self.intact and kept is not None and kept[0] == entry[0]:  # the same bytes: made from it
-            return kept[1]
-        path = self.cache.output.joinpath(*rel.split("/"))
-        try:
-            if not mapped or os.name == "nt":  # (Windows cannot replace a file that is mapped)
-                return path.read_bytes()
-            with open(path, "rb") as stream:
-                if not os.fstat(stream.fileno()).st_size:
-                    return b""
-                return memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-        except (OSError, ValueError):
-            return None
-
-    def keep_group(self, name: str, digest: str | None = None) -> bool:
-        """Keep every file of group `name` when the last build made it from `digest`.
-
-        `digest` None keeps the group as it is, stale or not, under its old digest (the preview
-        refreshes the search index after the reload, see serve.py).
-        """
+    def keep_group(self, name: str, digest: str) -> bool:
+        """Keep every file of group `name` when the last build made it from `digest`."""
         old = self.cache.groups.get(name)
-        if old is None or (digest is not None and old[0] != digest):
-            return False
-        if not self.intact and any(self.cache.reusable(rel, old[0]) is None for rel in old[1]):
+        if old is None or old[0] != digest or (self.writer.update is None and any(
+                self.cache.reusable(rel, digest) is None for rel in old[1])):
             return False
         for rel in old[1]:
-            if not self.keep(rel, old[0], page=False):  # cannot link: copy the same bytes
-                data = self.old_bytes(rel)
-                if data is None:
-                    raise OSError(f"cannot keep {rel}")
-                self.writer.write(rel, data)
-                self.digests[rel] = old[0]
+            if not self.keep(rel, digest):  # cannot link: copy the same bytes
+                self.writer.copy(self.cache.output.joinpath(*rel.split("/")), rel)
+                self.entries[rel] = (digest, None)
         self.groups[name] = old
         return True
 
-    def write(self, group: str, digest: str, rel: str, data: str | Data, remember: bool = False) -> None:
-        """Write one file of `group` (made from `digest`); see `memory` for `remember`."""
-        self.writer.write(rel, data)
-        if remember and self.remember:
-            self.memory[rel] = (digest, data.encode("utf-8") if isinstance(data, str) else
-                                b"".join(data) if isinstance(data, list) else bytes(data))
-        self.digests[rel] = digest
+    def write(self, group: str, digest: str, rel: str, data: str | bytes) -> None:
+        """Write one file of `group` (made from `digest`)."""
+        self.entries[rel] = (digest, self.writer.write(rel, data))
         self.groups.setdefault(group, (digest, []))[1].append(rel)
 
     def copy(self, group: str, digest: str, source: Path, rel: str) -> None:
         self.writer.copy(source, rel)
-        self.digests[rel] = digest
+        self.entries[rel] = (digest, None)
         self.groups.setdefault(group, (digest, []))[1].append(rel)
 
-    def before_commit(self) -> None:
-        if self.intact:
-            self.cache.forget()
-
     def save(self) -> None:
-        """After the commit: the new manifest, from what is known, looking only at what changed."""
-        self.recorded()()
-
-    def recorded(self) -> Callable[..., None]:
-        """The new manifest, taken just after the commit; call the result to write it (with
-        what was `Written` since, if anything).
-
-        The preview writes it after the reload, but as output/ was at the commit: a file
-        edited by hand in between is not recorded as the build's own.
-        """
+        """After the commit: the new manifest; only the files copied and the folders an update
+        changed are looked at again."""
         output = self.cache.output
-        groups, notes = self.groups, self.notes
-        memory = (({rel: kept for rel, kept in self.cache.memory.items() if self.digests.get(rel) == kept[0]}
-                   | self.memory) if self.remember else {})
-        if self.intact:
-            # Only the files moved in and their folders have new stats: those are taken now, the
-            # 40,000 entries of the others put together when writing (0.02 s, after the reload).
-            replaced = {rel: stat_of(output.joinpath(*rel.split("/"))) for rel in self.writer.replaced}
-            previous, stats, digests = self.cache.entries, self.stats, self.digests
-            fresh, removed = self.writer.fresh, self.writer.removed
-            touched = {parent for rel in (*self.writer.replaced, *removed) for parent in parents(rel)}
+        entries = {rel: (digest, stat or _stat_or_none(output.joinpath(*rel.split("/"))) or (0, 0, 0))
+                   for rel, (digest, stat) in self.entries.items()}
+        if self.writer.update is not None:
             dirs = dict(self.cache.dirs)
-            for rel in touched:
-                dirs.pop(rel, None)
-            dirs.update(dir_stats(output, touched))
-
-            def entries() -> dict[str, tuple[str, Stat]]:
-                """The last manifest's, but for the files written by this build and those gone
-                (a kept file has its last digest and stat: one copy, not a loop over 20,000)."""
-                found = dict(previous)
-                for rel in removed:
-                    del found[rel]
-                for rel in fresh:
-                    found[rel] = (digests[rel], replaced.get(rel) or stats.get(rel) or previous[rel][1])
-                return found
+            folders = {parent for rel in self.writer.changed for parent in parents(rel)}
         else:
-            taken = {rel: (digest, self.stats.get(rel) or stat_of(output.joinpath(*rel.split("/"))))
-                     for rel, digest in self.digests.items()}
-            dirs = dir_stats(output, {parent for rel in taken for parent in parents(rel)})
-
-            def entries() -> dict[str, tuple[str, Stat]]:
-                return taken
-
-        def save(written: Written | None = None) -> None:
-            written = written or Written({}, {}, {}, {})
-            folders = {parent for rel in written.entries for parent in parents(rel)}
-            self.cache.save({**entries(), **written.entries}, {**dirs, **dir_stats(output, folders)},
-                            {**groups, **written.groups}, {**notes, **written.notes})
-            self.cache.memory = {**memory, **written.memory}
-        return save
+            dirs, folders = {}, {parent for rel in entries for parent in parents(rel)}
+        base = str(output)
+        for rel in folders:
+            try:
+                dirs[rel] = _dir_stat(f"{base}/{rel}" if rel else base)
+            except OSError:  # a folder an update removed
+                dirs.pop(rel, None)
+        self.cache.save(entries, self.groups, dirs)

@@ -1,25 +1,20 @@
 """Files besides the pages: open data, search index, feeds, sitemap, robots.txt (after the pages).
 
 Each kind is a group of files with one input digest (see cache.Outputs): when the inputs did not
-change since the last build the files are kept as they are, otherwise written again. The open
-data files are re-assembled from the last build's bytes, service by service: only the services
-whose inputs changed are formatted again (at 10,000 services, formatting them all takes seconds).
+change since the last build the files are kept as they are, otherwise written again.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mppsite.check.config import Config
 from mppsite.core.fingerprint import hash_of
 from mppsite.model.routes import Router
 from mppsite.model.site import Site
 from mppsite.render.feeds import atom_feed, feed_path
-from mppsite.render.opendata import CSV_NAME, DATA_DIR, JSON_NAME, Buffer, Places, open_data_parts
+from mppsite.render.opendata import open_data_files
 from mppsite.render.templates import Lang
 from mppsite.write.cache import Digests, Outputs
 from mppsite.write.search import BUNDLE_DIR, bundle_files
@@ -29,75 +24,17 @@ XHTML = "http://www.w3.org/1999/xhtml"
 SITEMAP_NAME = "sitemap.xml"
 
 
-@dataclass
-class SearchJob:
-    """A search index still to build (the preview builds it after the reload)."""
-
-    digest: str
-    site: Site
-    router: Router
-    config: Config
-    langs: dict[str, Lang]
-
-
-@dataclass
-class OpenDataJob:
-    """Open data files still to write (the preview writes them after the reload)."""
-
-    digest: str
-    config: Config
-    site: Site
-    router: Router
-    langs: dict[str, Lang]
-    services: dict[str, str]  # service id -> input digest
-    previous: Callable[[], tuple[Buffer, Buffer, Places] | None]  # the last files, to splice
-
-
-SPLICED = (DATA_DIR + JSON_NAME, DATA_DIR + CSV_NAME)  # the next build cuts runs out of them
-
-
-def last_open_data(groups: dict[str, Any], notes: dict[str, Any],
-                   old_bytes: Callable[..., Buffer | None]) -> tuple[Buffer, Buffer, Places] | None:
-    """The last open data files and where each service sits in them, to re-use; None: none."""
-    if groups.get("opendata") is None or not notes.get("opendata"):
-        return None
-    json_old, csv_old = old_bytes(SPLICED[0], mapped=True), old_bytes(SPLICED[1], mapped=True)
-    if json_old is None or csv_old is None:
-        return None
-    return json_old, csv_old, notes["opendata"]
-
-
 def write_extras(site: Site, router: Router, config: Config, langs: dict[str, Lang], out: Outputs,
-                 digests: Digests, services: dict[str, str],
-                 defer: bool = False) -> tuple[SearchJob | None, OpenDataJob | None]:
-    """Write every non-page file of the site; keep those whose inputs did not change.
-
-    `services`: each service's input digest. With `defer` (the preview), a search index and
-    open data files whose inputs changed are not made: the last ones are kept and the jobs to
-    make them are returned (0.05 s of open data at 10,000 services, the reload need not wait).
-    """
+                 digests: Digests) -> None:
+    """Write every non-page file of the site; keep those whose inputs did not change."""
     content = hash_of("content", digests.site, digests.everything)
-    data_job = None
-    if out.keep_group("opendata", content) or (defer and out.keep_group("opendata")):
-        if out.groups["opendata"][0] != content:  # kept as it was: the preview writes it later
-            data_job = OpenDataJob(content, config, site, router, langs, services,
-                                   lambda: last_open_data(out.cache.groups, out.cache.notes, out.old_bytes))
-        if "opendata" in out.cache.notes:  # where each service sits: for the next build's splice
-            out.notes["opendata"] = out.cache.notes["opendata"]
-    else:
-        previous = last_open_data(out.cache.groups, out.cache.notes, out.old_bytes)
-        files, places = open_data_parts(site, router, langs, services, previous)
-        for rel, data in files.items():
-            out.write("opendata", content, rel, data, remember=rel in SPLICED)
-        out.notes["opendata"] = places
-    job = None
+    if not out.keep_group("opendata", content):
+        for rel, data in open_data_files(site, router, langs).items():
+            out.write("opendata", content, rel, data)
     if config.search:
         # Which Pagefind runs is an input too (its version is in the code digest).
         search = hash_of("search", content, os.environ.get("PAGEFIND_BINARY_PATH"))
-        if defer and out.cache.groups.get("search", ("", []))[0] != search:
-            job = SearchJob(search, site, router, config, langs)
-            out.keep_group("search")
-        elif not out.keep_group("search", search):
+        if not out.keep_group("search", search):
             for rel, data in bundle_files(site, router, langs).items():
                 out.write("search", search, f"{BUNDLE_DIR}/{rel}", data)
     feeds = hash_of("feeds", digests.site)
@@ -108,7 +45,6 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
     if not out.keep_group("sitemap", pages):
         out.write("sitemap", pages, SITEMAP_NAME, sitemap(router, langs))
         out.write("sitemap", pages, "robots.txt", robots(router, langs[config.default_language]))
-    return job, data_job
 
 
 def write_assets(out: Outputs, sources: list[tuple[Path, str]]) -> None:

@@ -6,16 +6,14 @@ output) of the same input, in a copy of the project.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, edit, languages, soup, tree_digest
+from conftest import ROOT, edit, soup, tree_digest
 
 import mppsite.check.config
 import mppsite.core.problems
@@ -24,6 +22,7 @@ import mppsite.model.pages
 import mppsite.pipeline
 import mppsite.render.fragments
 import mppsite.render.opendata
+import mppsite.render.schedule
 import mppsite.render.sheet
 import mppsite.render.templates
 import mppsite.write.cache
@@ -166,7 +165,7 @@ def test_failed_rebuild_keeps_output_and_cache_usable(project):
 def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp_path, monkeypatch):
     serial = build(project)
     expected = tree_digest(project / "output")
-    monkeypatch.setattr(mppsite.pipeline, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN", 4)
     shutil.rmtree(project / CACHE_DIR)
     parallel = build(project)
     if len(os.sched_getaffinity(0)) > 1:
@@ -187,7 +186,7 @@ def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp
 def test_while_workers_render_the_extras_are_written_and_a_pages_error_still_comes_first(
         project, monkeypatch):
     """The open data, feeds, sitemap and search index are written while the workers render."""
-    monkeypatch.setattr(mppsite.pipeline, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN", 4)
     edit(project, "site_config.yaml", "search: false", "search: true")
     build(project)
     before = tree_digest(project / "output")
@@ -209,34 +208,9 @@ def test_while_workers_render_the_extras_are_written_and_a_pages_error_still_com
     assert tree_digest(project / "output") == before
 
 
-def test_a_big_sites_few_changed_pages_render_in_one_process_beside_the_extras(
-        project, tmp_path, monkeypatch):
-    """A rebuild of a big site forks one process for its few pages; same bytes as a cold build."""
-    build(project)
-    monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
-    monkeypatch.setattr(mppsite.pipeline, "OWN_LISTED", 3)  # ... and 3 were as many as 10,000
-    pools: list[int] = []
-    own: list[str] = []
-    real_share = mppsite.core.workers.share
-
-    def share(tasks, do, processes, meanwhile, mine=()):
-        pools.append(processes)
-        todo = mppsite.pipeline._SHARED["todo"]
-        own.extend(todo[at][2] for chunk in mine for at in chunk)
-        return real_share(tasks, do, processes, meanwhile, mine)
-    monkeypatch.setattr(mppsite.core.workers, "share", share)
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
-    rebuilt = build(project)
-    assert 0 < rebuilt.rendered < mppsite.pipeline.PARALLEL_MIN
-    if len(os.sched_getaffinity(0)) > 1:
-        assert pools == [1]
-        assert sorted(own) == ["en/services/index.html", "layanan/index.html"]  # the A–Z lists, here
-    assert tree_digest(project / "output") == cold(project, tmp_path)
-
-
 def test_the_preview_reads_the_manifest_again_only_when_another_build_rewrote_it(
         project, tmp_path, monkeypatch):
-    from mppsite.pipeline import Warm
+    from mppsite.preview.serve import Warm
 
     reads: list[Path] = []
     real_load = mppsite.write.cache.PageCache._load
@@ -257,63 +231,6 @@ def test_the_preview_reads_the_manifest_again_only_when_another_build_rewrote_it
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
-def test_the_preview_writes_the_manifest_after_the_reload(project, tmp_path):
-    from mppsite.pipeline import Warm
-
-    warm = Warm()
-    build(project, warm)
-    warm.after_reload = True  # as the preview does from its second build on
-    manifest = project / CACHE_DIR / mppsite.write.cache.MANIFEST
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
-    build(project, warm)
-    assert warm.unsaved is not None and not manifest.exists()  # output/ updated, manifest not yet
-    scratch = [p for p in project.iterdir() if p.name.startswith(".output-")]
-    assert len(scratch) == 1 and list(scratch[0].glob(".mppsite-replaced/*"))  # the old bytes, not yet freed
-    warm.finish()
-    assert warm.unsaved is None and mppsite.write.cache.PageCache(project, project / "output").intact()
-    assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
-    assert tree_digest(project / "output") == cold(project, tmp_path)
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
-    build(project, warm)
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
-    rebuilt = build(project, warm)  # the last build's manifest is written first
-    assert 0 < rebuilt.rendered < rebuilt.pages
-    warm.finish()
-    assert tree_digest(project / "output") == cold(project, tmp_path)
-    assert build(project).rendered == 0  # a plain build after the preview: nothing to do
-
-
-def test_after_a_build_that_changed_nothing_the_open_data_is_still_spliced(project, tmp_path, monkeypatch):
-    """The places of the services in the open data files outlive a build that kept the files."""
-    build(project)
-    build(project)  # nothing changed: the open data files are kept as they are
-    formatted: list[str] = []
-    real = mppsite.render.opendata._Formatter.service
-    monkeypatch.setattr(mppsite.render.opendata._Formatter, "service",
-                        lambda self, service: formatted.append(service.id) or real(self, service))
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
-    build(project)
-    assert formatted == ["skck"]
-    assert tree_digest(project / "output") == cold(project, tmp_path)
-
-
-def test_a_file_edited_by_hand_before_the_preview_writes_its_manifest_is_found(project, tmp_path):
-    from mppsite.pipeline import Warm
-
-    warm = Warm()
-    build(project, warm)
-    warm.after_reload = True
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
-    build(project, warm)
-    page = project / "output" / "layanan" / "skck" / "index.html"
-    page.write_text("edited by hand", encoding="utf-8")  # after the commit, before the manifest
-    warm.finish()
-    assert not mppsite.write.cache.PageCache(project, project / "output").intact()
-    build(project, warm)
-    warm.finish()
-    assert tree_digest(project / "output") == cold(project, tmp_path)
-
-
 # --- updating output/ in place ------------------------------------------------------------------
 
 def _search_on(project: Path) -> None:
@@ -330,10 +247,11 @@ def test_an_edit_updates_output_in_place_and_moves_only_changed_files(project, t
     after = tree_digest(output)
     assert output.stat().st_ino == folder  # the same folder, updated, not swapped
     assert after == cold(project, tmp_path)
-    moved = {rel for rel, ino in ids.items() if (output / rel).stat().st_ino != ino}
-    assert moved == changed(before, after)  # a file whose bytes did not change was not touched
-    assert "layanan/skck/index.html" in moved and "data/services.json" in moved
-    assert "layanan/ktp-el/index.html" not in moved and "sitemap.xml" not in moved
+    same = {rel for rel, ino in ids.items()
+            if (output / rel).exists() and (output / rel).stat().st_ino == ino}
+    assert "layanan/ktp-el/index.html" in same and "sitemap.xml" in same  # not written again
+    assert not same & changed(before, after)
+    assert "layanan/skck/index.html" not in same and "data/services.json" not in same
     assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
 
 
@@ -351,7 +269,7 @@ def test_a_removed_service_leaves_no_page_and_no_empty_folder(project, tmp_path)
     assert build(project).rendered == 0  # the manifest matches what is on disk
 
 
-def test_an_error_during_an_update_leaves_output_byte_for_byte(project, monkeypatch):
+def test_an_error_during_a_rebuild_leaves_output_byte_for_byte(project, monkeypatch):
     build(project)
     before = tree_digest(project / "output")
     edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja lagi.")
@@ -365,7 +283,7 @@ def test_an_error_during_an_update_leaves_output_byte_for_byte(project, monkeypa
             build(project)
     assert tree_digest(project / "output") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
-    real, calls = mppsite.pipeline._render, {"n": 0}
+    real, calls = mppsite.render.schedule.Renderer.render, {"n": 0}
 
     def failing(*args, **kwargs):
         calls["n"] += 1
@@ -374,7 +292,7 @@ def test_an_error_during_an_update_leaves_output_byte_for_byte(project, monkeypa
         return real(*args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(mppsite.pipeline, "_render", failing)
+        patch.setattr(mppsite.render.schedule.Renderer, "render", failing)
         with pytest.raises(ContentError):
             build(project)
     assert tree_digest(project / "output") == before
@@ -402,29 +320,22 @@ def test_an_update_cut_short_while_moving_files_is_followed_by_a_full_build(proj
     assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
-@pytest.mark.parametrize("checked_aside", [False, True])
-def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path, monkeypatch, checked_aside):
-    """Also when the check's answer comes from its own process, after the update was prepared."""
-    if checked_aside:
-        monkeypatch.setattr(mppsite.write.cache, "BACKGROUND_CHECK_MIN", 0)
-        edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+def test_files_added_or_edited_by_hand_in_output_are_undone(project, tmp_path):
     build(project)
     deep = project / "output" / "layanan" / "skck" / "extra.html"
     deep.write_text("mine")
     (project / "output" / "data" / "services.csv").write_text("edited")
-    if checked_aside:
-        edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
     folder = (project / "output").stat().st_ino
     build(project)
     assert not deep.exists()
     assert tree_digest(project / "output") == cold(project, tmp_path)
-    assert (project / "output").stat().st_ino != folder  # written afresh and swapped in, not updated
+    assert (project / "output").stat().st_ino != folder  # written afresh and swapped in
 
 
 def test_the_preview_builds_on_after_its_cache_folder_was_removed(project):
     """Staff may remove .mppsite-cache while the preview runs: the next template compiled then
     has no folder to keep its bytecode in, and the build goes on without keeping it."""
-    from mppsite.pipeline import Warm
+    from mppsite.preview.serve import Warm
 
     (project / "templates").mkdir()
     shutil.copy(ROOT / "templates" / "404.html", project / "templates" / "404.html")
@@ -442,12 +353,12 @@ def test_the_preview_builds_on_after_its_cache_folder_was_removed(project):
 @pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
 def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, preview, monkeypatch):
     """With the search index: each step compared with a build from nothing; in the preview's
-    process too (what it keeps from build to build: catalogs, manifest, router, templates, and
-    what it writes after the reload), its few pages rendered by a forked process as on a big site."""
-    from mppsite.pipeline import Warm, install_search
-    from mppsite.write.search import bundle_files
+    process too (what it keeps from build to build: catalogs, manifest, router and templates),
+    its pages rendered by forked processes."""
+    from mppsite.preview.serve import Warm
 
-    monkeypatch.setattr(mppsite.pipeline, "ASIDE_MIN", 0)  # as if the fixture had 3,000 services
+    if preview:
+        monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN", 4)
     _search_on(project)
     warm = Warm() if preview else None
     catalog = "content/services/polres.yaml"
@@ -465,63 +376,11 @@ def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, prev
     for step in steps:
         step()
         build(project, warm)
-        if warm is not None:  # what the preview does after the reload: manifest, open data, search
-            warm.finish()
-            warm.after_reload = True
-            job, warm.search = warm.search, None
-            if job is not None:
-                install_search(project, job.config, job.digest, bundle_files(job.site, job.router, job.langs))
         a_to_z = soup(project / "output" / "layanan" / "index.html")
         names = [link.get_text(" ", strip=True) for link in a_to_z.select("main ul.links li > a")]
         assert len(names) > 2 and names == sorted(names, key=str.casefold)
         assert tree_digest(project / "output") == cold(project, tmp_path)
     assert build(project, warm).rendered == 0
-
-
-def test_open_data_assembled_from_the_last_files_equals_formatting_everything(project):
-    from mppsite.pipeline import prepare
-    from mppsite.render.opendata import open_data_files
-
-    built = prepare(project)
-    site, router = built.site, built.router
-    langs = languages(built)
-    digests = {service.id: f"d-{service.id}" for service in site.services}
-    fresh, places = open_data_files(site, router, langs, digests, None)
-    json_name, csv_name = "data/services.json", "data/services.csv"
-    assert json.loads(fresh[json_name])["count"] == len(site.services)
-    # Stale bytes for one service: its digest differs, so it is formatted again; the others are cut out.
-    stale = {**places, "skck": ("old", *places["skck"][1:])}
-    again, again_places = open_data_files(site, router, langs, digests,
-                                          (fresh[json_name], fresh[csv_name], stale))
-    assert again == fresh and again_places == places
-    # The first, the last, every other one, all, or none changed; one with no digest at all.
-    ids = list(places)
-    for changed in ([ids[0]], [ids[-1]], ids[::2], ids, [], [ids[0], ids[-1]]):
-        outdated = {sid: ("old" if sid in changed else place[0], *place[1:]) for sid, place in places.items()}
-        assert open_data_files(site, router, langs, digests,
-                               (fresh[json_name], fresh[csv_name], outdated)) == (fresh, places), changed
-    # A renamed service is longer now: the places of the services after it move.
-    first = min(site.services, key=lambda service: service.id)  # the first line of the files
-    renamed = dataclasses.replace(first, name=dataclasses.replace(
-        first.name, values={code: words + " (diperbarui)" for code, words in first.name.values.items()}))
-    longer = dataclasses.replace(site, services=[renamed if s is first else s for s in site.services])
-    outdated = {**places, first.id: ("old", *places[first.id][1:])}
-    assert (open_data_files(longer, router, langs, digests, (fresh[json_name], fresh[csv_name], outdated))
-            == open_data_files(longer, router, langs, digests, None))
-    undigested = {sid: digest for sid, digest in digests.items() if sid != ids[1]}
-    assert (open_data_files(site, router, langs, undigested, (fresh[json_name], fresh[csv_name], places))
-            == open_data_files(site, router, langs, undigested, None))
-    # One service gone: the others are cut out of the last files in two runs, around the gap.
-    fewer = dataclasses.replace(site, services=[s for s in site.services if s.id != "skck"])
-    assert (open_data_files(fewer, router, langs, digests, (fresh[json_name], fresh[csv_name], places))
-            == open_data_files(fewer, router, langs, digests, None))
-    mangled = (fresh[json_name].replace(b"example", b"exampl3"),
-               fresh[csv_name].replace(b"example", b"exampl3"), stale)
-    spliced = open_data_files(site, router, langs, digests, mangled)[0][json_name]
-    assert b"exampl3.github.io/mpp/layanan/ktp-el/" in spliced  # really re-used
-    assert b"example.github.io/mpp/layanan/skck/" in spliced  # really formatted again
-    empty = dataclasses.replace(site, services=[])
-    assert json.loads(open_data_files(empty, router, langs, {}, None)[0][json_name])["services"] == []
 
 
 def test_each_sheet_is_drawn_once_per_language_and_kept_for_the_next_build(project, tmp_path, monkeypatch):
@@ -582,126 +441,6 @@ def test_the_writer_refuses_paths_outside_its_folder_and_reports_what_it_wrote(t
     with pytest.raises(mppsite.write.output.UnsafePath):  # twice is a bug
         writer.write("layanan/skck/index.html", "again")
     writer.abort()
-
-
-def test_the_output_check_made_by_a_process_of_its_own_gives_the_same_answer(project, monkeypatch):
-    """PageCache.intact_later: a child process (intact.py) stats output/ while the content is read."""
-    monkeypatch.setattr(mppsite.write.cache, "BACKGROUND_CHECK_MIN", 0)  # the bundled output is small
-    children: list[subprocess.Popen] = []
-    popen = subprocess.Popen
-
-    def recorded_popen(*args, **kwargs) -> subprocess.Popen:
-        children.append(popen(*args, **kwargs))
-        return children[-1]
-
-    def all_reaped() -> bool:
-        return bool(children) and all(child.returncode == 0 for child in children)
-
-    monkeypatch.setattr(mppsite.write.cache.subprocess, "Popen", recorded_popen)
-    build(project)
-    cache = mppsite.write.cache.PageCache(project, project / "output")
-    later = cache.intact_later()
-    assert later() is True and cache.intact() is True
-    assert later() is True  # asked again: the same answer, the child already reaped
-    page = project / "output" / "layanan" / "skck" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    assert cache.intact_later()() is False
-    assert all_reaped() and len(children) == 2  # each answered, none left behind
-    build(project)
-    cache = mppsite.write.cache.PageCache(project, project / "output")
-    other = mppsite.write.cache.PageCache(project, project / "output")
-    other.save(other.entries, other.dirs, other.groups, other.notes)  # as another build would
-    assert cache.intact() is True  # by what this one read
-    assert cache.intact_later()() is False  # the manifest it read is gone: not checked in its place
-    children.clear()
-    # A build that fails after the child was started reaps it too, and the next build mends the page.
-    edit(project, "content/services/polres.yaml", "id: skck", "id: SKCK")
-    with pytest.raises(ContentError):
-        build(project)
-    assert all_reaped()
-    edit(project, "content/services/polres.yaml", "id: SKCK", "id: skck")
-    build(project)
-    assert not page.read_text(encoding="utf-8").endswith(" ")
-
-
-def test_a_frozen_builds_objects_wait_for_release_and_then_go(project):
-    """`python build.py` and the preview leave the collector out of the build (a full collection
-    over a 10,000-service site takes 0.4 s); the preview's `release` between saves must still
-    free garbage of objects that refer to each other, left while the build was frozen."""
-    import gc
-    import weakref
-
-    from mppsite.pipeline import Warm, release
-
-    class Cycle:
-        def __init__(self) -> None:
-            self.me = self
-
-    garbage = Cycle()
-    gone = weakref.ref(garbage)
-    warm = Warm()
-    try:
-        edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
-        build(project, warm, frozen=True)
-        assert gc.get_freeze_count() > 0
-        del garbage
-        gc.collect()
-        assert gone() is not None  # frozen: a collection does not look
-        release()
-        assert gone() is None
-        assert gc.get_freeze_count() > 0  # what is still used is frozen again
-    finally:
-        gc.unfreeze()
-
-
-def test_the_preview_writes_the_open_data_after_the_reload_and_splices_it_next_time(project, tmp_path,
-                                                                                      monkeypatch):
-    """The reload does not wait for the open data files: the last ones stay, recorded as made
-    from the old inputs, until Warm.finish writes the new ones; then nothing is stale."""
-    from mppsite.pipeline import Warm
-
-    warm = Warm()
-    build(project, warm)
-    warm.after_reload = True
-    csv = project / "output" / "data" / "services.csv"
-    before = csv.read_bytes()
-    formatted: list[str] = []
-    real = mppsite.render.opendata._Formatter.service
-    monkeypatch.setattr(mppsite.render.opendata._Formatter, "service",
-                        lambda self, service: formatted.append(service.id) or real(self, service))
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
-    build(project, warm)
-    assert csv.read_bytes() == before and formatted == []  # the page is new, the open data not yet
-    assert warm.open_data is not None
-    warm.finish()
-    assert warm.open_data is None and formatted == ["skck"]  # only the edited service formatted
-    assert b"untuk melamar kerja baru." in csv.read_bytes()
-    assert mppsite.write.cache.PageCache(project, project / "output").intact()
-    assert tree_digest(project / "output") == cold(project, tmp_path)
-    formatted.clear()  # the cold build formatted every service
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
-    build(project, warm)
-    warm.finish()
-    assert formatted == ["skck"]  # spliced from the files the preview wrote
-    assert tree_digest(project / "output") == cold(project, tmp_path)
-    formatted.clear()
-    assert build(project).rendered == 0 and formatted == []  # a plain build after it: all kept
-
-
-def test_open_data_the_preview_did_not_write_is_written_by_the_next_build(project, tmp_path):
-    """A preview stopped between its reload and Warm.finish leaves the open data stale and the
-    manifest unwritten: the next `python build.py` finds out and writes both."""
-    from mppsite.pipeline import Warm
-
-    warm = Warm()
-    build(project, warm)
-    warm.after_reload = True
-    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
-    build(project, warm)
-    assert warm.open_data is not None  # and never written: the process ends here
-    build(project)
-    assert b"untuk melamar kerja baru." in (project / "output" / "data" / "services.csv").read_bytes()
-    assert tree_digest(project / "output") == cold(project, tmp_path)
 
 
 def test_an_items_digest_tells_apart_what_its_page_could_show_differently():

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import edit, run, tree_digest
 
-import mppsite.pipeline
+import mppsite.render.schedule
 
 
 def test_failed_build_leaves_previous_output_byte_for_byte(project):
@@ -24,7 +24,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(project):
 def test_error_in_the_middle_of_rendering_leaves_output_unchanged(project, monkeypatch):
     assert run(project).code == 0
     before = tree_digest(project / "output")
-    real = mppsite.pipeline._render
+    real = mppsite.render.schedule.Renderer.render
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -33,7 +33,7 @@ def test_error_in_the_middle_of_rendering_leaves_output_unchanged(project, monke
             raise RuntimeError("disk on fire")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(mppsite.pipeline, "_render", failing)
+    monkeypatch.setattr(mppsite.render.schedule.Renderer, "render", failing)
     edit(project, "content/services/polres.yaml", "SIM A sebelum", "SIM A baru sebelum")
     with pytest.raises(RuntimeError):
         run(project)
