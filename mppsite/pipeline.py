@@ -211,7 +211,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, cache: PageCa
                 out.done("404.html", missing, writer.write("404.html", env.get_template("404.html").render(
                     site=site, L=langs[config.default_language], langs=langs,
                     page={"kind": "404", "slug": None, "url": "", "canonical": "", "alternates": []})))
-            write_extras(site, router, config, langs, out, digests)
+            write_extras(site, router, config, langs, out, digests, root)
             write_assets(out, _assets(root, site, folders))
 
         for rel, (digest, stat) in renderer.render_all(todo, the_rest).items():

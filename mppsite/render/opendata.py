@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mppsite.core import fmt
 from mppsite.model.routes import Router
@@ -31,8 +31,21 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Memo = dict[tuple[Any, ...], str]  # (kind, value, language) -> the words shown for it
 
 
-def open_data_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[str, bytes]:
-    """services.json, its JSON Schema and services.csv: every service in every language."""
+Row = tuple[bytes, bytes]  # a service's line of services.json and its row of services.csv
+
+
+class Rows(Protocol):
+    """The rows of the last build, for services whose inputs did not change (write/publish.py)."""
+
+    def get(self, service: Service) -> Row | None: ...
+
+    def put(self, service: Service, row: Row) -> None: ...
+
+
+def open_data_files(site: Site, router: Router, langs: dict[str, Lang],
+                    rows: Rows | None = None) -> dict[str, bytes]:
+    """services.json, its JSON Schema and services.csv: every service in every language, in
+    order of id; each service's row is taken from `rows` when kept there, and given to it."""
     languages = tuple(langs)
     default = langs[languages[0]]
     schema_url = default.absolute(router.base_path + DATA_DIR + SCHEMA_NAME)
@@ -46,23 +59,40 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[
         "services": [],
     }
     empty = _json(catalog).encode()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(csv_columns(languages))
+    line = _CsvLine()
     formatter = _Formatter(langs)
-    items = []
+    json_rows, csv_rows = [], []
     for service in services:
-        record, cells = formatter.service(service)
-        # One line a service: compact (orjson; json's indenting encoder is pure Python and
-        # took seconds at 10,000 services), and a change to a service is one changed line.
-        items.append(compact_json_bytes(record))
-        # Text that a spreadsheet would run as a formula is kept as text with a leading apostrophe.
-        writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_START)
-                         else value for value in cells])
-    data = empty[: -len(b"[]\n}\n")] + b"[\n" + b",\n".join(items) + b"\n]\n}\n" if services else empty
+        row = rows.get(service) if rows is not None else None
+        if row is None:
+            record, cells = formatter.service(service)
+            # One line a service, compact (orjson: json's indenting encoder is pure Python).
+            row = (compact_json_bytes(record), line.of(cells))
+        if rows is not None:
+            rows.put(service, row)
+        json_rows.append(row[0])
+        csv_rows.append(row[1])
+    data = empty[: -len(b"[]\n}\n")] + b"[\n" + b",\n".join(json_rows) + b"\n]\n}\n" if services else empty
     return {DATA_DIR + JSON_NAME: data,
             DATA_DIR + SCHEMA_NAME: _json(json_schema(languages, schema_url)).encode(),
-            DATA_DIR + CSV_NAME: ("\ufeff" + out.getvalue()).encode()}
+            DATA_DIR + CSV_NAME: b"".join([line.of(csv_columns(languages), "\ufeff"), *csv_rows])}
+
+
+class _CsvLine:
+    """One row of services.csv as UTF-8 bytes."""
+
+    def __init__(self) -> None:
+        self.out = io.StringIO()
+        self.writer = csv.writer(self.out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+    def of(self, cells: list[Any], before: str = "") -> bytes:
+        self.out.seek(0)
+        self.out.truncate()
+        self.out.write(before)
+        # Text that a spreadsheet would run as a formula is kept as text with a leading apostrophe.
+        self.writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_START)
+                              else value for value in cells])
+        return self.out.getvalue().encode()
 
 
 def _json(data: Any) -> str:

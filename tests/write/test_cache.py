@@ -466,3 +466,29 @@ def test_an_items_digest_tells_apart_what_its_page_could_show_differently():
     digests = [digest(written), *(digest(raw) for raw in others),
                digest(written, loc=("services", 1)), digest(written, rel="content/services/dukcapil.yaml")]
     assert len(set(digests)) == len(digests)
+
+
+def test_open_data_formats_again_only_the_edited_service_and_trusts_only_its_own_files(
+        project, tmp_path, monkeypatch):
+    """Rows of services whose inputs did not change come from the last build's files, never from
+    files that differ from what it wrote."""
+    formatted: list[str] = []
+    real = mppsite.render.opendata._Formatter.service
+    monkeypatch.setattr(mppsite.render.opendata._Formatter, "service",
+                        lambda self, service: formatted.append(service.id) or real(self, service))
+    build(project)
+    everything = sorted(formatted)
+    assert len(everything) == 3
+    formatted.clear()
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja.", "untuk melamar kerja baru.")
+    build(project)
+    assert formatted == ["skck"]
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+    formatted.clear()
+    data = project / "output" / "data" / "services.json"
+    data.write_bytes(data.read_bytes().replace(b"melamar kerja baru", b"melamar kerja palsu"))
+    edit(project, "content/services/polres.yaml", "untuk melamar kerja baru.", "untuk melamar kerja.")
+    build(project)
+    assert sorted(formatted) == everything  # the file was not the last build's: all formatted again
+    assert tree_digest(project / "output") == cold(project, tmp_path)
