@@ -5,8 +5,6 @@ A pull request can add files to `.mppsite-cache/` (`git add -f`), and pickle run
 bytes. So every cache file starts with MAGIC and a keyed BLAKE2b digest of the rest; the random
 key lives in the user's cache folder. A file whose digest does not match is a miss. A key file
 someone else could have written is not trusted: the process uses a key of its own.
-
-Only the standard library is imported: intact.py runs this in a process started with `-I -S`.
 """
 
 from __future__ import annotations
