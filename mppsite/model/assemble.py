@@ -103,11 +103,8 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
 
 
 def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[str, ...]) -> Tenant:
-    """One catalog's tenant with its services, from its checked items.
-
-    Each service's `category` is left as the category's id: categories live in another file, so
-    build_site puts the Category in (and a cached catalog is kept without it).
-    """
+    """One catalog's tenant with its services. Each service's `category` is left as the id:
+    categories live in another file, so build_site puts the Category in."""
     default = languages[0]
 
     def text(values: dict[str, str]) -> Text:
@@ -139,17 +136,17 @@ def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:
     """Merge each document with its translations, field by field (Lektor-style fallback)."""
     result: dict[str, list[Document]] = {}
     for kind, items in checked.documents.items():
-        originals, translations = {}, {}
+        originals: dict[str, Item] = {}
+        translations: dict[str, dict[str, Item]] = {}
         for item in items:
             match = DOCUMENT_NAME.match(Path(item.source.rel).name)
             if not match:
                 continue
-            lang = match.group("lang")
-            (translations.setdefault(match.group("slug"), {}) if lang else originals)
+            slug, lang = match.group("slug"), match.group("lang")
             if lang:
-                translations[match.group("slug")][lang] = item
+                translations.setdefault(slug, {})[lang] = item
             else:
-                originals[match.group("slug")] = item
+                originals[slug] = item
         docs = []
         for slug, item in originals.items():
             meta = item.value
