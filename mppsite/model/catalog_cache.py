@@ -87,11 +87,10 @@ class CatalogEntry:
         self._memo()["items"] = (source, tenant, services)
         return tenant, services
 
-    def references(self) -> tuple[list[Any], set[Any], list[int]]:
-        """For the cross-checks: the services' ids, the categories they name, and which of
-        them (by position) list forms."""
+    def references(self) -> tuple[set[Any], list[int]]:
+        """For the cross-checks: the categories the services name, and which (by position) list forms."""
         services = self.fields[1:]
-        return ([fields.get("id") for fields in services], {fields.get("category") for fields in services},
+        return ({fields.get("category") for fields in services},
                 [index for index, fields in enumerate(services) if "forms" in fields])
 
     @property
