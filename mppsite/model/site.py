@@ -263,8 +263,9 @@ class Site:
     @property
     def counters(self) -> list[str]:
         """Distinct counter labels in the mall."""
-        return sorted({c for t in self.tenants for c in t.counters}, key=_natural)
+        return sorted({c for t in self.tenants for c in t.counters}, key=counter_order)
 
 
-def _natural(label: str) -> tuple[int, str]:
+def counter_order(label: str) -> tuple[int, str]:
+    """Counter labels' order: numbers first, in numeric order."""
     return (int(label), "") if label.isdigit() else (10**9, label)
