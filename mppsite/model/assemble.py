@@ -27,7 +27,6 @@ from mppsite.model.site import (
     Site,
     Tenant,
     Text,
-    name_key,
 )
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -118,17 +117,15 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
         s = item.value
         duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
                     else text(s.duration["text"]))
-        name = text(s.name)
         tenant.services.append(Service(
-            id=s.id, name=name, category=s.category, tenant=tenant,
+            id=s.id, name=text(s.name), category=s.category, tenant=tenant,
             summary=text(s.summary), requirements=[text(r) for r in s.requirements],
             procedure=[text(p) for p in s.procedure], duration=duration,
             fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
             legal_basis=list(s.legal_basis), counter=s.counter, online_url=s.online_url,
             forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
             keywords=list(s.keywords), notes=_text(s.notes, default),
-            reviewed_on=s.reviewed_on, source=item.source.rel,
-            name_keys={code: name_key(name, code, s.id) for code in languages}))
+            reviewed_on=s.reviewed_on, source=item.source.rel))
     return tenant
 
 

@@ -42,7 +42,7 @@ from mppsite.model.audit import CatalogFacts, catalog_facts
 from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant
 
 FOLDER = "catalogs"
-FORMAT = 8  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 9  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 
 
 @dataclass
@@ -111,8 +111,8 @@ class CatalogEntry:
         is in `model`)."""
         state = {name: value for name, value in self.__dict__.items() if name not in ("_here", "tenant")}
         state["tenant"] = {name: getattr(self.tenant, name) for name in _TENANT_FIELDS}
-        state["services"] = [(service.id, service.name, _category_id(service), service.name_keys)
-                             for service in self.tenant.services]
+        services = self.tenant.services
+        state["services"] = [(service.id, service.name, _category_id(service)) for service in services]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -121,9 +121,9 @@ class CatalogEntry:
         self.__dict__.update(state)
         self.tenant = tenant
         loader = _Loader(self.model)
-        for ident, name, category, keys in light:
+        for ident, name, category in light:
             service = object.__new__(LazyService)
-            service.__dict__.update(id=ident, name=name, category=category, tenant=tenant, name_keys=keys,
+            service.__dict__.update(id=ident, name=name, category=category, tenant=tenant,
                                     source=tenant.source, _loader=loader)
             tenant.services.append(service)
         loader.services = tenant.services

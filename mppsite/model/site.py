@@ -124,12 +124,10 @@ class Service:
     notes: Text | None
     reviewed_on: datetime.date | None
     source: str
-    # Language -> name_key, made once with the service (and kept with a cached catalog).
-    name_keys: dict[str, str] = field(default_factory=dict)
 
 
 # What a LazyService has from the start: what the lists, cross-checks and page cache read.
-LIGHT_FIELDS = ("id", "name", "category", "tenant", "name_keys", "source")
+LIGHT_FIELDS = ("id", "name", "category", "tenant", "source")
 
 
 class LazyService(Service):

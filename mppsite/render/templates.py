@@ -142,11 +142,7 @@ class Lang:
 
 def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
     """Alphabetical by the name shown in this language (case-insensitive), then by id."""
-    code = lang.code
-    try:
-        return sorted(items, key=lambda item: item.name_keys[code])
-    except (AttributeError, KeyError, TypeError):  # not services of this site: a template's own list
-        return sorted(items, key=lambda item: name_key(item.name, code, item.id))
+    return sorted(items, key=lambda item: name_key(item.name, lang.code, item.id))
 
 
 def sort_counters(tenants: list[Any]) -> list[Any]:
