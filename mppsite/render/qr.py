@@ -21,12 +21,9 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
+import segno
 from markupsafe import Markup, escape
-
-# segno, imported on the first code drawn (`load`): a rebuild often draws none.
-segno: Any = None
-consts: Any = None
-encoder: Any = None
+from segno import consts, encoder
 
 QUIET_ZONE = 4  # modules of light margin around the symbol, as ISO/IEC 18004 asks
 MASK = 2  # every third column; any of the eight is valid (the tests decode the printed codes)
@@ -79,19 +76,6 @@ class _Steps(dict):
 _STEPS: dict[int, _Steps] = {}
 
 
-def load() -> None:
-    """Import segno, once (a build does it ahead of time, see pipeline._prepare)."""
-    global segno, consts, encoder, _LEVELS, _ALPHANUMERIC
-    if encoder is None:
-        import segno as library
-        from segno import consts as constants
-        from segno import encoder as encoding
-
-        segno, consts, encoder = library, constants, encoding
-        _LEVELS = (consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H)
-        _ALPHANUMERIC = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
-
-
 def matrix(text: str) -> list[str]:
     """The symbol's rows as strings of "1" (dark) and "0" (light), without the quiet zone."""
     return _marked_any(text)[1].decode("ascii").split("|")
@@ -107,14 +91,13 @@ def _marked_any(text: str) -> tuple[int, bytes]:
     return encoder.calc_matrix_size(fast[0]), _marked(text.encode("ascii"), *fast)
 
 
-_LEVELS: tuple[int, ...] = ()  # segno's error levels, low to high (`load`)
-_ALPHANUMERIC: frozenset[str] = frozenset()  # the characters of its alphanumeric mode (`load`)
+_LEVELS = (consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H)
+_ALPHANUMERIC = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
 
 
 def _fast_version(text: str) -> tuple[int, int] | None:
     """(version, error level) segno picks for `text` in byte mode, or None to let segno decide:
     the smallest version at ERROR_LEVEL, then the level raised while the data fits (`boost_error`)."""
-    load()
     if not text or not text.isascii() or text.isdigit() or set(text) <= _ALPHANUMERIC:
         return None
     error = consts.ERROR_MAPPING[ERROR_LEVEL.upper()]
