@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -56,10 +57,7 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
                languages: tuple[str, ...]) -> Site:
     """Assemble the Site. Assumes check_schema and check_references found no errors."""
     default = languages[0]
-
-    def text(values: dict[str, str]) -> Text:
-        return Text(values, default)
-
+    text = partial(Text, default=default)
     mall_value = checked.mall.value if checked.mall else None
     assert mall_value is not None
     mall = Mall(
@@ -105,10 +103,7 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
     """One catalog's tenant with its services. Each service's `category` is left as the id:
     categories live in another file, so build_site puts the Category in."""
     default = languages[0]
-
-    def text(values: dict[str, str]) -> Text:
-        return Text(values, default)
-
+    text = partial(Text, default=default)
     t = tenant_item.value
     tenant = Tenant(id=t.id, name=text(t.name), short_name=t.short_name, type=t.type,
                     counters=list(t.counters), website=t.website, phone=t.phone,

@@ -26,7 +26,7 @@ from mppsite.model import pages
 from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import BUILTIN_TEMPLATES, Page, plan, template_folders  # noqa: F401  (named from here too)
 from mppsite.model.routes import Router
-from mppsite.model.site import Document, Duration, Service, Site, Text, counter_order, name_key
+from mppsite.model.site import Duration, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
 
@@ -220,8 +220,8 @@ def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
             qr.modules(lang.absolute(lang.url("service", page.slug)))
 
 
-def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: str | None,
-               document: Document | None) -> list[dict[str, str]]:
+def alternates(router: Router, lang_objects: dict[str, Lang], kind: str,
+               slug: str | None) -> list[dict[str, str]]:
     """The page in each language, for hreflang links and the switcher."""
     result = []
     for code, lang in lang_objects.items():
@@ -233,12 +233,11 @@ def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: s
 
 def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, router: Router,
                 lang_objects: dict[str, Lang]) -> str:
-    document = page.context.get("document")
     url = router.url(lang.code, page.kind, page.slug)
     context = {
         "site": site, "L": lang, "page": {
             "kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
-            "alternates": alternates(router, lang_objects, page.kind, page.slug, document),
+            "alternates": alternates(router, lang_objects, page.kind, page.slug),
         },
         **page.context,
     }
