@@ -23,6 +23,7 @@ import marshal
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -74,18 +75,30 @@ class Fragments:
 
     def get(self, L: Any, name: str, owner: Any, macro: Callable[..., Any], *args: Any) -> Markup:
         """The fragment `name` of `owner` in L's language: kept, or rendered by `macro(*args)` now."""
+        return Markup(self._get(L.code, name, owner, partial(macro, *args), recent=True))
+
+    def get_each(self, L: Any, name: str, owners: Iterable[Any], macro: Callable[..., Any]) -> Markup:
+        """The fragment `name` of every owner, `macro(L, owner)` each, one after the other. As
+        `get`, but only entries drawn anew join the recent fragments: a list of 10,000 would
+        push out the sheets a tenant's print page is about to take from there."""
+        return Markup("".join(self._get(L.code, name, owner, partial(macro, L, owner), recent=False)
+                              for owner in owners))
+
+    def _get(self, code: str, name: str, owner: Any, draw: Callable[[], Any], recent: bool) -> str:
         digest = self.digests.get(owner.id) if isinstance(owner, Service) else None
-        if digest is None:  # not a service known to the page cache: render it, keep nothing
-            return Markup(macro(*args))
-        key = (name, L.code, digest)
+        if digest is None:  # not a service known to the page cache: rendered, kept nowhere
+            return str(draw())
+        key = (name, code, digest)
         html = self._find(key)
         if html is None:
-            html = str(macro(*args))
-            self.drawn.append((name, L.code, owner.id))
-        self._keep_recent(key, html)
+            html = str(draw())
+            self.drawn.append((name, code, owner.id))
+            self._keep_recent(key, html)
+        elif recent:
+            self._keep_recent(key, html)
         if self.page is not None:
             self.used[key] = html
-        return Markup(html)
+        return html
 
     def _find(self, key: Key) -> str | None:
         """A fragment drawn earlier in this process, or kept in the page's bin by the last build."""
@@ -104,27 +117,6 @@ class Fragments:
         self.recent.move_to_end(key)
         while len(self.recent) > RECENT_MAX:
             self.recent.popitem(last=False)
-
-    def get_each(self, L: Any, name: str, owners: Iterable[Any], macro: Callable[..., Any]) -> Markup:
-        """The fragment `name` of every owner, `macro(L, owner)` each, one after the other. As
-        `get`, but only entries drawn anew join the recent fragments: a list of 10,000 would
-        push out the sheets a tenant's print page is about to take from there."""
-        parts = []
-        for owner in owners:
-            digest = self.digests.get(owner.id) if isinstance(owner, Service) else None
-            if digest is None:  # not a service known to the page cache: rendered, kept nowhere
-                parts.append(str(macro(L, owner)))
-                continue
-            key = (name, L.code, digest)
-            html = self._find(key)
-            if html is None:
-                html = str(macro(L, owner))
-                self.drawn.append((name, L.code, owner.id))
-                self._keep_recent(key, html)
-            if self.page is not None:
-                self.used[key] = html
-            parts.append(html)
-        return Markup("".join(parts))
 
     def prune(self, pages: Container[str]) -> None:
         """Remove the bins of pages this site no longer has (`pages`: every output path)."""
