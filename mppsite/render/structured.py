@@ -36,6 +36,9 @@ TENANT_TYPES = {"perangkat-daerah": "GovernmentOrganization", "instansi-vertikal
 HEADINGS = {"services": "services_title", "tenants": "tenants_title",
             "achievements": "achievements_title", "circulars": "circulars_title",
             "news_index": "news_title", "search": "search_title"}
+# Page kind -> UI string of its description, for lists that name the mall.
+INTROS = {"services": "services_intro", "tenants": "tenants_intro", "circulars": "circulars_description",
+          "news_index": "news_description", "search": "search_description"}
 DESCRIPTION_LENGTH = 200
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -147,14 +150,10 @@ def page_description(kind: str, L: Lang, site: Site, subject: dict[str, Any]) ->
                    counters=", ".join(tenant.counters), services=_names(tenant.services, L))
     elif document is not None:
         text = L.plain(document.summary) if document.summary else _excerpt(document, L)
-    elif kind == "services":
-        text = L.t("services_intro", mall=mall)
-    elif kind == "tenants":
-        text = L.t("tenants_intro", mall=mall)
     elif kind == "achievements":
         text = L.t("achievements_intro")
-    elif kind in ("circulars", "news_index", "search"):
-        text = L.t(f"{kind.removesuffix('_index')}_description", mall=mall)
+    elif kind in INTROS:
+        text = L.t(INTROS[kind], mall=mall)
     else:
         text = (L.plain(site.mall.description) if site.mall.description else
                 L.t("home_description", mall=mall, services=L.number(len(site.services)),
