@@ -17,6 +17,7 @@ from mppsite.check.validate import Checked, Item
 from mppsite.core.problems import WARNING, Msg, Problem, Problems, _printable, field_path, hint
 from mppsite.load.markdown_limits import TEXT_LIMIT, markdown_findings
 from mppsite.load.source import Path_
+from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.site import Site
 
 if TYPE_CHECKING:
@@ -88,17 +89,9 @@ def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problem
 def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
            problems: Problems) -> None:
     """Site links in Markdown (documents and service notes) that lead nowhere."""
-    from mppsite.model.markup import MarkdownRenderer  # here: what checks a catalog alone needs no Markdown
-
     renderer = MarkdownRenderer(router, set(site.files))
-    known: list[str] = []
-
-    def suggestion(href: str) -> Any:
-        if not known:  # only when a link is broken: the list of every page is long
-            known.extend(sorted("/" + paths[router.languages[0]] for paths in router.pages().values()))
-        return link_hint(href, known)
-
     default = router.languages[0]
+    known = sorted("/" + paths[default] for paths in router.pages().values())
     # Each body in the file it was written in: a translation's body is in <slug>.<lang>.md.
     sources = [(d.source if lang == default else d.source.removesuffix(".md") + f".{lang}.md", body)
                for docs in site.documents.values() for d in docs for lang, body in d.body.items()]
@@ -110,13 +103,13 @@ def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogF
                     offset = _body_line(checked, source)
                     problems.add(source, offset + number - 1 if offset else 0,
                                  match.start(1) + 1 if offset else 0, "",
-                                 "broken_link", severity=WARNING, href=href, hint=suggestion(href))
+                                 "broken_link", severity=WARNING, href=href, hint=link_hint(href, known))
     for facts in catalogs:
         for where, hrefs, line, col in facts.links:
             for href in hrefs:
                 if renderer.link(href, default) is None:
                     problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
-                                 hint=suggestion(href))
+                                 hint=link_hint(href, known))
 
 
 def link_hint(href: str, known: list[str]) -> Any:
