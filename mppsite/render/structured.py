@@ -102,10 +102,7 @@ def compact_json_bytes(data: Any) -> bytes:
 
 def compact_json(data: Any) -> str:
     """`compact_json_bytes` as text."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
-    except orjson.JSONEncodeError:
-        return _json_encode(data)
+    return compact_json_bytes(data).decode()
 
 
 def encoded(data: Any) -> orjson.Fragment:
