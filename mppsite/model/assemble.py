@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -27,7 +28,6 @@ from mppsite.model.site import (
     Site,
     Tenant,
     Text,
-    name_key,
 )
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -57,10 +57,7 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
                languages: tuple[str, ...]) -> Site:
     """Assemble the Site. Assumes check_schema and check_references found no errors."""
     default = languages[0]
-
-    def text(values: dict[str, str]) -> Text:
-        return Text(values, default)
-
+    text = partial(Text, default=default)
     mall_value = checked.mall.value if checked.mall else None
     assert mall_value is not None
     mall = Mall(
@@ -103,16 +100,10 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
 
 
 def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[str, ...]) -> Tenant:
-    """One catalog's tenant with its services, from its checked items.
-
-    Each service's `category` is left as the category's id: categories live in another file, so
-    build_site puts the Category in (and a cached catalog is kept without it).
-    """
+    """One catalog's tenant with its services. Each service's `category` is left as the id:
+    categories live in another file, so build_site puts the Category in."""
     default = languages[0]
-
-    def text(values: dict[str, str]) -> Text:
-        return Text(values, default)
-
+    text = partial(Text, default=default)
     t = tenant_item.value
     tenant = Tenant(id=t.id, name=text(t.name), short_name=t.short_name, type=t.type,
                     counters=list(t.counters), website=t.website, phone=t.phone,
@@ -121,17 +112,15 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
         s = item.value
         duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
                     else text(s.duration["text"]))
-        name = text(s.name)
         tenant.services.append(Service(
-            id=s.id, name=name, category=s.category, tenant=tenant,
+            id=s.id, name=text(s.name), category=s.category, tenant=tenant,
             summary=text(s.summary), requirements=[text(r) for r in s.requirements],
             procedure=[text(p) for p in s.procedure], duration=duration,
             fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
             legal_basis=list(s.legal_basis), counter=s.counter, online_url=s.online_url,
             forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
             keywords=list(s.keywords), notes=_text(s.notes, default),
-            reviewed_on=s.reviewed_on, source=item.source.rel,
-            name_keys={code: name_key(name, code, s.id) for code in languages}))
+            reviewed_on=s.reviewed_on, source=item.source.rel))
     return tenant
 
 
@@ -139,17 +128,17 @@ def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:
     """Merge each document with its translations, field by field (Lektor-style fallback)."""
     result: dict[str, list[Document]] = {}
     for kind, items in checked.documents.items():
-        originals, translations = {}, {}
+        originals: dict[str, Item] = {}
+        translations: dict[str, dict[str, Item]] = {}
         for item in items:
             match = DOCUMENT_NAME.match(Path(item.source.rel).name)
             if not match:
                 continue
-            lang = match.group("lang")
-            (translations.setdefault(match.group("slug"), {}) if lang else originals)
+            slug, lang = match.group("slug"), match.group("lang")
             if lang:
-                translations[match.group("slug")][lang] = item
+                translations.setdefault(slug, {})[lang] = item
             else:
-                originals[match.group("slug")] = item
+                originals[slug] = item
         docs = []
         for slug, item in originals.items():
             meta = item.value

@@ -17,6 +17,7 @@ from mppsite.check.validate import Checked, Item
 from mppsite.core.problems import WARNING, Msg, Problem, Problems, _printable, field_path, hint
 from mppsite.load.markdown_limits import TEXT_LIMIT, markdown_findings
 from mppsite.load.source import Path_
+from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.site import Site
 
 if TYPE_CHECKING:
@@ -32,9 +33,7 @@ Found = list[tuple[Path_, dict[str, str]]]
 
 def _texts(value: Any, loc: Path_, languages: tuple[str, ...], found: Found) -> None:
     """Every Text inside a validated value, with its path, added to `found`: (loc, {lang: words}).
-
-    Scalars are passed over before a call (a catalog holds some 10,000 values, most of them
-    words: with a generator per value this was a sixth of parsing and checking a catalog)."""
+    Scalars are skipped before the call: saves a sixth of checking a catalog."""
     if isinstance(value, list):
         for index, item in enumerate(value):
             if type(item) not in _SCALARS:
@@ -90,17 +89,9 @@ def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problem
 def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
            problems: Problems) -> None:
     """Site links in Markdown (documents and service notes) that lead nowhere."""
-    from mppsite.model.markup import MarkdownRenderer  # here: what checks a catalog alone needs no Markdown
-
     renderer = MarkdownRenderer(router, set(site.files))
-    known: list[str] = []
-
-    def suggestion(href: str) -> Any:
-        if not known:  # only when a link is broken: the list of every page is long
-            known.extend(sorted("/" + paths[router.languages[0]] for paths in router.pages().values()))
-        return link_hint(href, known)
-
     default = router.languages[0]
+    known = sorted("/" + paths[default] for paths in router.pages().values())
     # Each body in the file it was written in: a translation's body is in <slug>.<lang>.md.
     sources = [(d.source if lang == default else d.source.removesuffix(".md") + f".{lang}.md", body)
                for docs in site.documents.values() for d in docs for lang, body in d.body.items()]
@@ -112,13 +103,13 @@ def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogF
                     offset = _body_line(checked, source)
                     problems.add(source, offset + number - 1 if offset else 0,
                                  match.start(1) + 1 if offset else 0, "",
-                                 "broken_link", severity=WARNING, href=href, hint=suggestion(href))
+                                 "broken_link", severity=WARNING, href=href, hint=link_hint(href, known))
     for facts in catalogs:
         for where, hrefs, line, col in facts.links:
             for href in hrefs:
                 if renderer.link(href, default) is None:
                     problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
-                                 hint=suggestion(href))
+                                 hint=link_hint(href, known))
 
 
 def link_hint(href: str, known: list[str]) -> Any:
@@ -150,12 +141,7 @@ class CatalogFacts:
     links: list[tuple[str, list[str], int, int]] = field(default_factory=list)  # notes' site links
 
     def review_warnings(self, today: datetime.date) -> list[Problem]:
-        """The entries never reviewed or reviewed too long ago. The preview keeps the same facts
-        from one build to the next: worked out once a day (5,000 warnings at 10,000 services)."""
-        judged = self.__dict__.get("_judged")
-        if judged is not None and judged[0] == today:
-            return judged[1]
-        # Made directly, not by Problems.add: the file and field are printable already.
+        """The entries never reviewed or reviewed too long ago."""
         found, rel = [], _printable(self.rel)
         for where, reviewed_on, line, col in self.reviews:
             if reviewed_on is None:
@@ -163,11 +149,7 @@ class CatalogFacts:
             elif today - reviewed_on > REVIEW_MAX_AGE:
                 found.append(Problem(rel, line, col, where, "review_old",
                                      (("date", reviewed_on.isoformat()),), WARNING))
-        self.__dict__["_judged"] = (today, found)
         return found
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if name != "_judged"}
 
 
 def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogFacts:

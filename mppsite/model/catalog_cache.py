@@ -1,31 +1,24 @@
 """The catalog cache: a service catalog whose bytes did not change is not parsed or checked again.
 
-Parsing and checking the YAML is most of the time of reading the content (about 3 s at 10,000
-services), and staff change one catalog at a time. So each catalog found valid is kept in
-`.mppsite-cache/catalogs/` (one sealed file per catalog), under a key made of the digest of its
-bytes, mppsite's code digest and the site's languages (they change what the schema accepts). A
-kept entry holds what is costly to make again:
+Parsing and checking the YAML is most of reading the content (3 s at 10,000 services), and staff
+change one catalog at a time. Each valid catalog is kept in `.mppsite-cache/catalogs/` under a
+key of its bytes' digest, mppsite's code digest and the site's languages (they change what the
+schema accepts). An entry holds the catalog's Tenant with its Services (fields beyond
+model.LIGHT_FIELDS load on first use: model.LazyService), its items as written (loaded when
+asked: `Item.raw`) and the audit's facts (audit.CatalogFacts).
 
-- the catalog's part of the model (its Tenant with its Services); of each service only what every
-  build reads of all of them (model.LIGHT_FIELDS) is unpickled with the entry, the rest when it
-  is first asked for (model.LazyService: all of them took 0.7 s at 10,000 services);
-- the items as written, unpickled only when something asks for them (`Item.raw`);
-- the audit's facts of the catalog, positions already resolved (audit.CatalogFacts).
-
-What involves other files is checked again at every build: duplicate ids, categories, counters,
-attachments, links, review dates, URL clashes. A catalog with any error is never kept. A missing,
-unreadable, corrupt or outdated cache file is a miss, never an error.
+What involves other files (duplicate ids, categories, attachments, links, review dates, URL
+clashes) is checked at every build. A catalog with any error is never kept; a missing, corrupt
+or outdated cache file is a miss, never an error.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
-import marshal
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -46,10 +39,10 @@ from mppsite.core.problems import Problems
 from mppsite.load.source import Source, decode, load_yaml, read_file, relative
 from mppsite.model.assemble import build_tenant
 from mppsite.model.audit import CatalogFacts, catalog_facts
-from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant, Text
+from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant
 
 FOLDER = "catalogs"
-FORMAT = 7  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 9  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 
 
 @dataclass
@@ -60,15 +53,9 @@ class CatalogEntry:
     fields: list[dict[str, Any]]  # the tenant's, then each service's fields read by cross-checks
     raw: bytes  # pickled list of the items as written, the tenant first
     facts: CatalogFacts
-    # The page cache's digests of the items as written (cache.CatalogDigests): made where the
-    # items are parsed, by the prefill's workers on a first build (0.4 s at 10,000 services).
-    item_digests: CatalogDigests
-    # Pickled list of each service's fields beyond LIGHT_FIELDS: an entry read from the cache
-    # has LazyServices, which load them from here when first asked (most builds never do).
-    model: bytes = b""
-    # Whether its checks within the catalog alone (references._check_tenant without the
-    # categories, which live in another file) found nothing, when it was made: see checked_alone.
-    alone_ok: bool = False
+    item_digests: CatalogDigests  # the page cache's digests of the items as written
+    model: bytes = b""  # pickled fields of each service beyond LIGHT_FIELDS (see LazyService)
+    alone_ok: bool = False  # whether the checks within the catalog alone passed: see checked_alone
 
     @classmethod
     def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...],
@@ -77,50 +64,38 @@ class CatalogEntry:
         assembled = build_tenant(tenant, services, languages)
         return cls(tenant=assembled,
                    fields=[_fields(item.raw) for item in items],
-                   raw=_tree_dumps([item.raw for item in items]),
+                   raw=pickle.dumps([item.raw for item in items], protocol=pickle.HIGHEST_PROTOCOL),
                    facts=catalog_facts(tenant, services, languages),
                    item_digests=catalog_digests(tenant, services),
-                   # (with pickle's memo: services share objects, which stay shared when read)
                    model=pickle.dumps([_heavy(service) for service in assembled.services],
                                       protocol=pickle.HIGHEST_PROTOCOL),
                    alone_ok=alone_ok)
 
     def items(self, source: Source) -> tuple[Item, Sequence[Item]]:
-        """The catalog's items for the cross-checks, each made when first asked for, its `raw`
-        loaded on demand (a build often asks for none of the services').
-
-        Their `value` is the model's Tenant or Service (the schema's values are not kept: the
-        model is made from them, and what else reads `value` only needs the id). The preview
-        gives the same source again while the file is unchanged: the same items then, too.
-        """
+        """The catalog's items for the cross-checks, their `raw` loaded when asked for. Their
+        `value` is the model's Tenant or Service (what reads `value` needs only the id). The
+        same source (the preview's, while the file is unchanged) gets the same items."""
         made = self._memo().get("items")
         if made is not None and made[0] is source:
             return made[1], made[2]
         raw = _Raw(self.raw)
-        tenant = Item(self.tenant, source, ("tenant",), fields=self.fields[0], lazy=partial(raw.get, 0))
-        values, fields = self.tenant.services, self.fields
-
-        def item(index: int) -> Item:
-            return Item(values[index], source, ("services", index), fields=fields[index + 1],
-                        lazy=partial(raw.get, index + 1))
-        services = _Items(item, len(values))
+        values = [self.tenant, *self.tenant.services]
+        places = [("tenant",), *(("services", index) for index in range(len(values) - 1))]
+        items = [Item(value, source, loc, fields=fields, lazy=partial(raw.get, index))
+                 for index, (value, loc, fields) in enumerate(zip(values, places, self.fields, strict=True))]
+        tenant, services = items[0], items[1:]
         self._memo()["items"] = (source, tenant, services)
         return tenant, services
 
-    def references(self) -> tuple[list[Any], set[Any], list[int]]:
-        """For the cross-checks: the services' ids, the categories they name, and which of
-        them (by position) list forms. Worked out once per entry in this process."""
-        memo = self._memo()
-        if "references" not in memo:
-            services = self.fields[1:]
-            memo["references"] = ([fields.get("id") for fields in services],
-                                  {fields.get("category") for fields in services},
-                                  [index for index, fields in enumerate(services) if "forms" in fields])
-        return memo["references"]
+    def references(self) -> tuple[set[Any], list[int]]:
+        """For the cross-checks: the categories the services name, and which (by position) list forms."""
+        services = self.fields[1:]
+        return ({fields.get("category") for fields in services},
+                [index for index, fields in enumerate(services) if "forms" in fields])
 
     @property
     def checked_alone(self) -> bool:
-        """Whether the cross-checks within the catalog alone (its counters, its file name, its
+        """Whether the cross-checks within the catalog alone (its counters, file name and
         forms) found nothing, when the entry was made or since in this process."""
         return self.alone_ok or self._memo().get("checked_alone", False)
 
@@ -135,13 +110,9 @@ class CatalogEntry:
         """The entry as kept: its tenant's own fields and each service's light ones (the rest
         is in `model`)."""
         state = {name: value for name, value in self.__dict__.items() if name not in ("_here", "tenant")}
-        tenant = self.tenant
-        state["tenant"] = {name: getattr(tenant, name) for name in _TENANT_FIELDS}
-        # Plain strings and dicts only, in marshal's format: unpickling 10,000 names as Text
-        # objects took 10 ms of every build.
-        state["services"] = marshal.dumps([(service.id, service.name.values, service.name.default,
-                                            _category_id(service), service.name_keys)
-                                           for service in tenant.services])
+        state["tenant"] = {name: getattr(self.tenant, name) for name in _TENANT_FIELDS}
+        services = self.tenant.services
+        state["services"] = [(service.id, service.name, _category_id(service)) for service in services]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -149,17 +120,13 @@ class CatalogEntry:
         tenant = Tenant(**state.pop("tenant"))
         self.__dict__.update(state)
         self.tenant = tenant
-        new, source = object.__new__, tenant.source
         loader = _Loader(self.model)
-        services = tenant.services
-        for ident, words, default, category, keys in marshal.loads(light):
-            name = new(Text)
-            name.__dict__.update(values=words, default=default)
-            service = new(LazyService)
-            service.__dict__.update(id=ident, name=name, category=category, tenant=tenant, name_keys=keys,
-                                    source=source, _loader=loader)
-            services.append(service)
-        loader.services = services
+        for ident, name, category in light:
+            service = object.__new__(LazyService)
+            service.__dict__.update(id=ident, name=name, category=category, tenant=tenant,
+                                    source=tenant.source, _loader=loader)
+            tenant.services.append(service)
+        loader.services = tenant.services
 
 
 _TENANT_FIELDS = tuple(f.name for f in dataclasses.fields(Tenant) if f.name != "services")
@@ -172,25 +139,12 @@ def _category_id(service: Service) -> str:
     return category if isinstance(category, str) else category.id
 
 
-def _tree_dumps(tree: Any) -> bytes:
-    """Pickled without the memo of objects already written (pickle's "fast" mode): a catalog's
-    items as written refer to nothing twice (the loader refuses YAML aliases) and never to
-    themselves. The raw items of 1,000 services: 12 -> 4 ms. (Not the services' fields: objects
-    they share were read back as copies, 20 MB more at 10,000 services.)"""
-    stream = io.BytesIO()
-    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(tree)
-    return stream.getvalue()
-
-
 def _heavy(service: Service) -> dict[str, Any]:
     return {name: getattr(service, name) for name in _HEAVY_FIELDS}
 
 
 class _Loader:
-    """The fields of a kept catalog's services beyond the light ones, put into them all at once
-    on the first question for one (LazyService)."""
+    """Puts the fields beyond the light ones into all of a kept catalog's services at once."""
 
     def __init__(self, blob: bytes):
         self.blob = blob
@@ -212,25 +166,6 @@ def _fields(raw: Any) -> dict[str, Any]:
     return {name: value for name, value in raw.items() if name in CROSS_FIELDS}
 
 
-class _Items(Sequence[Item]):
-    """A kept catalog's service items, each made on the first question for it."""
-
-    def __init__(self, make: Callable[[int], Item], count: int):
-        self._make = make
-        self._made: list[Item | None] = [None] * count
-
-    def __len__(self) -> int:
-        return len(self._made)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[at] for at in range(*index.indices(len(self._made)))]
-        item = self._made[index]
-        if item is None:
-            item = self._made[index] = self._make(range(len(self._made))[index])
-        return item
-
-
 class _Raw:
     """A catalog's items as written, unpickled on the first request."""
 
@@ -248,8 +183,8 @@ class CatalogCache:
 
     def __init__(self, root: Path, languages: tuple[str, ...],
                  memory: dict[str, tuple[str, CatalogEntry]] | None = None):
-        """`memory`: the preview's entries from one build to the next, by file name, with their
-        key: a hit there is not read from disk (0.3 s at 10,000 services)."""
+        """`memory`: the preview's entries kept between builds, by file name, with their key.
+        Saves 0.3 s of a rebuild at 10,000 services."""
         self.root = root
         self.base = root / CACHE_DIR
         self.folder = self.base / FOLDER
@@ -303,11 +238,8 @@ class CatalogCache:
             self.memory[self._file(rel).name] = (key, entry)
 
     def settle(self, checked: Checked, problems: Problems) -> None:
-        """Keep every catalog read afresh that has no error; forget the files of removed catalogs.
-
-        Run after the schema and cross-checks, so that a catalog with any error is not kept.
-        The entries are attached to their sources too (the audit reads their facts).
-        """
+        """Keep every catalog read afresh that has no error (so run after every check), and
+        attach its entry to its source (the audit reads its facts); forget removed catalogs."""
         bad = {problem.file for problem in problems.errors}
         for tenant, services in checked.tenants:
             source = tenant.source

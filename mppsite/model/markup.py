@@ -1,18 +1,14 @@
 """Markdown to safe HTML: rendered by Python-Markdown, sanitised by nh3 (ammonia).
 
-Site links written as default-language paths ('/layanan/ktp-el/') are pointed at the same page
-in the page's language, under base_url's path. Links that lead nowhere are remembered for `check`.
+Site links written as default-language paths ('/layanan/ktp-el/') point at the same page in the
+page's language; links that lead nowhere are remembered for `check`.
 
-Markdown comes from the staff of many agencies, so one text renders in bounded time (under two
-seconds at worst, at the limits):
-- a text beyond what markdown_limits.py allows (its size, a block's, nesting) is shown as plain,
-  escaped paragraphs, as is one the parser fails on; `check` refuses the same texts;
-- the link, image and reference processors look for a link's end within a window, not to the end
-  of the paragraph from every '[' (`_BoundedLinks`, registered in their place by name);
-- raw HTML is taken inline only, by its own bounded pattern: the block preprocessor ran
-  html.parser, which scanned to the end of the document from every unclosed '<'. A raw block
-  (`<table>...</table>`) comes out the same, nh3 closing the paragraph around it, whose empty
-  remains are dropped.
+Markdown comes from the staff of many agencies, so a text renders in bounded time (under two
+seconds at the limits): a text beyond markdown_limits.py's limits, or one the parser fails on,
+is shown as plain paragraphs (`check` refuses it too); links are looked for within a window
+(`_BoundedLinks`); raw HTML is taken inline only, as the block preprocessor scanned to the end
+of the document from every unclosed '<' (nh3 closes the paragraph around a raw block; its empty
+remains are dropped).
 """
 
 from __future__ import annotations
@@ -41,8 +37,7 @@ SCHEMES = {"http", "https", "mailto", "tel"}
 LINK_TEXT_DEPTH = 8  # brackets inside a link's text: [a [b] c](/x) is one
 LINK_TARGET_CHARS = 4_096  # a link's (address "title"), brackets included
 LINK_TARGET_MARKS = 32  # ( ) ' and " in it, the opening bracket included
-# Below this many characters a text is not measured against the limits first (5 us a note): the
-# bounded parser takes a few milliseconds at worst, and a failure falls back all the same.
+# Shorter texts are not measured against the limits first: the bounded parser is fast on them.
 SHORT = 4_096
 
 
@@ -56,10 +51,8 @@ class MarkdownRenderer:
         self.broken: list[tuple[str, str]] = []  # (href, lang)
 
     def _parser(self) -> markdown.Markdown:
-        """The parser, made when first needed: a rebuild often renders no Markdown, and the audit's
-        renderer only resolves links. Its extensions are given as objects: by name, Markdown
-        looked them up among every installed package's entry points (16 ms a parser). Markdown
-        itself is imported here too (11 ms that a rebuild rendering no Markdown does without)."""
+        """The parser, imported and made on first use: a rebuild often renders no Markdown. Its
+        extensions are objects, since by name Markdown searches every package's entry points."""
         if self._md is None:
             import markdown
             from markdown import inlinepatterns as ip
@@ -149,13 +142,11 @@ _LINK_MARK = re.compile(r"[()'\"]")
 
 
 class _BoundedLinks:
-    """For the link, image and reference processors. Theirs scan, for every '[', to the end of the
-    paragraph for the matching ']' (and for every '(' to the matching ')'): a paragraph of '['
-    took its length squared. Here the text is one regular expression, possessive, so a scan
-    stops at the first bracket nested too deep; the address is looked for in a window ending
-    with its LINK_TARGET_MARKS-th bracket or quote, and only when a ')' is in that window. When
-    the rest of the paragraph fits the window, the window is the rest: the original exactly, even
-    its answer for a '(' never closed after a quote (the link runs to the paragraph's end)."""
+    """For the link, image and reference processors, whose own scan from every '[' to the
+    paragraph's end took a paragraph of '[' its length squared. The text is one possessive
+    pattern, stopping at the first bracket nested too deep; the address is looked for in a window
+    ending with its LINK_TARGET_MARKS-th bracket or quote, when a ')' is in it. When the rest of
+    the paragraph fits the window, the answer is the original's exactly."""
 
     def getText(self, data: str, index: int) -> tuple[str, int, bool]:
         m = _LINK_TEXT.match(data, index)

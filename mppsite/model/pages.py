@@ -1,9 +1,6 @@
-"""The pages of a site, as a list (`plan`), and where what renders them lives: the templates
-(the project's own, then the built-in theme) and the UI strings of each language.
+"""The pages of a site (`plan`) and where their templates and UI strings live.
 
-Kept apart from render.py (Jinja2) so that the steps before rendering, and the page cache's
-digests, do without importing it: a rebuild imports Jinja2 while the changed catalogs are
-still being checked (ahead.py).
+Apart from render/ so that the steps before rendering and the page cache need no Jinja2.
 """
 
 from __future__ import annotations

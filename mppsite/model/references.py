@@ -7,10 +7,9 @@ its references checked: staff see every problem in one run.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from mppsite.check.validate import Checked, Item
 from mppsite.core.formats import FILE_PATTERN
@@ -52,20 +51,10 @@ def _check_file(root: Path, problems: Problems, item: Item, value: object, *wher
         _add(problems, item, key, *where, value=value)
 
 
-def _unique(problems: Problems, items: list[Item] | Callable[[], list[Item]], kind: str,
-            idents: list[Any] | None = None) -> set[str]:
-    """Report every id used twice, pointing back at its first use. `idents`: the items' ids, when
-    known without asking each item (10,000 services), and `items` then what makes their list;
-    with no id twice, nothing more is asked."""
-    if idents is None:
-        items = items() if callable(items) else items
-        idents = [item.get("id") for item in items]
-    written = [ident for ident in idents if isinstance(ident, str)]
-    found = set(written)
-    if len(found) == len(written):
-        return found
+def _unique(problems: Problems, items: list[Item], kind: str) -> set[str]:
+    """Report every id used twice, pointing back at its first use."""
     first: dict[str, Item] = {}
-    for item in items() if callable(items) else items:
+    for item in items:
         ident = item.get("id")
         if ident is None:
             continue
@@ -82,8 +71,7 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     """Record every broken cross-reference."""
     category_ids = _unique(problems, checked.categories, "category")
     _unique(problems, [tenant for tenant, _ in checked.tenants], "tenant")
-    _unique(problems, lambda: [service for _, services in checked.tenants for service in services], "service",
-            _service_ids(checked))
+    _unique(problems, [service for _, services in checked.tenants for service in services], "service")
     _unique(problems, checked.indicators, "indicator")
     if checked.mall is not None:
         _check_file(root, problems, checked.mall, checked.mall.get("logo"), "logo")
@@ -91,10 +79,9 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     for tenant, services in checked.tenants:
         kept = tenant.source.cached  # a catalog from the catalog cache (catalog_cache.py)
         if kept is not None and kept.checked_alone and (
-                not category_ids or kept.references()[1] <= category_ids):
-            # Its own checks passed in this process before and involve no other file; only
-            # its forms' files may have gone since.
-            for index in kept.references()[2]:
+                not category_ids or kept.references()[0] <= category_ids):
+            # Its own checks passed before and involve no other file; its forms' files may be gone.
+            for index in kept.references()[1]:
                 _check_forms(root, problems, services[index])
             continue
         found = len(problems.items)
@@ -140,21 +127,6 @@ def _check_notes(problems: Problems, service: Item) -> None:
             where = ("notes",) if lang is None else ("notes", lang)
             for finding in markdown_errors(words, TEXT_LIMIT):
                 _add(problems, service, finding.key, *where, **dict(finding.params))
-
-
-def check_alone(root: Path, problems: Problems, tenant: Item, services: list[Item]) -> None:
-    """The cross-checks of one catalog that involve no other content file (its file name,
-    counters and forms), for a catalog parsed apart from the others (catalog_cache.prefill)."""
-    _check_tenant(root, problems, tenant, services, set(), [])
-
-
-def _service_ids(checked: Checked) -> list[Any]:
-    """Every service's id, in order; a kept catalog's without asking each of its items."""
-    idents: list[Any] = []
-    for tenant, services in checked.tenants:
-        kept = tenant.source.cached
-        idents.extend(kept.references()[0] if kept is not None else [item.get("id") for item in services])
-    return idents
 
 
 def _check_forms(root: Path, problems: Problems, service: Item) -> None:

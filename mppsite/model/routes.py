@@ -71,7 +71,7 @@ class Router:
     def path(self, lang: str, kind: str, slug: str | None = None) -> str:
         """Site-relative path of a page, without the base path: '', 'en/', 'layanan/ktp-el/'."""
         affix = self._affixes.get((lang, kind))
-        if affix is None:  # once per language and kind: 40,000 paths are asked for at 10,000 services
+        if affix is None:
             affix = self._affixes[(lang, kind)] = self._affix(lang, kind)
         before, has_slug, after = affix
         return f"{before}{slug}/{after}" if has_slug else before
@@ -85,14 +85,14 @@ class Router:
         return ("".join(part + "/" for part in before), has_slug, "".join(part + "/" for part in after))
 
     def url(self, lang: str, kind: str, slug: str | None = None) -> str:
-        paths = self._pages.get((kind, slug))  # registered pages: one lookup (templates ask often)
+        paths = self._pages.get((kind, slug))
         return self.base_path + (paths[lang] if paths is not None else self.path(lang, kind, slug))
 
     def register(self, kind: str, slug: str | None = None) -> dict[str, str]:
         """Claim a page's path in every language; raises DuplicateRoute on a clash."""
         key = (kind, slug)
         paths = {lang: self.path(lang, kind, slug) for lang in self.languages}
-        for _lang, path in paths.items():
+        for path in paths.values():
             owner = self._owner.get(path)
             if owner is not None and owner != key:
                 raise DuplicateRoute(f"/{path} ({owner[0]} {owner[1] or ''} and {kind} {slug or ''})")
@@ -103,36 +103,23 @@ class Router:
         return paths
 
     def register_all(self, keys: list[PageKey]) -> bool:
-        """`register` every page of `keys`, in order: one page at a time took 0.05 s at 10,000
-        services. False, with nothing registered, when two pages would claim one path:
-        `register` them one by one then, to find each clash."""
-        languages = self.languages
-        affixes: dict[str, list[tuple[str, str, bool, str]]] = {}
-        pages: dict[PageKey, dict[str, str]] = {}
-        for key in keys:
-            kind, slug = key
-            affix = affixes.get(kind)
-            if affix is None:
-                affix = affixes[kind] = [(lang, *self._affix(lang, kind)) for lang in languages]
-            paths = {lang: f"{before}{slug}/{after}" if has_slug else before
-                     for lang, before, has_slug, after in affix}
-            pages[key] = paths
+        """`register` every page of `keys` at once, or none and False when two would claim one
+        path (`register` them one by one then, to find each clash). Saves 0.05 s at 10,000 services."""
+        pages = {key: {lang: self.path(lang, *key) for lang in self.languages} for key in keys}
         owner = {path: key for key, paths in pages.items() for path in paths.values()}
-        if (len(pages) != len(keys) or len(owner) != len(pages) * len(languages)
+        if (len(pages) != len(keys) or len(owner) != len(pages) * len(self.languages)
                 or not self._owner.keys().isdisjoint(owner)):
             return False
-        default = languages[0]
         self._pages.update(pages)
         self._owner.update(owner)
-        self._by_default_path.update({paths[default]: key for key, paths in pages.items()})
+        self._by_default_path.update({paths[self.languages[0]]: key for key, paths in pages.items()})
         self._keys.extend(keys)
         return True
 
     def adopt(self, kept: Router | None, keys: list[PageKey]) -> bool:
         """Take the paths of `kept` (the preview's router of its last build) when it registered
-        exactly `keys` with the same languages, segments and base path: the paths are then the
-        same, and registering 20,000 pages again took 0.03 s of every rebuild at 10,000 services.
-        False (nothing taken) otherwise."""
+        exactly `keys` with the same languages, segments and base path; else False, nothing taken.
+        Saves 0.03 s of a rebuild at 10,000 services."""
         same = kept is not None and (kept.languages, kept.segments, kept.base_path) == (
             self.languages, self.segments, self.base_path)
         if kept is None or not same or self._keys or kept._keys != keys:

@@ -29,8 +29,7 @@ class Text:
 
 
 def name_key(name: Text, lang: str, item_id: str) -> str:
-    """Where an item named `name` goes in an alphabetical list in `lang` (case-insensitive):
-    its name casefolded, then its id, as one string."""
+    """An item's place in an alphabetical list in `lang`: its name casefolded, then its id."""
     return name.get(lang).casefold() + "\x00" + item_id
 
 
@@ -125,24 +124,17 @@ class Service:
     notes: Text | None
     reviewed_on: datetime.date | None
     source: str
-    # Language -> where the A–Z lists put it: its name there, casefolded, then its id. Made with
-    # the service (and kept with a cached catalog): a list sorted by it does not make 10,000 keys.
-    name_keys: dict[str, str] = field(default_factory=dict)
 
 
-# The fields of a LazyService it has from the start: what the lists, the cross-checks and the
-# page cache read of every service.
-LIGHT_FIELDS = ("id", "name", "category", "tenant", "name_keys", "source")
+# What a LazyService has from the start: what the lists, cross-checks and page cache read.
+LIGHT_FIELDS = ("id", "name", "category", "tenant", "source")
 
 
 class LazyService(Service):
-    """A Service of a catalog kept by the catalog cache, whose other fields are read on first use.
+    """A Service from the catalog cache whose fields beyond LIGHT_FIELDS load on first use.
 
-    A rebuild after one catalog changed renders the lists of every service (the A–Z list, the
-    categories) from fragments kept by the last build, and needs of the other 59 catalogs (at
-    10,000 services) only what LIGHT_FIELDS hold; unpickling all their services took 0.2 s.
-    The first question for any other field fills in every service of its catalog at once
-    (`_loader`, see catalog_cache.CatalogEntry), and from then on it is a plain Service.
+    The first question for such a field fills in every service of its catalog (`_loader`, see
+    catalog_cache.py). Saves 0.2 s of a rebuild at 10,000 services.
     """
 
     def __getattr__(self, name: str) -> object:  # called only for what the object lacks
@@ -269,8 +261,9 @@ class Site:
     @property
     def counters(self) -> list[str]:
         """Distinct counter labels in the mall."""
-        return sorted({c for t in self.tenants for c in t.counters}, key=_natural)
+        return sorted({c for t in self.tenants for c in t.counters}, key=counter_order)
 
 
-def _natural(label: str) -> tuple[int, str]:
+def counter_order(label: str) -> tuple[int, str]:
+    """Counter labels' order: numbers first, in numeric order."""
     return (int(label), "") if label.isdigit() else (10**9, label)

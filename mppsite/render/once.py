@@ -1,21 +1,14 @@
 """The `{% once %}` template tag: a part that is the same on every page of a language, rendered
-once per build and language and then re-used.
-
-The footer, the menu, the mall's complaint channels and opening hours appear on every service
-page and again on its printed sheet, identical each time: rendering them again and again was
-about a seventh of a service page's rendering. A template marks such a part
+once per build and language and then re-used (the footer, the menu, the opening hours: they
+were a seventh of rendering a service page).
 
     {% once %}<footer>… {{ L.t('footer_built') }} …</footer>{% endonce %}
     {% once kind=page.kind %}… {% if kind == 'services' %} …{% endonce %}
 
-and gets the first rendering back on the following pages of the same language (`kind=…`: a
-value the part may vary by, a plain text or number, becomes part of the key). What makes this
-safe is checked when the template is compiled, not trusted: the part may use only `L`, `site`,
-the values named in its tag, and names it sets itself (loop variables, `{% set %}`); anything
-else (`page`, `service`, a macro, an include) is a template error naming the template and line.
-`L` is the page's language (one per build), `site` the build's site, so what the part shows
-cannot differ between the pages that share it. The renderings are kept on the `Lang` object,
-which lives for one build.
+A value named in the tag (`kind=…`, a plain text or number) becomes part of the key. That this
+is safe is checked when the template is compiled: the part may read only `L` (the page's
+language, one per build), `site`, the values named in its tag and names it sets itself; anything
+else (`page`, a macro, an include) is a template error. The renderings are kept on `L`.
 """
 
 from __future__ import annotations
@@ -87,12 +80,10 @@ class OnceExtension(Extension):
 
 
 def _free_names(body: list[nodes.Node], allowed: frozenset[str] | set[str]) -> set[str]:
-    """The names `body` reads that it does not set itself and that are not `allowed`; an
-    include, import or block inside it counts as reading the page (by the name of its tag).
-
-    A name counts as set only for what follows its `{% set %}` in the same sequence of
-    statements, a loop's and a macro's for their own bodies: one set inside an `{% if %}` may
-    not have been, and the page's variable of that name would be read instead."""
+    """The names `body` reads that it does not set itself and are not `allowed` (an include,
+    import or block counts by its tag's name). A name is set only for what follows its
+    `{% set %}` in the same statements (a loop's or macro's for its body): one set inside an
+    `{% if %}` may not have been, and the page's variable would be read instead."""
     reads = _Reads()
     reads.sequence(body, frozenset(allowed))
     return reads.found

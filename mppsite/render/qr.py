@@ -1,28 +1,16 @@
 """QR codes for the printed service standards, drawn at build time as small inline SVG.
 
-segno (pure Python) encodes the URL; we draw the dark modules as one path of horizontal runs
-(a move to each row's first run, then relative moves), which keeps a code of a typical service
-URL near 2 KB of markup, with no JavaScript and no outside service. The same URL always gives
-the same bytes.
+The dark modules become one path of horizontal runs (about 2 KB for a service URL), with no
+JavaScript and no outside service; the same URL always gives the same bytes. The mask is fixed
+(MASK): all eight decode, and segno's scoring of them was three quarters of its time.
 
-The mask pattern is fixed instead of chosen by segno's penalty scoring: every one of the eight
-masks is valid and decodes, and scoring them all is three quarters of the encoding time (about
-4 ms a code), more than a minute for 10,000 services in two languages.
-
-Even so, segno walks every module of the symbol in Python for each code (1.3 ms for a service
-URL; 20,000 codes at 10,000 services). Everything but the message is the same for every code of
-one version and error level: the finder, timing and alignment patterns, the format and version
-information, the mask, and the order in which message bits fill the symbol. `_order` has segno
-build that once (its own pattern functions and tables), as where each module of the symbol
-takes its colour from: a module of a pattern from itself, a message module from a bit of the
-message, as it is or inverted where the mask darkens it. `_marked` then makes the message (byte
-mode, padding and Reed-Solomon codewords as segno makes them, a byte of the division a step:
-`_products`) and picks every module's colour from its bits in one C-level step, row after row
-with a mark between them. The result is the same symbol as `segno.make_qr(text,
-error=ERROR_LEVEL, mask=MASK)`, module for module: the tests compare the two on every URL of the
-bundled site and on thousands of random texts. Texts that segno would not encode in byte mode
-alone (non-ASCII, digits only, upper-case alphanumerics) go to segno itself. Symbol and path of a
-service URL: 43 us (the symbol's rows as bytes, the first block's error codewords re-used).
+segno walks every module in Python for each code, yet all but the message is the same for
+every code of one version and error level. So `_order` has segno build that layout once, as
+where each module takes its colour from (a pattern's own colour, or a message bit, inverted
+where the mask darkens it), and `_marked` fills it from a message made as segno makes it. The
+result is `segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)` module for module (tested on
+every URL of the bundled site and random texts); texts segno would not encode in byte mode go
+to segno itself. Saves 1.25 ms a code: 25 s of a cold build at 10,000 services.
 """
 
 from __future__ import annotations
@@ -33,13 +21,9 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
+import segno
 from markupsafe import Markup, escape
-
-# segno, imported on the first code drawn (`load`): importing it took 17 ms, which a rebuild
-# whose changed pages this process does not draw does without.
-segno: Any = None
-consts: Any = None
-encoder: Any = None
+from segno import consts, encoder
 
 QUIET_ZONE = 4  # modules of light margin around the symbol, as ISO/IEC 18004 asks
 MASK = 2  # every third column; any of the eight is valid (the tests decode the printed codes)
@@ -50,14 +34,10 @@ ERROR_LEVEL = "m"  # 15 % of the symbol may be soiled or torn; raised when it fi
 def modules(text: str) -> tuple[int, str]:
     """The symbol's side (with quiet zone) and the SVG path of its dark modules, for `text`.
 
-    The path starts at the symbol's top left corner and moves only relatively: each step is the
-    way to a run of dark modules (along the row, or down to a later row) and the run. One
-    regular expression cuts the symbol, its rows joined by "|", into steps ("00|0011": two
-    light modules to the row's end, then two light and two dark on the next row; up to three
-    more runs of that row may follow), and each step's path text is looked up (`_Steps`): a
-    step tells where it goes from how many modules it passes, given the symbol's width. Cached
-    without bound (about 2 KB a URL): the tenants' print pages, rendered after all the service
-    pages, draw the same codes again.
+    The path moves only relatively, from the top left corner: `_STEP` cuts the rows, joined by
+    "|", into steps to a run of dark modules and the run ("00|0011": to the next row, two
+    light, two dark), each step's text looked up in `_Steps`. Cached without bound (2 KB a
+    URL): the tenants' print pages draw the service pages' codes again.
     """
     width, marked = _marked_any(text)
     steps = _STEPS.get(width) or _STEPS.setdefault(width, _Steps(width))
@@ -68,15 +48,14 @@ def modules(text: str) -> tuple[int, str]:
 
 _START = f"M{QUIET_ZONE} {QUIET_ZONE}"  # the first row's first module
 _RUN = re.compile(b"0*1+")  # "0011": two light modules, then two dark
-# Up to four runs: fewer, longer matches are faster (and bytes faster than text).
+# A step and up to three more runs of its row.
 _STEP = re.compile(b"[0|]*+1++(?:0++1++){0,3}")
 
 
 class _Steps(dict):
     """A step's path text, for symbols of one width: "0011" -> 'm2 0h2' (two light modules,
     then a run of two, from where the last run ended); "00|0011" -> 'm{4 - width} 1h2' (down a
-    row, from two modules before its end to two after the next one's start). About 8,500 steps
-    at 10,000 services in two languages."""
+    row, from two modules before its end to two after the next one's start)."""
 
     def __init__(self, width: int):
         super().__init__()
@@ -97,27 +76,13 @@ class _Steps(dict):
 _STEPS: dict[int, _Steps] = {}
 
 
-def load() -> None:
-    """Import segno, once (a build does it ahead of time, see pipeline._prepare)."""
-    global segno, consts, encoder, _LEVELS, _ALPHANUMERIC
-    if encoder is None:
-        import segno as library
-        from segno import consts as constants
-        from segno import encoder as encoding
-
-        segno, consts, encoder = library, constants, encoding
-        _LEVELS = (consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H)
-        _ALPHANUMERIC = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
-
-
 def matrix(text: str) -> list[str]:
     """The symbol's rows as strings of "1" (dark) and "0" (light), without the quiet zone."""
     return _marked_any(text)[1].decode("ascii").split("|")
 
 
 def _marked_any(text: str) -> tuple[int, bytes]:
-    """The symbol's width and its rows joined by "|", as bytes (segno's own for what
-    `_fast_version` leaves to it)."""
+    """The symbol's width and its rows joined by "|", as bytes."""
     fast = _fast_version(text)
     if fast is None:
         code = segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)
@@ -126,17 +91,13 @@ def _marked_any(text: str) -> tuple[int, bytes]:
     return encoder.calc_matrix_size(fast[0]), _marked(text.encode("ascii"), *fast)
 
 
-_LEVELS: tuple[int, ...] = ()  # segno's error levels, low to high (`load`)
-_ALPHANUMERIC: frozenset[str] = frozenset()  # the characters of its alphanumeric mode (`load`)
+_LEVELS = (consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H)
+_ALPHANUMERIC = frozenset(consts.ALPHANUMERIC_CHARS.decode("ascii"))
 
 
 def _fast_version(text: str) -> tuple[int, int] | None:
-    """(version, error level) segno picks for `text` in byte mode, or None to let segno decide.
-
-    Smallest version at level ERROR_LEVEL, then the error level raised as far as the data still
-    fits that version (segno's `boost_error`).
-    """
-    load()
+    """(version, error level) segno picks for `text` in byte mode, or None to let segno decide:
+    the smallest version at ERROR_LEVEL, then the level raised while the data fits (`boost_error`)."""
     if not text or not text.isascii() or text.isdigit() or set(text) <= _ALPHANUMERIC:
         return None
     error = consts.ERROR_MAPPING[ERROR_LEVEL.upper()]
@@ -160,11 +121,9 @@ def _data_bits(length: int, version: int) -> int:
 
 @cache
 def _order(version: int, error: int) -> Any:
-    """Where each module of the symbol, row after row with "|" between them, takes its colour
-    from, as a function of one string: the message's bits (M of them), the same inverted, then
-    "0", "1" and "|". A module of a pattern or of the format and version information is "0" or
-    "1" as segno draws it; a message module is its bit, inverted where the mask darkens it; the
-    few modules past the message (remainder bits) are the mask's."""
+    """Picks the symbol's modules, rows joined by "|", out of one string: the message's M bits,
+    the same inverted, then "0", "1" and "|". A pattern's module is segno's; a message module is
+    its bit, inverted where the mask darkens it; the remainder bits are the mask's."""
     width = encoder.calc_matrix_size(version)
     symbol = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(symbol, width, width)
@@ -217,7 +176,7 @@ def _marked(data: bytes, version: int, error: int) -> bytes:
             known = _FIRST_BLOCKS.get((extra, block)) if at == 0 else None
             at += info.num_data
             if known is None:
-                remainder = 0  # Reed-Solomon remainder as one number, a byte a step (segno's make_blocks)
+                remainder = 0  # the Reed-Solomon remainder, a byte a step (segno's make_blocks)
                 for byte in block:
                     remainder = ((remainder << 8) & window) ^ products[byte ^ (remainder >> top)]
                 known = remainder.to_bytes(extra, "big")
@@ -231,16 +190,15 @@ def _marked(data: bytes, version: int, error: int) -> bytes:
 
 
 _INVERTED = str.maketrans("01", "10")
-# The error codewords of the first block of a message of several, by their count and its bytes:
-# it holds the length and the start of the URL, the same for every service page of a language
-# whose address is as long (about half the Reed-Solomon work of a service URL).
+# The error codewords of a first block (of several), by their count and its bytes: the length
+# and start of a URL, shared by a language's service pages. Saves 0.1 s at 10,000 services.
 _FIRST_BLOCKS: dict[tuple[int, bytes], bytes] = {}
-_FIRST_BLOCKS_MAX = 4096  # about 0.4 MB; a site whose first blocks all differ stops adding at this
+_FIRST_BLOCKS_MAX = 4096  # about 0.4 MB
 
 
 def _interleaved(blocks: list[bytes]) -> bytes:
-    """The first byte of each block, then the second of each, and so on (segno's make_final_message).
-    Blocks differ by one byte at most: the longer ones' last bytes come last."""
+    """The first byte of each block, then the second of each, and so on (segno's
+    make_final_message); blocks differ by one byte at most, the longer ones' last come last."""
     if len(blocks) == 1:
         return blocks[0]
     shortest = min(map(len, blocks))

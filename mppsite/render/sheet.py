@@ -1,10 +1,9 @@
 """How much a printed "Standar Pelayanan" sheet holds, to pick a type size that keeps it on one A4 page.
 
-A static page cannot measure itself when printed (and service pages carry no JavaScript), so the
-build estimates the height of a sheet from the length of its texts, in lines of body text at the
-normal size, and picks a smaller size class (site.css, `@media print`) for long services. The
-figures are calibrated against Chromium's print layout with a wide font (DejaVu Sans), so narrower
-fonts only leave more room; tests/render/test_print.py prints every sheet of the bundled site to check.
+A static page cannot measure itself when printed, so the build estimates a sheet's height from
+the length of its texts, in lines of body text at the normal size, and picks a smaller size class
+(site.css, `@media print`) for long services. The figures are calibrated against Chromium with a
+wide font (DejaVu Sans); tests/render/test_print.py prints every sheet of the bundled site.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """What search engines and link previews read: meta description, Open Graph and schema.org JSON-LD.
 
-`template_globals()` gives templates one function, `head_meta()`, that looks at the page being
-rendered (its `page`, `L`, `site` and `service`/`category`/`tenant`/`document`) and returns
-everything partials/head_meta.html prints. JSON-LD is serialised with sorted keys and with `<`, `>`
-and `&` escaped, so no content can close the <script> element it sits in.
+Templates get `head_meta()`, which reads the page being rendered from its context and returns
+what partials/head_meta.html prints. JSON-LD has sorted keys and `<`, `>` and `&` escaped, so
+no content can close the <script> element it sits in.
 """
 
 from __future__ import annotations
@@ -37,6 +36,9 @@ TENANT_TYPES = {"perangkat-daerah": "GovernmentOrganization", "instansi-vertikal
 HEADINGS = {"services": "services_title", "tenants": "tenants_title",
             "achievements": "achievements_title", "circulars": "circulars_title",
             "news_index": "news_title", "search": "search_title"}
+# Page kind -> UI string of its description, for lists that name the mall.
+INTROS = {"services": "services_intro", "tenants": "tenants_intro", "circulars": "circulars_description",
+          "news_index": "news_description", "search": "search_description"}
 DESCRIPTION_LENGTH = 200
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -66,20 +68,15 @@ def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
 
 
 def site_meta(site: Site, L: Lang) -> dict[str, Any]:
-    """The Open Graph properties and the feed link every page of a language shows (its name,
-    languages and logo; the Atom feed): worked out once a build and language (Lang.site_meta),
-    and rendered once too (partials/head_meta.html puts them in a `{% once %}` part)."""
-    shared = L.__dict__.get("_site_meta")  # not "site_meta": that would hide the method
-    if shared is None:
-        mall = L.plain(site.mall.name)
-        og = [("og:site_name", mall), ("og:locale", og_locale(L.code))]
-        og += [("og:locale:alternate", og_locale(code)) for code in L.config.languages if code != L.code]
-        if site.mall.logo:
-            og.append(("og:image", L.absolute(L.file(site.mall.logo))))
-        shared = L.__dict__["_site_meta"] = {
-            "og": og, "feed": {"url": L.absolute(feed_url(L.router, L.code)),
+    """The Open Graph properties and the feed link every page of a language shows
+    (partials/head_meta.html renders them once, in a `{% once %}` part)."""
+    mall = L.plain(site.mall.name)
+    og = [("og:site_name", mall), ("og:locale", og_locale(L.code))]
+    og += [("og:locale:alternate", og_locale(code)) for code in L.config.languages if code != L.code]
+    if site.mall.logo:
+        og.append(("og:image", L.absolute(L.file(site.mall.logo))))
+    return {"og": og, "feed": {"url": L.absolute(feed_url(L.router, L.code)),
                                "title": L.t("feed_title", mall=mall)}}
-    return shared
 
 
 @cache
@@ -89,19 +86,14 @@ def og_locale(code: str) -> str:
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code
 
 
-# What orjson cannot encode (a whole number past 64 bits, which the schema never lets through)
-# is encoded by json's own, to the same text.
+# For what orjson cannot encode (a whole number past 64 bits): the same text.
 _json_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def compact_json_bytes(data: Any) -> bytes:
-    """Compact JSON, keys sorted, as UTF-8: the text of `json.dumps(data, sort_keys=True,
-    ensure_ascii=False, separators=(",", ":"))` for the strings, whole numbers, booleans, None,
-    lists and dicts the site's data is made of (tested), in a third of json's time (orjson):
-    57 ms less of each cold build at 1,000 services (a service's JSON-LD and open data line).
-
-    Copied into bytes of their own size: orjson's keep the room they grew into, and the open
-    data's 10,000 lines held twice their size (54 MB more at the peak of a cold build)."""
+    """Compact JSON, keys sorted, as UTF-8: `json.dumps(data, sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))` for the site's data (tested), by orjson in a third of json's time.
+    Copied to bytes of their own size: orjson's keep the room they grew into."""
     try:
         return bytes(memoryview(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)))
     except orjson.JSONEncodeError:
@@ -109,16 +101,12 @@ def compact_json_bytes(data: Any) -> bytes:
 
 
 def compact_json(data: Any) -> str:
-    """`compact_json_bytes` as text (decoded from orjson's own bytes, freed at once)."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
-    except orjson.JSONEncodeError:
-        return _json_encode(data)
+    """`compact_json_bytes` as text."""
+    return compact_json_bytes(data).decode()
 
 
 def encoded(data: Any) -> orjson.Fragment:
-    """`data` encoded once, to be put as it is into other data that `embed` encodes (orjson puts a
-    Fragment's bytes in place; no stand-in string that content could also hold)."""
+    """`data` encoded once, for orjson to put as it is into other data that `embed` encodes."""
     return orjson.Fragment(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 
 
@@ -159,14 +147,10 @@ def page_description(kind: str, L: Lang, site: Site, subject: dict[str, Any]) ->
                    counters=", ".join(tenant.counters), services=_names(tenant.services, L))
     elif document is not None:
         text = L.plain(document.summary) if document.summary else _excerpt(document, L)
-    elif kind == "services":
-        text = L.t("services_intro", mall=mall)
-    elif kind == "tenants":
-        text = L.t("tenants_intro", mall=mall)
     elif kind == "achievements":
         text = L.t("achievements_intro")
-    elif kind in ("circulars", "news_index", "search"):
-        text = L.t(f"{kind.removesuffix('_index')}_description", mall=mall)
+    elif kind in INTROS:
+        text = L.t(INTROS[kind], mall=mall)
     else:
         text = (L.plain(site.mall.description) if site.mall.description else
                 L.t("home_description", mall=mall, services=L.number(len(site.services)),
@@ -289,11 +273,8 @@ def organization(tenant: Tenant, L: Lang) -> dict[str, Any]:
 
 
 def government_service(service: Service, L: Lang, site: Site) -> Markup:
-    """One service: who provides it, where, how long it takes and what it costs.
-
-    What many services share, the mall's office where they are given, the area it serves and
-    the tenant that provides them, is encoded once a build and language and put in as it is
-    (`encoded`): encoding each page's whole item took 40 µs, a tenth of rendering the page."""
+    """One service: who provides it, where, how long it takes and what it costs. The parts many
+    services share are encoded once a build and language (`_shared_parts`)."""
     office, area, providers = _shared_parts(L, site.mall)
     tenant = service.tenant
     provider = providers.get(tenant.id)
@@ -327,8 +308,8 @@ def government_service(service: Service, L: Lang, site: Site) -> Markup:
 
 
 def _shared_parts(L: Lang, mall: Mall) -> tuple[orjson.Fragment, orjson.Fragment, dict[str, orjson.Fragment]]:
-    """The encoded parts government_service shares: the office, the area and, by tenant id, the
-    providers found so far. Kept on the language object, which each build makes anew."""
+    """The office, the area and, by tenant id, the providers, encoded once and kept on `L` (one
+    a build). Saves a tenth of rendering a service page."""
     shared = L.__dict__.get("json_ld_parts")
     if shared is None:
         shared = L.__dict__["json_ld_parts"] = (

@@ -1,8 +1,8 @@
 """Render step: every page of the URL table, in every language, through Jinja2 templates.
 
-Templates get a `L` object that speaks the page's language: UI strings, locale formatting,
-URLs from the routing table, and Text fields that fall back to the default language inside an
-element with its own `lang`, so screen readers switch voice.
+Templates get `L`, which speaks the page's language: UI strings, locale formats, URLs, and Text
+that falls back to the default language inside an element with its own `lang` (screen readers
+switch voice).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from mppsite.model import pages
 from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import BUILTIN_TEMPLATES, Page, plan, template_folders  # noqa: F401  (named from here too)
 from mppsite.model.routes import Router
-from mppsite.model.site import Document, Duration, Service, Site, Text, name_key
+from mppsite.model.site import Duration, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
 
@@ -141,21 +141,13 @@ class Lang:
 
 
 def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
-    """Alphabetical by the name shown in this language (case-insensitive), then by id; services
-    carry their keys, made as they are read (Service.name_keys)."""
-    code = lang.code
-    try:
-        return sorted(items, key=lambda item: item.name_keys[code])
-    except (AttributeError, KeyError, TypeError):  # not services of this site: a template's own list
-        return sorted(items, key=lambda item: name_key(item.name, code, item.id))
+    """Alphabetical by the name shown in this language (case-insensitive), then by id."""
+    return sorted(items, key=lambda item: name_key(item.name, lang.code, item.id))
 
 
 def sort_counters(tenants: list[Any]) -> list[Any]:
     """By first counter label, numbers in numeric order."""
-    def key(tenant: Any) -> tuple[int, str]:
-        first = tenant.counters[0]
-        return (int(first), "") if first.isdigit() else (10**9, first)
-    return sorted(tenants, key=key)
+    return sorted(tenants, key=lambda tenant: counter_order(tenant.counters[0]))
 
 
 def bar_chart(indicator: Any, width: int = 320, height: int = 160) -> dict[str, Any]:
@@ -174,13 +166,9 @@ def bar_chart(indicator: Any, width: int = 320, height: int = 160) -> dict[str, 
 
 
 class TemplateBytecode(jinja2.BytecodeCache):
-    """Compiled templates in .mppsite-cache/templates/, sealed (sealed.py): compiled code is
-    only ever run from a file this user's builds wrote. One that cannot be kept there is not
-    kept, as with every cache here: a full or read-only disk only costs compiling again.
-
-    Jinja keys a compiled template by its source alone, but how it is compiled is mppsite's code
-    too (the `{% once %}` tag): the files are named by mppsite's code digest, and those of other
-    code removed, so a template compiled by older code is never run."""
+    """Compiled templates in .mppsite-cache/templates/, sealed (sealed.py): only code this user's
+    builds wrote is run. Jinja keys them by source alone, but mppsite's code compiles them too
+    (`{% once %}`): the files are named by its code digest, and those of other code removed."""
 
     def __init__(self, directory: str, code: str):
         self.directory = directory
@@ -212,10 +200,7 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(root)]),
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[OnceExtension],
-        # Every template kept, in a plain dict: Jinja's default LRU cache takes a lock and
-        # reorders itself on each look-up, and a service page looks up 7 (its includes, imports
-        # and base): 2.5 us each.
-        cache_size=-1)
+        cache_size=-1)  # every template kept, in a plain dict: no LRU's lock on each look-up
     env.filters["sort_by_name"] = sort_by_name
     env.filters["sort_counters"] = sort_counters
     env.globals["bar_chart"] = bar_chart
@@ -228,17 +213,15 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
 
 
 def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
-    """Draw the QR codes that the sheets of these pages' services will show (partials/sheet.html:
-    the service page's own address), one after the other, before the pages are rendered;
-    `qr.modules` keeps them. What drawing uses then stays in the CPU's caches (with the earlier
-    encoder's tables, a code took about 150 us between pages and 85 so)."""
+    """Draw the QR codes the sheets of these service pages show (their own addresses) one after
+    another before rendering them (`qr.modules` keeps them): the encoder stays in the CPU's caches."""
     for page, lang in jobs:
         if page.kind == "service":
             qr.modules(lang.absolute(lang.url("service", page.slug)))
 
 
-def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: str | None,
-               document: Document | None) -> list[dict[str, str]]:
+def alternates(router: Router, lang_objects: dict[str, Lang], kind: str,
+               slug: str | None) -> list[dict[str, str]]:
     """The page in each language, for hreflang links and the switcher."""
     result = []
     for code, lang in lang_objects.items():
@@ -250,12 +233,11 @@ def alternates(router: Router, lang_objects: dict[str, Lang], kind: str, slug: s
 
 def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, router: Router,
                 lang_objects: dict[str, Lang]) -> str:
-    document = page.context.get("document")
     url = router.url(lang.code, page.kind, page.slug)
     context = {
         "site": site, "L": lang, "page": {
             "kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
-            "alternates": alternates(router, lang_objects, page.kind, page.slug, document),
+            "alternates": alternates(router, lang_objects, page.kind, page.slug),
         },
         **page.context,
     }
