@@ -1,8 +1,10 @@
-"""The pipeline's layout holds: each step imports only the steps below it, and no module imports,
-through others, one that imports it (pyproject.toml's import-linter contracts)."""
+"""The pipeline's layout holds: each step imports only the steps below it, no module imports,
+through others, one that imports it (pyproject.toml's import-linter contracts), and each module
+and function stays a size a newcomer can read."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -48,3 +50,22 @@ def test_a_cycle_inside_one_step_is_found(tmp_path: Path) -> None:
     result = lint_imports(project)
     assert result.returncode == 1
     assert "No cycle: within each step, modules import one way too BROKEN" in result.stdout
+
+
+PACKAGE = ROOT / "mppsite"
+
+
+def test_no_module_over_400_lines_and_no_function_over_60() -> None:
+    """A size a newcomer can read (docs/architecture.md)."""
+    long_modules, long_functions = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if len(text.splitlines()) > 400:
+            long_modules.append(name)
+        for node in ast.walk(ast.parse(text)):
+            function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if function and node.end_lineno - node.lineno + 1 > 60:
+                long_functions.append(f"{name}:{node.lineno} {node.name}")
+    assert long_modules == []
+    assert long_functions == []

@@ -226,22 +226,26 @@ def _file_url(langs: dict[str, Lang], rel: str) -> str:
 
 # --- JSON Schema ----------------------------------------------------------------------------
 
-def json_schema(languages: tuple[str, ...], schema_url: str) -> dict[str, Any]:
-    """JSON Schema (2020-12) of services.json for the site's languages."""
-    default = languages[0]
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{name}"}
 
-    def ref(name: str) -> dict[str, str]:
-        return {"$ref": f"#/$defs/{name}"}
 
-    def nullable(schema: dict[str, Any]) -> dict[str, Any]:
-        return {"anyOf": [schema, {"type": "null"}]}
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
 
-    def obj(description: str, **properties: Any) -> dict[str, Any]:
-        return {"type": "object", "description": description, "properties": properties,
-                "required": sorted(properties), "additionalProperties": False}
 
-    string = {"type": "string", "minLength": 1}
-    service = obj(
+def _obj(description: str, **properties: Any) -> dict[str, Any]:
+    return {"type": "object", "description": description, "properties": properties,
+            "required": sorted(properties), "additionalProperties": False}
+
+
+_STRING = {"type": "string", "minLength": 1}
+
+
+def _service_schema() -> dict[str, Any]:
+    """The schema of one service in services.json."""
+    ref, nullable, obj, string = _ref, _nullable, _obj, _STRING
+    return obj(
         "One service and its service standard (UU 25/2009 Pasal 21).",
         id={"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Unique slug."},
         url=ref("urls"), name=ref("text"), summary=ref("text"),
@@ -274,6 +278,12 @@ def json_schema(languages: tuple[str, ...], schema_url: str) -> dict[str, Any]:
         reviewed_on=nullable({"type": "string", "format": "date",
                               "description": "When the agency last checked the entry."}),
     )
+
+
+def json_schema(languages: tuple[str, ...], schema_url: str) -> dict[str, Any]:
+    """JSON Schema (2020-12) of services.json for the site's languages."""
+    default = languages[0]
+    ref, obj, string = _ref, _obj, _STRING
     schema = obj(
         "Service catalog of a public service mall (Mal Pelayanan Publik), published by mppsite.",
         **{"$schema": {"type": "string", "format": "uri"}},
@@ -295,7 +305,7 @@ def json_schema(languages: tuple[str, ...], schema_url: str) -> dict[str, Any]:
                      "properties": {code: string for code in languages},
                      "description": (f"Words keyed by language, only the languages written; where a "
                                      f"language is missing the site shows the '{default}' words.")},
-            "service": service,
+            "service": _service_schema(),
         },
     })
     return schema
