@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -27,7 +28,10 @@ _DO: list[Callable[[Any], Any]] = []
 
 def _in_worker() -> None:
     """Ctrl-C reaches the whole process group and only the parent reports it, once; SIGTERM and
-    SIGHUP end a worker at once. (They were held back over the fork: see `share`.)"""
+    SIGHUP end a worker at once. (They were held back over the fork: see `share`.) No cyclic
+    garbage collection: rendering makes no cycles worth it, and the collector would walk the
+    whole inherited site."""
+    gc.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for number in STOPPING[1:]:
         signal.signal(number, signal.SIG_DFL)
@@ -60,6 +64,9 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
     ended and been waited for when this returns.
     """
     _DO[:] = [do]
+    # The site as loaded stays out of collections while workers share its memory pages: a
+    # collection writes into every object it walks, and each page written is copied.
+    gc.freeze()
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
                                initializer=_in_worker)
     try:
@@ -80,3 +87,4 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _DO.clear()
+        gc.unfreeze()
