@@ -64,9 +64,8 @@ class Warm(Protocol):
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while reading content: it makes millions of long-lived objects
-    and no garbage cycles, which the collector would walk again and again (two thirds of the load
-    time at 10,000 services)."""
+    """No cyclic garbage collection while reading content: millions of long-lived objects and no
+    cycles, which the collector would walk again and again (two thirds of the load time)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -79,32 +78,20 @@ def collector_paused() -> Iterator[None]:
 def prepare(root: Path, today: datetime.date | None = None,
             catalogs_kept: dict[str, tuple[Any, ...]] | None = None,
             router_kept: Router | None = None) -> Built:
-    """Load and validate everything, then build the model. Raises ContentError on any error.
-
-    Warnings (missing translations, broken links, unreviewed entries) come back in `problems`.
-    `catalogs_kept`, `router_kept`: what this process's last build kept (the preview; Router.adopt).
-    """
+    """Load and check everything, then build the model. Raises ContentError on any error;
+    warnings come back in `problems`. `catalogs_kept`, `router_kept`: the preview's last build's."""
     problems = Problems()
     if not project_files.scan(root, problems):  # nothing is read through a link that leads out
         raise ContentError(problems)
     config = load_config(root, problems)
-    if config is None:  # nothing is written then
-        raise ContentError(problems)
-    return _prepare(root, config, problems, today, catalogs_kept, router_kept)
-
-
-def _prepare(root: Path, config: Config, problems: Problems, today: datetime.date | None,
-             catalogs_kept: dict[str, tuple[Any, ...]] | None, router_kept: Router | None = None) -> Built:
-    """`prepare`'s work once the settings are read."""
     segments = load_segments()
-    for index, lang in enumerate(config.languages):
+    for index, lang in enumerate(config.languages if config is not None else ()):
         if lang not in segments or not (site_pages.STRINGS_DIR / f"{lang}.yaml").is_file():
             problems.add("site_config.yaml", index + 1, 1, f"languages[{index}]", "no_strings",
                          language=lang)
-    if problems.errors:
+    if config is None or problems.errors:  # nothing is written then
         raise ContentError(problems)
     catalogs = CatalogCache(root, config.languages, catalogs_kept)
-    day = today or datetime.date.today()
     content = load_content(root, problems, catalogs.load)
     checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)
@@ -124,7 +111,7 @@ def _prepare(root: Path, config: Config, problems: Problems, today: datetime.dat
                 problems.add("content", 0, 0, "", "url_clash", url=str(clash), other="")
     if problems.errors:
         raise ContentError(problems)
-    problems.extend(audit(checked, site, router, config.languages, day))
+    problems.extend(audit(checked, site, router, config.languages, today or datetime.date.today()))
     return Built(config=config, site=site, router=router, problems=problems, checked=checked,
                  planned=pages)
 
@@ -146,16 +133,14 @@ def build(root: Path, warm: Warm | None = None) -> Built:
 
 
 def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
-    """The templates' environment: the preview's, kept while the template folders are the same."""
+    """The templates' environment (the preview's, kept while the template folders are the same),
+    with compiled templates kept on disk: a build compiles only the templates that changed."""
     from mppsite.render.templates import TemplateBytecode, make_environment
 
     folders = template_folders(root)
     if warm is not None and warm.env is not None and warm.folders == folders:
         return warm.env
     env = make_environment(root, auto_reload=warm is not None)
-    # Compiled templates kept on disk: a plain build compiles only the templates that changed.
-    # The folder is made when one is written (it is compiled before the settings are known good,
-    # and a build they stop writes nothing).
     env.bytecode_cache = TemplateBytecode(str(root / CACHE_DIR / "templates"), code_digest())
     if warm is not None:
         warm.env, warm.folders = env, folders
@@ -163,8 +148,7 @@ def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
 
 
 def _compile_all(env: jinja2.Environment) -> None:
-    """Compile every template before rendering: forked workers inherit them compiled. A template
-    that does not compile is left alone here: rendering reports it, with its file and line."""
+    """Compile every template before rendering: forked workers inherit them compiled."""
     for name in env.list_templates(extensions=["html"]):
         try:
             env.get_template(name)
