@@ -11,7 +11,6 @@ files): `Watch` reports each save once, and each rebuild sends exactly one reloa
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import errno
 import html
 import logging
@@ -22,7 +21,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     import jinja2
 
 EXIT_OK, EXIT_USAGE = 0, 2
+TEXT, NO_STORE = ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")
 
 
 @dataclass
@@ -73,7 +73,8 @@ class Preview:
         started = time.perf_counter()
         self.building = True
         try:
-            with self.locked():
+            # this preview's lock, then the project's (lock.py): a `python build.py` waits for it
+            with self.lock, lock.held(self.root, waiting=lambda: _out(say("build_waiting", self.lang))):
                 built = pipeline.build(self.root, self.warm)
         except ContentError as err:
             self._broken([p for p in err.problems.sorted() if p.severity == "error"], changed)
@@ -94,13 +95,6 @@ class Preview:
             _out(say("serve_rebuilt", self.lang, changed=self._changed(changed), ms=milliseconds,
                      pages=built.pages))
         return True
-
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """This preview's lock, then the project's (lock.py): a `python build.py` meanwhile waits,
-        and this waits for one, saying so."""
-        with self.lock, lock.held(self.root, waiting=lambda: _out(say("build_waiting", self.lang))):
-            yield
 
     def _broken(self, problems: list[Problem], changed: list[str] | None, internal: str = "") -> None:
         self.errors = [problem.format(self.lang) for problem in problems]
@@ -138,30 +132,27 @@ class Preview:
         GET and HEAD (the headers alone, as the server expects); anything else is refused."""
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
-            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"),
-                                                      ("Content-Type", "text/plain; charset=utf-8")])
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), TEXT])
             return [b"405 Method Not Allowed"]
         try:
             body = self._respond(environ, start_response)
         except Exception:  # a request must never take the server down
             traceback.print_exc()
-            start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")])
+            start_response("500 Internal Server Error", [TEXT])
             body = [b"500"]
         return [] if method == "HEAD" else body
 
     def _respond(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         if not path.isprintable():  # "%00" and the like: no file of a site has such a name
-            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            start_response("400 Bad Request", [TEXT])
             return [b"400 Bad Request"]
         base = self.config.base_path if self.config else "/"
         if not path.startswith(base) and (path == "/" or base.startswith(path.rstrip("/") + "/")):
-            start_response("302 Found", [("Location", base), ("Content-Type", "text/plain; charset=utf-8"),
-                                          ("Cache-Control", "no-store")])
+            start_response("302 Found", [("Location", base), TEXT, NO_STORE])
             return [b""]
         if self.errors or self.config is None:
-            start_response("500 Content Error", [("Content-Type", "text/html; charset=utf-8"),
-                                                 ("Cache-Control", "no-store")])
+            start_response("500 Content Error", [("Content-Type", "text/html; charset=utf-8"), NO_STORE])
             return [self.error_page()]
         output = self.config.output_path
         if not path.startswith(base):
@@ -192,7 +183,7 @@ def _file(path: Path, start_response: Callable, status: str) -> Iterable[bytes]:
         data = path.read_bytes()
     except OSError:
         kind, data = "text/plain; charset=utf-8", b"404 Not Found"
-    start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+    start_response(status, [("Content-Type", kind), NO_STORE])
     return [data]
 
 
