@@ -1,7 +1,7 @@
 """Digests that say whether something the build made can be used again, and where caches live.
 
-Apart from cache.py (the page cache), so that catalog_cache computes its keys without importing
-the rendering code."""
+Apart from write/cache.py, so that catalog_cache computes its keys without importing the
+rendering code."""
 
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ def code_digest() -> str:
 
 
 def library_version(name: str) -> str | None:
-    """The installed version of a library, read from its `.dist-info` folder's name
-    (saves 15 ms a build over asking importlib.metadata, which answers when no folder does)."""
+    """The installed version of a library, read from its `.dist-info` folder's name (faster than
+    importlib.metadata, which answers when no folder does)."""
     found = _installed().get(_normal(name))
     if found is not None:
         return found
@@ -100,10 +100,10 @@ def _normal(project: str) -> str:
 
 
 def item_digest(item: Any) -> str:
-    """A content item as written: its file, its place in it and its raw data, as JSON (orjson:
-    2 us a service, where repr takes 12). A date is marked apart from the same words as text;
-    what JSON cannot hold (a key that is not text, a whole number past 64 bits, a lone
-    surrogate) goes by its repr. A float that is not finite would be null: the schema refuses it."""
+    """A content item as written: its file, its place in it and its raw data, as JSON. A date is
+    marked apart from the same words as text; what JSON cannot hold (a key that is not text, a
+    whole number past 64 bits, a lone surrogate) goes by its repr. A float that is not finite
+    would be null: the schema refuses it."""
     try:
         data = orjson.dumps((item.source.rel, item.loc, item.raw), default=_marked_date,
                             option=orjson.OPT_PASSTHROUGH_DATETIME)
@@ -135,9 +135,9 @@ def keep_out_of_git(cache: Path) -> None:
         ignore.write_text("*\n")
 
 
-def keep_file(path: Path, chunks: Iterable[bytes | memoryview]) -> bool:
-    """Write a cache file whole or not at all (a temporary file beside it, renamed over it).
-    False, with nothing left behind, when the disk refuses: only a miss next time."""
+def keep_file(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed over it); nothing at all
+    when the disk refuses: only a miss next time."""
     scratch = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,12 +146,10 @@ def keep_file(path: Path, chunks: Iterable[bytes | memoryview]) -> bool:
             for chunk in chunks:
                 stream.write(chunk)
         os.replace(scratch, path)
-        return True
     except OSError:
         if scratch is not None:
             with contextlib.suppress(OSError):
                 os.unlink(scratch)
-        return False
 
 
 def cache_folder(root: Path, name: str) -> Path:

@@ -28,7 +28,7 @@ except ImportError:  # Windows: no lock (nor the forked workers the rest of the 
 
 
 class Busy(Exception):
-    """Another process holds the lock and did not let go in time."""
+    """Another process held the lock for longer than WAIT_SECONDS."""
 
 
 _held: dict[Path, tuple[int, int]] = {}  # project -> (descriptor, depth): re-entrant in a process
@@ -45,11 +45,10 @@ def _try(handle: int) -> bool:
         raise
 
 
-def acquire(root: Path, wait: bool = True, waiting: Callable[[], None] | None = None,
-            timeout: float = WAIT_SECONDS) -> bool:
+def acquire(root: Path, waiting: Callable[[], None] | None = None) -> bool:
     """Hold the project's lock (re-entrant); True when held, and then `release` must follow.
-    Held elsewhere: Busy at once without `wait`, else `waiting()` once and wait up to `timeout`
-    seconds (then Busy). False where the system has no such lock."""
+    Held elsewhere: `waiting()` once, then wait (Busy after WAIT_SECONDS). False where the system
+    has no such lock."""
     if fcntl is None:
         return False
     root = root.resolve()
@@ -60,10 +59,10 @@ def acquire(root: Path, wait: bool = True, waiting: Callable[[], None] | None = 
             return True
     handle = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + WAIT_SECONDS
         told = False
         while not _try(handle):
-            if not wait or time.monotonic() > deadline:
+            if time.monotonic() > deadline:
                 raise Busy()
             if not told and waiting is not None:
                 waiting()
@@ -91,7 +90,7 @@ def release(root: Path) -> None:
 
 @contextlib.contextmanager
 def held(root: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    locked = acquire(root, waiting=waiting)
+    locked = acquire(root, waiting)
     try:
         yield
     finally:
@@ -108,9 +107,9 @@ def clean_cache(root: Path) -> None:
         top = os.lstat(cache)
     except FileNotFoundError:
         return
-    if stat.S_ISDIR(top.st_mode) and _only_plain(cache):
-        return
     if stat.S_ISDIR(top.st_mode):
+        if _only_plain(cache):
+            return
         shutil.rmtree(cache, ignore_errors=True)
     else:
         with contextlib.suppress(OSError):

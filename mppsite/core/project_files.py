@@ -105,13 +105,7 @@ def _look_at_link(path: Path, rel: str, allowed: tuple[str, ...], problems: Prob
         real = os.path.realpath(path, strict=True)
         mode = os.stat(real).st_mode
     except OSError as err:
-        if err.errno == errno.ELOOP:
-            problems.add(rel, 0, 0, "", "link_loop", target=target)
-        else:
-            problems.add(rel, 0, 0, "", "link_broken", target=target)
-        return
-    except RuntimeError:  # (a loop, as older Pythons say it)
-        problems.add(rel, 0, 0, "", "link_loop", target=target)
+        problems.add(rel, 0, 0, "", "link_loop" if err.errno == errno.ELOOP else "link_broken", target=target)
         return
     if not _within(real, allowed):
         problems.add(rel, 0, 0, "", "link_outside", target=target)
@@ -119,20 +113,17 @@ def _look_at_link(path: Path, rel: str, allowed: tuple[str, ...], problems: Prob
         problems.add(rel, 0, 0, "", "file_special")
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Whether `path`, its links followed, is inside content/, templates/ or is the settings file."""
-    return _within(os.path.realpath(path), _allowed(root))
-
-
 def _within(real: str, allowed: tuple[str, ...]) -> bool:
     return any(real == place or real.startswith(place + os.sep) for place in allowed)
 
 
 def read(path: Path, root: Path, limit: int = TEXT_MAX_BYTES) -> bytes:
-    """The bytes of one file of the project: Refused when it is not a regular file inside, or is
-    larger than `limit`; OSError when the system cannot read it."""
-    if not inside(path, root):
-        raise Refused("link_outside", target=os.path.realpath(path))
+    """The bytes of one file of the project: Refused when it is not a regular file inside
+    content/, templates/ or the settings file (links followed), or is larger than `limit`; OSError
+    when the system cannot read it."""
+    real = os.path.realpath(path)
+    if not _within(real, _allowed(root)):
+        raise Refused("link_outside", target=real)
     handle = os.open(path, _OPEN)
     try:
         found = os.fstat(handle)

@@ -26,16 +26,14 @@ TAG_BYTES = 32
 HEAD = len(MAGIC) + TAG_BYTES  # what precedes the payload in a sealed file
 KEY_FILE = "cache.key"
 
-def key_path() -> Path:
-    """Where the key lives: the user's cache folder, never the project."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mppsite" / KEY_FILE
-
 
 @cache
 def key() -> bytes:
-    """This user's key, made on first use; one of this process's own when it cannot be kept."""
-    return _read_key(key_path()) or _make_key(key_path()) or secrets.token_bytes(KEY_BYTES)
+    """This user's key, in the user's cache folder (never the project's), made on first use; one of
+    this process's own when it cannot be kept."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "mppsite" / KEY_FILE
+    return _read_key(path) or _make_key(path) or secrets.token_bytes(KEY_BYTES)
 
 
 def _read_key(path: Path) -> bytes | None:

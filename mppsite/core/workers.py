@@ -35,19 +35,7 @@ def _in_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for number in STOPPING[1:]:
         signal.signal(number, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
-
-
-def _hold() -> set[int] | None:
-    """Hold Ctrl-C, SIGTERM and SIGHUP back until `_let`, where the system can; the old mask.
-    A Ctrl-C between a fork and the child's `_in_worker` would otherwise stop that child alone."""
-    return signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING) if hasattr(signal, "pthread_sigmask") else None
-
-
-def _let(mask: set[int] | None) -> None:
-    if mask is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
 def _call(task: Any) -> Any:
@@ -70,11 +58,14 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
                                initializer=_in_worker)
     try:
-        mask = _hold()
+        # Held back over the forks (at the first submit): a Ctrl-C between a fork and the child's
+        # `_in_worker` would otherwise stop that child alone. (Where processes fork, Python has
+        # pthread_sigmask.)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         try:
-            futures = [pool.submit(_call, task) for task in tasks]  # the workers are forked at the first
+            futures = [pool.submit(_call, task) for task in tasks]
         finally:
-            _let(mask)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         deferred: Exception | None = None
         try:
             meanwhile()

@@ -1,21 +1,16 @@
 """`python build.py serve`: build, serve output/ under base_url's path, rebuild on every save.
 
-Pages are served under the same path as in production, so preview links equal real links.
-When content is broken, every page shows the list of problems instead of a stale site, and the
-site comes back by itself once the file is fixed. The server never stops on bad input.
+Pages are served under the production path, so preview links equal real links. While content is
+broken every page lists its problems; the site comes back once the file is fixed.
 
-livereload gives the browser side (its script, injected before `</head>`, and the websocket
-that tells the page to reload). Its own file watcher is not used: it calls the task once per
-changed folder and per poll, drops a reload that follows another within three seconds, and
-counts an editor's swap and backup files as changes. `Watch` below notices a save once the
-burst of writes is over, ignores editor litter and saves that left the bytes as they were,
-and each rebuild sends exactly one reload.
+livereload gives the browser side (its script and the websocket that reloads the page). Its own
+watcher is not used (it runs once per changed folder, drops close reloads and counts editor swap
+files): `Watch` reports each save once, and each rebuild sends exactly one reload.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import errno
 import html
 import logging
@@ -37,7 +32,7 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 
 from mppsite import pipeline
 from mppsite.check.config import Config, load_config
-from mppsite.core import lock
+from mppsite.core import lock, workers
 from mppsite.core.problems import ContentError, Problem, Problems, say
 from mppsite.model.routes import Router
 from mppsite.preview.watch import POLL_SECONDS, Watch
@@ -47,12 +42,12 @@ if TYPE_CHECKING:
     import jinja2
 
 EXIT_OK, EXIT_USAGE = 0, 2
+TEXT, NO_STORE = ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")
 
 
 @dataclass
 class Warm:
-    """What the preview keeps from one build to the next (pipeline.Warm): at 10,000 services,
-    unpickling the kept catalogs took 0.3 s of every rebuild."""
+    """What the preview keeps from one build to the next (pipeline.Warm)."""
 
     env: jinja2.Environment | None = None
     folders: list[Path] = field(default_factory=list)
@@ -78,7 +73,8 @@ class Preview:
         started = time.perf_counter()
         self.building = True
         try:
-            with self.locked():
+            # this preview's lock, then the project's (lock.py): a `python build.py` waits for it
+            with self.lock, lock.held(self.root, waiting=lambda: _out(say("build_waiting", self.lang))):
                 built = pipeline.build(self.root, self.warm)
         except ContentError as err:
             self._broken([p for p in err.problems.sorted() if p.severity == "error"], changed)
@@ -99,18 +95,6 @@ class Preview:
             _out(say("serve_rebuilt", self.lang, changed=self._changed(changed), ms=milliseconds,
                      pages=built.pages))
         return True
-
-    def locked(self) -> contextlib.AbstractContextManager[None]:
-        """This preview's lock, then the project's (lock.py): a `python build.py` meanwhile waits,
-        and this waits for one, saying so."""
-        stack = contextlib.ExitStack()
-        stack.enter_context(self.lock)
-        try:
-            stack.enter_context(lock.held(self.root, waiting=lambda: _out(say("build_waiting", self.lang))))
-        except BaseException:
-            stack.close()
-            raise
-        return stack
 
     def _broken(self, problems: list[Problem], changed: list[str] | None, internal: str = "") -> None:
         self.errors = [problem.format(self.lang) for problem in problems]
@@ -148,30 +132,27 @@ class Preview:
         GET and HEAD (the headers alone, as the server expects); anything else is refused."""
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
-            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"),
-                                                      ("Content-Type", "text/plain; charset=utf-8")])
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), TEXT])
             return [b"405 Method Not Allowed"]
         try:
             body = self._respond(environ, start_response)
         except Exception:  # a request must never take the server down
             traceback.print_exc()
-            start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")])
+            start_response("500 Internal Server Error", [TEXT])
             body = [b"500"]
         return [] if method == "HEAD" else body
 
     def _respond(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         if not path.isprintable():  # "%00" and the like: no file of a site has such a name
-            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            start_response("400 Bad Request", [TEXT])
             return [b"400 Bad Request"]
         base = self.config.base_path if self.config else "/"
         if not path.startswith(base) and (path == "/" or base.startswith(path.rstrip("/") + "/")):
-            start_response("302 Found", [("Location", base), ("Content-Type", "text/plain; charset=utf-8"),
-                                          ("Cache-Control", "no-store")])
+            start_response("302 Found", [("Location", base), TEXT, NO_STORE])
             return [b""]
         if self.errors or self.config is None:
-            start_response("500 Content Error", [("Content-Type", "text/html; charset=utf-8"),
-                                                 ("Cache-Control", "no-store")])
+            start_response("500 Content Error", [("Content-Type", "text/html; charset=utf-8"), NO_STORE])
             return [self.error_page()]
         output = self.config.output_path
         if not path.startswith(base):
@@ -202,7 +183,7 @@ def _file(path: Path, start_response: Callable, status: str) -> Iterable[bytes]:
         data = path.read_bytes()
     except OSError:
         kind, data = "text/plain; charset=utf-8", b"404 Not Found"
-    start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+    start_response(status, [("Content-Type", kind), NO_STORE])
     return [data]
 
 
@@ -232,11 +213,10 @@ class _Session:
 
     def start_watching(self) -> None:
         """Poll while something happens; with inotify, sleep until the folders move (no idle CPU)."""
-        notifier = self.watch.notifier
-        if notifier is None:
+        if self.watch.notifier is None:
             self.poller.start()
-            return
-        self.loop.add_handler(notifier.fd, self._woken, IOLoop.READ)
+        else:
+            self.loop.add_handler(self.watch.notifier.fd, self._woken, IOLoop.READ)
 
     def _woken(self, fd: int, events: int) -> None:
         if not self.poller.is_running():
@@ -262,11 +242,8 @@ class _Session:
             LiveReloadHandler.reload_waiters("*")  # one full reload per rebuild, the error page too
 
     def interrupt(self, signum: int, frame: object) -> None:
-        """Ctrl-C: stop between requests; during a build, once it is done; a second one, at once.
-
-        An exception raised at an arbitrary point of a build can be swallowed (inside an at-fork
-        hook, say) or leave workers half forked, so the first Ctrl-C only asks to stop.
-        """
+        """Ctrl-C: stop between requests; during a build, once it is done (an exception at an
+        arbitrary point could be swallowed or leave workers half forked); a second one, at once."""
         if self.preview.building and not self.stopping:
             self.stopping = True
             # os.write: print() here could re-enter a print the build is in the middle of
@@ -294,10 +271,8 @@ def serve(root: Path, host: str, port: int, lang: str) -> int:
             print(say("serve_cannot_listen", lang, host=host, port=port, reason=err), file=sys.stderr)
         return EXIT_USAGE
     session = _Session(preview, Watch(root), host, port)
-    signal.signal(signal.SIGINT, session.interrupt)
-    signal.signal(signal.SIGTERM, session.interrupt)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, session.interrupt)
+    for number in workers.STOPPING:
+        signal.signal(number, session.interrupt)
     try:
         preview.rebuild()
         if not session.stopping:

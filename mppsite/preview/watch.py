@@ -1,8 +1,8 @@
 """Notice saved changes in content/, templates/ and site_config.yaml, once per save (the preview).
 
 An editor's save is a burst of writes and renames a few milliseconds apart, with swap and backup
-files beside the one saved: a save is reported once the burst is over, for the files whose bytes
-changed, and editor litter is never content.
+files beside the one saved: a save is reported once the burst is over (QUIET_SECONDS without a
+move), for the files whose bytes changed, and editor litter is never content.
 """
 
 from __future__ import annotations
@@ -12,16 +12,13 @@ import os
 import struct
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 from mppsite.core.fingerprint import digest_of
 
 WATCHED = ("content", "templates", "site_config.yaml")
 POLL_SECONDS = 0.01  # how often the watcher asks (on Linux it looks only after inotify saw something)
-# A save counts once no file has moved for this long; a save caught half-way is only rebuilt once
-# more when it ends.
-QUIET_SECONDS = 0.025
+QUIET_SECONDS = 0.025  # a save caught half-way is only rebuilt once more when it ends
 
 # Files editors write next to the one being edited: never content, never a reason to rebuild.
 _JUNK_SUFFIXES = (".swp", ".swo", ".swn", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".crdownload",
@@ -37,21 +34,16 @@ def is_editor_junk(name: str) -> bool:
 
 
 class Watch:
-    """Notices saved changes in content/, templates/ and site_config.yaml, once per save.
+    """Files saved since the last report, asked every POLL_SECONDS (`poll`); saving twice, or
+    touching a file, reports nothing."""
 
-    `poll()` is called every POLL_SECONDS. A change is reported only after QUIET_SECONDS without
-    further writes (an editor's save is several writes and renames), and only for files whose
-    bytes differ from the last report (saving twice, or touching a file, rebuilds nothing).
-    """
-
-    def __init__(self, root: Path, names: Iterable[str] = WATCHED, quiet: float = QUIET_SECONDS):
+    def __init__(self, root: Path, quiet: float = QUIET_SECONDS):
         self.root = root
-        self.names = tuple(names)
         self.quiet = quiet
         self.folders: set[str] = set()
         self.notifier = _Notifier.open()  # None: every poll scans (not Linux, or no inotify)
         self.stats = self._scan()
-        self.digests = {rel: _digest(root / rel) for rel in self.stats}
+        self.digests: dict[str, str | None] = {rel: _digest(root / rel) for rel in self.stats}
         self.moved: set[str] = set()
         self.last_move = 0.0
 
@@ -59,7 +51,7 @@ class Watch:
         """Every watched file (relative, forward slashes) with its modification time and size."""
         found: dict[str, tuple[int, int]] = {}
         folders = {str(self.root)}  # site_config.yaml is watched through its folder
-        for name in self.names:
+        for name in WATCHED:
             top = self.root / name
             if top.is_file():
                 _stat_into(found, top, name)
@@ -95,21 +87,14 @@ class Watch:
             digest = _digest(self.root / rel) if rel in current else None
             if digest != self.digests.get(rel):
                 changed.append(rel)
-            if digest is None:
-                self.digests.pop(rel, None)
-            else:
-                self.digests[rel] = digest
+            self.digests[rel] = digest  # (None: gone)
         self.moved.clear()
         return changed or None
 
 
 class _Notifier:
-    """Linux inotify on the watched folders: says whether anything happened in them since last asked.
-
-    The watcher still finds out what changed by looking (`Watch._scan`); this only spares it the
-    look while nothing happens, so an idle preview uses no CPU. Folders that appear are watched
-    from the next look on; a folder removed and made again is watched again.
-    """
+    """Linux inotify on the watched folders: whether anything happened in them since last asked,
+    so that an idle preview does not look (`Watch._scan`) and uses no CPU."""
 
     MASK = (0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800  # modify, attrib, close_write,
             | 0x1000000)  # moved_from/to, create, delete, delete_self, move_self; only folders
