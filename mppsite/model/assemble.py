@@ -82,8 +82,7 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
         tenant = cached.tenant if cached is not None else build_tenant(tenant_item, service_items, languages)
         tenants.append(tenant)
         for service in tenant.services:
-            category = categories[service.category if isinstance(service.category, str)
-                                  else service.category.id]
+            category = categories[category_id(service)]
             service.category = category
             category.services.append(service)
             services.append(service)
@@ -122,6 +121,12 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
             keywords=list(s.keywords), notes=_text(s.notes, default),
             reviewed_on=s.reviewed_on, source=item.source.rel))
     return tenant
+
+
+def category_id(service: Service) -> str:
+    """A service's category id: the model's Category once build_site has put it in."""
+    category = service.category
+    return category if isinstance(category, str) else category.id
 
 
 def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:

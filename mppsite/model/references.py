@@ -78,16 +78,12 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     categories = sorted(category_ids)
     for tenant, services in checked.tenants:
         kept = tenant.source.cached  # a catalog from the catalog cache (catalog_cache.py)
-        if kept is not None and kept.checked_alone and (
-                not category_ids or kept.references()[0] <= category_ids):
-            # Its own checks passed before and involve no other file; its forms' files may be gone.
+        if kept is not None and (not category_ids or kept.references()[0] <= category_ids):
+            # Its own checks passed when it was kept and involve no other file; its forms' files may be gone.
             for index in kept.references()[1]:
                 _check_forms(root, problems, services[index])
             continue
-        found = len(problems.items)
         _check_tenant(root, problems, tenant, services, category_ids, categories)
-        if kept is not None and len(problems.items) == found:
-            kept.mark_checked_alone()
     for indicator in checked.indicators:
         _check_indicator(problems, indicator, scales)
     _check_documents(checked, root, reserved, languages, problems)
