@@ -39,8 +39,7 @@ def load_scales(default: str) -> dict[str, Scale]:
         raw = yaml.load(stream, Loader=yaml.CSafeLoader)
     scales = {}
     for ident, spec in raw.items():
-        bands = [Band(min=Decimal(str(b["min"])), grade=b["grade"], label=Text(b["label"], default),
-                      zone=Text(b["zone"], default) if b.get("zone") else None)
+        bands = [Band(min=Decimal(str(b["min"])), grade=b["grade"], label=Text(b["label"], default))
                  for b in spec["bands"]]
         low, high = spec["range"]
         scales[ident] = Scale(id=ident, name=Text(spec["name"], default), regulation=spec["regulation"],

@@ -103,8 +103,8 @@ class Router:
         return paths
 
     def register_all(self, keys: list[PageKey]) -> bool:
-        """`register` every page of `keys` at once, or none and False when two would claim one
-        path (`register` them one by one then, to find each clash). Saves 0.05 s at 10,000 services."""
+        """`register` every page of `keys` at once (faster), or none and False when two would
+        claim one path (`register` them one by one then, to find each clash)."""
         pages = {key: {lang: self.path(lang, *key) for lang in self.languages} for key in keys}
         owner = {path: key for key, paths in pages.items() for path in paths.values()}
         if (len(pages) != len(keys) or len(owner) != len(pages) * len(self.languages)
@@ -118,8 +118,7 @@ class Router:
 
     def adopt(self, kept: Router | None, keys: list[PageKey]) -> bool:
         """Take the paths of `kept` (the preview's router of its last build) when it registered
-        exactly `keys` with the same languages, segments and base path; else False, nothing taken.
-        Saves 0.03 s of a rebuild at 10,000 services."""
+        exactly `keys` with the same languages, segments and base path; else False, nothing taken."""
         same = kept is not None and (kept.languages, kept.segments, kept.base_path) == (
             self.languages, self.segments, self.base_path)
         if kept is None or not same or self._keys or kept._keys != keys:
