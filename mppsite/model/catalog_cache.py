@@ -17,7 +17,7 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +74,10 @@ class CatalogEntry:
         made = self.__dict__.get("_items")  # this process's, never pickled
         if made is not None and made[0] is source:
             return made[1], made[2]
-        raw = _Raw(self.raw)
+        written = cache(partial(pickle.loads, self.raw))  # unpickled on the first request
         values = [self.tenant, *self.tenant.services]
         places = [("tenant",), *(("services", index) for index in range(len(values) - 1))]
-        items = [Item(value, source, loc, fields=fields, lazy=partial(raw.get, index))
+        items = [Item(value, source, loc, fields=fields, lazy=lambda index=index: written()[index])
                  for index, (value, loc, fields) in enumerate(zip(values, places, self.fields, strict=True))]
         self._items = (source, items[0], items[1:])
         return items[0], items[1:]
@@ -102,46 +102,22 @@ class CatalogEntry:
         tenant = Tenant(**state.pop("tenant"))
         self.__dict__.update(state)
         self.tenant = tenant
-        loader = _Loader(self.model)
+        blob = self.model
+
+        def load() -> None:  # the fields beyond the light ones, into all the services at once
+            for service, fields in zip(tenant.services, pickle.loads(blob), strict=True):
+                service.__dict__.update(fields)
+                del service.__dict__["_loader"]
+
         for ident, name, category in light:
             service = object.__new__(LazyService)
             service.__dict__.update(id=ident, name=name, category=category, tenant=tenant,
-                                    source=tenant.source, _loader=loader)
+                                    source=tenant.source, _loader=load)
             tenant.services.append(service)
-        loader.services = tenant.services
 
 
 _TENANT_FIELDS = tuple(f.name for f in dataclasses.fields(Tenant) if f.name != "services")
 _HEAVY_FIELDS = tuple(f.name for f in dataclasses.fields(Service) if f.name not in LIGHT_FIELDS)
-
-
-class _Loader:
-    """Puts the fields beyond the light ones into all of a kept catalog's services at once."""
-
-    def __init__(self, blob: bytes):
-        self.blob = blob
-        self.services: list[LazyService] | None = None
-
-    def __call__(self) -> None:
-        services, self.services = self.services, None
-        if services is None:
-            return
-        for service, fields in zip(services, pickle.loads(self.blob), strict=True):
-            found = service.__dict__
-            found.update(fields)
-            del found["_loader"]
-
-
-class _Raw:
-    """A catalog's items as written, unpickled on the first request."""
-
-    def __init__(self, blob: bytes):
-        self.blob, self.items = blob, None
-
-    def get(self, index: int) -> Any:
-        if self.items is None:
-            self.items = pickle.loads(self.blob)
-        return self.items[index]
 
 
 class CatalogCache:

@@ -20,9 +20,8 @@ from mppsite.model.site import Scale
 DOCUMENT_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2,3}))?\.md$")
 
 
-def _add(problems: Problems, item: Item, key: str, *where: str | int, at_key: bool = False,
-         **params: object) -> None:
-    line, col = item.position(*where, key=at_key)
+def _add(problems: Problems, item: Item, key: str, *where: str | int, **params: object) -> None:
+    line, col = item.position(*where)
     problems.add(item.source.rel, line, col, field_path(item.loc + where), key, **params)
 
 
