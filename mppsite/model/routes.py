@@ -13,26 +13,24 @@ import yaml
 
 ROUTES_FILE = Path(__file__).resolve().parents[2] / "data" / "routes.yaml"
 
-# kind -> (segment name, has a slug?)
-KINDS: dict[str, tuple[str | None, bool]] = {
-    "home": (None, False),
-    "services": ("services", False),
-    "service": ("services", True),
-    "category": ("categories", True),
-    "tenants": ("tenants", False),
-    "tenant": ("tenants", True),
-    "achievements": ("achievements", False),
-    "circulars": ("circulars", False),
-    "circular": ("circulars", True),
-    "news_index": ("news", False),
-    "news": ("news", True),
-    "page": (None, True),
-    "search": ("search", False),
-    "tenant_print": ("tenants", True),
-    "pledge_print": (None, True),
+# kind -> (segment name, has a slug?, segment name after the slug: /instansi/<id>/cetak/)
+KINDS: dict[str, tuple[str | None, bool, str | None]] = {
+    "home": (None, False, None),
+    "services": ("services", False, None),
+    "service": ("services", True, None),
+    "category": ("categories", True, None),
+    "tenants": ("tenants", False, None),
+    "tenant": ("tenants", True, None),
+    "achievements": ("achievements", False, None),
+    "circulars": ("circulars", False, None),
+    "circular": ("circulars", True, None),
+    "news_index": ("news", False, None),
+    "news": ("news", True, None),
+    "page": (None, True, None),
+    "search": ("search", False, None),
+    "tenant_print": ("tenants", True, "print"),
+    "pledge_print": (None, True, "print"),
 }
-# kind -> segment name put after the slug: /instansi/<id>/cetak/, /en/maklumat/print/
-SUFFIX: dict[str, str] = {"tenant_print": "print", "pledge_print": "print"}
 DOCUMENT_PAGE = {"circulars": "circular", "news": "news", "pages": "page"}
 PLEDGE_SLUG = "maklumat"  # the free page holding the Maklumat Pelayanan; it gets a print page
 
@@ -77,12 +75,12 @@ class Router:
         return f"{before}{slug}/{after}" if has_slug else before
 
     def _affix(self, lang: str, kind: str) -> tuple[str, bool, str]:
-        segment_name, has_slug = KINDS[kind]
+        segment_name, has_slug, suffix = KINDS[kind]
         before = [] if lang == self.languages[0] else [lang]
         if segment_name:
             before.append(self.segments[lang][segment_name])
-        after = [self.segments[lang][SUFFIX[kind]]] if kind in SUFFIX else []
-        return ("".join(part + "/" for part in before), has_slug, "".join(part + "/" for part in after))
+        after = self.segments[lang][suffix] + "/" if suffix else ""
+        return "".join(part + "/" for part in before), has_slug, after
 
     def url(self, lang: str, kind: str, slug: str | None = None) -> str:
         paths = self._pages.get((kind, slug))
