@@ -140,8 +140,7 @@ class LazyService(Service):
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled whole (a worker's task, a test's copy), never with its loader."""
-        if "_loader" in self.__dict__:
-            self.__dict__["_loader"]()
+        load_lazy([self])
         return dict(self.__dict__)
 
 
