@@ -39,8 +39,7 @@ def load_scales(default: str) -> dict[str, Scale]:
         raw = yaml.load(stream, Loader=yaml.CSafeLoader)
     scales = {}
     for ident, spec in raw.items():
-        bands = [Band(min=Decimal(str(b["min"])), grade=b["grade"], label=Text(b["label"], default),
-                      zone=Text(b["zone"], default) if b.get("zone") else None)
+        bands = [Band(min=Decimal(str(b["min"])), grade=b["grade"], label=Text(b["label"], default))
                  for b in spec["bands"]]
         low, high = spec["range"]
         scales[ident] = Scale(id=ident, name=Text(spec["name"], default), regulation=spec["regulation"],
@@ -82,8 +81,7 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
         tenant = cached.tenant if cached is not None else build_tenant(tenant_item, service_items, languages)
         tenants.append(tenant)
         for service in tenant.services:
-            category = categories[service.category if isinstance(service.category, str)
-                                  else service.category.id]
+            category = categories[category_id(service)]
             service.category = category
             category.services.append(service)
             services.append(service)
@@ -122,6 +120,12 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
             keywords=list(s.keywords), notes=_text(s.notes, default),
             reviewed_on=s.reviewed_on, source=item.source.rel))
     return tenant
+
+
+def category_id(service: Service) -> str:
+    """A service's category id: the model's Category once build_site has put it in."""
+    category = service.category
+    return category if isinstance(category, str) else category.id
 
 
 def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:

@@ -33,7 +33,7 @@ Found = list[tuple[Path_, dict[str, str]]]
 
 def _texts(value: Any, loc: Path_, languages: tuple[str, ...], found: Found) -> None:
     """Every Text inside a validated value, with its path, added to `found`: (loc, {lang: words}).
-    Scalars are skipped before the call: saves a sixth of checking a catalog."""
+    Scalars are skipped before the call (a sixth of checking a catalog)."""
     if isinstance(value, list):
         for index, item in enumerate(value):
             if type(item) not in _SCALARS:
@@ -82,34 +82,34 @@ def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problem
                     continue
                 for name in ("title", "summary", "signed_by"):
                     text = getattr(doc, name)
-                    if text is not None and not text.has(lang):
+                    if text is not None and lang not in text.values:
                         _warn(problems, item, (name,), "missing_translation", language=lang)
 
 
 def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
            problems: Problems) -> None:
     """Site links in Markdown (documents and service notes) that lead nowhere."""
-    renderer = MarkdownRenderer(router, set(site.files))
     default = router.languages[0]
+    body_lines = {item.source.rel: item.source.body_line
+                  for docs in checked.documents.values() for item in docs}
+    found: list[tuple[str, int, int, str, str]] = []  # (file, line, column, field, href)
+    for doc in [doc for docs in site.documents.values() for doc in docs]:
+        for lang, body in doc.body.items():
+            # Each body in the file it was written in: a translation's body is in <slug>.<lang>.md.
+            rel = doc.source if lang == default else doc.source.removesuffix(".md") + f".{lang}.md"
+            offset = body_lines.get(rel, 0)
+            for number, line in enumerate(body.splitlines(), start=1):
+                for match in LINK.finditer(line):
+                    found.append((rel, offset + number - 1 if offset else 0,
+                                  match.start(1) + 1 if offset else 0, "", match.group(1)))
+    found += [(facts.rel, line, col, where, href)
+              for facts in catalogs for where, hrefs, line, col in facts.links for href in hrefs]
+    renderer = MarkdownRenderer(router, set(site.files))
     known = sorted("/" + paths[default] for paths in router.pages().values())
-    # Each body in the file it was written in: a translation's body is in <slug>.<lang>.md.
-    sources = [(d.source if lang == default else d.source.removesuffix(".md") + f".{lang}.md", body)
-               for docs in site.documents.values() for d in docs for lang, body in d.body.items()]
-    for source, text in sources:
-        for number, line in enumerate(text.splitlines(), start=1):
-            for match in LINK.finditer(line):
-                href = match.group(1)
-                if renderer.link(href, default) is None:
-                    offset = _body_line(checked, source)
-                    problems.add(source, offset + number - 1 if offset else 0,
-                                 match.start(1) + 1 if offset else 0, "",
-                                 "broken_link", severity=WARNING, href=href, hint=link_hint(href, known))
-    for facts in catalogs:
-        for where, hrefs, line, col in facts.links:
-            for href in hrefs:
-                if renderer.link(href, default) is None:
-                    problems.add(facts.rel, line, col, where, "broken_link", severity=WARNING, href=href,
-                                 hint=link_hint(href, known))
+    for rel, line, col, where, href in found:
+        if renderer.link(href, default) is None:
+            problems.add(rel, line, col, where, "broken_link", severity=WARNING, href=href,
+                         hint=link_hint(href, known))
 
 
 def link_hint(href: str, known: list[str]) -> Any:
@@ -130,10 +130,7 @@ def link_hint(href: str, known: list[str]) -> Any:
 @dataclass
 class CatalogFacts:
     """What the audit needs from one service catalog, positions resolved (kept by catalog_cache.py).
-
-    `warnings` depend on the catalog alone; reviews and links are judged at each build (against
-    today's date and the pages that exist then).
-    """
+    `warnings` depend on the catalog alone; reviews and links are judged at each build."""
 
     rel: str
     warnings: list[Problem] = field(default_factory=list)
@@ -162,12 +159,9 @@ def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]
         value = item.value
         if value is None:
             continue
-        if value.reviewed_on is None:
-            line, col = item.position()
-            facts.reviews.append((field_path(item.loc), None, line, col))
-        else:
-            line, col = item.position("reviewed_on")
-            facts.reviews.append((field_path((*item.loc, "reviewed_on")), value.reviewed_on, line, col))
+        where = () if value.reviewed_on is None else ("reviewed_on",)  # the service, or its date
+        line, col = item.position(*where)
+        facts.reviews.append((field_path((*item.loc, *where)), value.reviewed_on, line, col))
         hrefs = [href for words in (value.notes or {}).values() for href in LINK.findall(words)]
         if hrefs:
             line, col = item.position("notes")
@@ -183,14 +177,6 @@ def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]
                 _warn(problems, tenant, (*tenant.loc, "counters", index), "counter_unused", counter=counter)
     facts.warnings = problems.items
     return facts
-
-
-def _body_line(checked: Checked, rel: str) -> int:
-    for docs in checked.documents.values():
-        for item in docs:
-            if item.source.rel == rel:
-                return item.source.body_line
-    return 0
 
 
 def audit(checked: Checked, site: Site, router: Router, languages: tuple[str, ...],

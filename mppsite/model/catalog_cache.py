@@ -1,11 +1,8 @@
 """The catalog cache: a service catalog whose bytes did not change is not parsed or checked again.
 
-Parsing and checking the YAML is most of reading the content (3 s at 10,000 services), and staff
-change one catalog at a time. Each valid catalog is kept in `.mppsite-cache/catalogs/` under a
-key of its bytes' digest, mppsite's code digest and the site's languages (they change what the
-schema accepts). An entry holds the catalog's Tenant with its Services (fields beyond
-model.LIGHT_FIELDS load on first use: model.LazyService), its items as written (loaded when
-asked: `Item.raw`) and the audit's facts (audit.CatalogFacts).
+Parsing and checking the YAML is most of reading the content, and staff change one catalog at a
+time. Each valid catalog is kept in `.mppsite-cache/catalogs/` under a key of its bytes' digest,
+mppsite's code digest and the site's languages (they change what the schema accepts).
 
 What involves other files (duplicate ids, categories, attachments, links, review dates, URL
 clashes) is checked at every build. A catalog with any error is never kept; a missing, corrupt
@@ -20,7 +17,7 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -37,55 +34,53 @@ from mppsite.core.fingerprint import (
 )
 from mppsite.core.problems import Problems
 from mppsite.load.source import Source, decode, load_yaml, read_file, relative
-from mppsite.model.assemble import build_tenant
+from mppsite.model.assemble import build_tenant, category_id
 from mppsite.model.audit import CatalogFacts, catalog_facts
 from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant
 
 FOLDER = "catalogs"
-FORMAT = 9  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 10  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+_dumps = partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
 class CatalogEntry:
-    """One valid catalog, as the build needs it."""
+    """One valid catalog: no check within the file alone found anything (see CatalogCache.settle)."""
 
-    tenant: Tenant  # assembled, with its services (their `category` is the id: see build_site)
+    tenant: Tenant  # with its services (their `category` is the id: see build_site)
     fields: list[dict[str, Any]]  # the tenant's, then each service's fields read by cross-checks
     raw: bytes  # pickled list of the items as written, the tenant first
     facts: CatalogFacts
     item_digests: CatalogDigests  # the page cache's digests of the items as written
-    model: bytes = b""  # pickled fields of each service beyond LIGHT_FIELDS (see LazyService)
-    alone_ok: bool = False  # whether the checks within the catalog alone passed: see checked_alone
+    model: bytes  # pickled fields of each service beyond LIGHT_FIELDS (see LazyService)
 
     @classmethod
-    def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...],
-             alone_ok: bool = False) -> CatalogEntry:
+    def make(cls, tenant: Item, services: list[Item], languages: tuple[str, ...]) -> CatalogEntry:
         items = [tenant, *services]
         assembled = build_tenant(tenant, services, languages)
         return cls(tenant=assembled,
-                   fields=[_fields(item.raw) for item in items],
-                   raw=pickle.dumps([item.raw for item in items], protocol=pickle.HIGHEST_PROTOCOL),
+                   fields=[{name: value for name, value in item.raw.items() if name in CROSS_FIELDS}
+                           if isinstance(item.raw, dict) else {} for item in items],
+                   raw=_dumps([item.raw for item in items]),
                    facts=catalog_facts(tenant, services, languages),
                    item_digests=catalog_digests(tenant, services),
-                   model=pickle.dumps([_heavy(service) for service in assembled.services],
-                                      protocol=pickle.HIGHEST_PROTOCOL),
-                   alone_ok=alone_ok)
+                   model=_dumps([{name: getattr(service, name) for name in _HEAVY_FIELDS}
+                                 for service in assembled.services]))
 
     def items(self, source: Source) -> tuple[Item, Sequence[Item]]:
         """The catalog's items for the cross-checks, their `raw` loaded when asked for. Their
         `value` is the model's Tenant or Service (what reads `value` needs only the id). The
         same source (the preview's, while the file is unchanged) gets the same items."""
-        made = self._memo().get("items")
+        made = self.__dict__.get("_items")  # this process's, never pickled
         if made is not None and made[0] is source:
             return made[1], made[2]
-        raw = _Raw(self.raw)
+        written = cache(partial(pickle.loads, self.raw))  # unpickled on the first request
         values = [self.tenant, *self.tenant.services]
         places = [("tenant",), *(("services", index) for index in range(len(values) - 1))]
-        items = [Item(value, source, loc, fields=fields, lazy=partial(raw.get, index))
+        items = [Item(value, source, loc, fields=fields, lazy=lambda index=index: written()[index])
                  for index, (value, loc, fields) in enumerate(zip(values, places, self.fields, strict=True))]
-        tenant, services = items[0], items[1:]
-        self._memo()["items"] = (source, tenant, services)
-        return tenant, services
+        self._items = (source, items[0], items[1:])
+        return items[0], items[1:]
 
     def references(self) -> tuple[set[Any], list[int]]:
         """For the cross-checks: the categories the services name, and which (by position) list forms."""
@@ -93,26 +88,13 @@ class CatalogEntry:
         return ({fields.get("category") for fields in services},
                 [index for index, fields in enumerate(services) if "forms" in fields])
 
-    @property
-    def checked_alone(self) -> bool:
-        """Whether the cross-checks within the catalog alone (its counters, file name and
-        forms) found nothing, when the entry was made or since in this process."""
-        return self.alone_ok or self._memo().get("checked_alone", False)
-
-    def mark_checked_alone(self) -> None:
-        self._memo()["checked_alone"] = True
-
-    def _memo(self) -> dict[str, Any]:
-        """What this process worked out about the entry: never pickled, never on disk."""
-        return self.__dict__.setdefault("_here", {})
-
     def __getstate__(self) -> dict[str, Any]:
         """The entry as kept: its tenant's own fields and each service's light ones (the rest
         is in `model`)."""
-        state = {name: value for name, value in self.__dict__.items() if name not in ("_here", "tenant")}
+        state = {name: value for name, value in self.__dict__.items() if name not in ("_items", "tenant")}
         state["tenant"] = {name: getattr(self.tenant, name) for name in _TENANT_FIELDS}
         services = self.tenant.services
-        state["services"] = [(service.id, service.name, _category_id(service)) for service in services]
+        state["services"] = [(service.id, service.name, category_id(service)) for service in services]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -120,62 +102,22 @@ class CatalogEntry:
         tenant = Tenant(**state.pop("tenant"))
         self.__dict__.update(state)
         self.tenant = tenant
-        loader = _Loader(self.model)
+        blob = self.model
+
+        def load() -> None:  # the fields beyond the light ones, into all the services at once
+            for service, fields in zip(tenant.services, pickle.loads(blob), strict=True):
+                service.__dict__.update(fields)
+                del service.__dict__["_loader"]
+
         for ident, name, category in light:
             service = object.__new__(LazyService)
             service.__dict__.update(id=ident, name=name, category=category, tenant=tenant,
-                                    source=tenant.source, _loader=loader)
+                                    source=tenant.source, _loader=load)
             tenant.services.append(service)
-        loader.services = tenant.services
 
 
 _TENANT_FIELDS = tuple(f.name for f in dataclasses.fields(Tenant) if f.name != "services")
 _HEAVY_FIELDS = tuple(f.name for f in dataclasses.fields(Service) if f.name not in LIGHT_FIELDS)
-
-
-def _category_id(service: Service) -> str:
-    """A service's category id: the model's Category once build_site has put it in."""
-    category = service.category
-    return category if isinstance(category, str) else category.id
-
-
-def _heavy(service: Service) -> dict[str, Any]:
-    return {name: getattr(service, name) for name in _HEAVY_FIELDS}
-
-
-class _Loader:
-    """Puts the fields beyond the light ones into all of a kept catalog's services at once."""
-
-    def __init__(self, blob: bytes):
-        self.blob = blob
-        self.services: list[LazyService] | None = None
-
-    def __call__(self) -> None:
-        services, self.services = self.services, None
-        if services is None:
-            return
-        for service, fields in zip(services, pickle.loads(self.blob), strict=True):
-            found = service.__dict__
-            found.update(fields)
-            del found["_loader"]
-
-
-def _fields(raw: Any) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        return {}
-    return {name: value for name, value in raw.items() if name in CROSS_FIELDS}
-
-
-class _Raw:
-    """A catalog's items as written, unpickled on the first request."""
-
-    def __init__(self, blob: bytes):
-        self.blob, self.items = blob, None
-
-    def get(self, index: int) -> Any:
-        if self.items is None:
-            self.items = pickle.loads(self.blob)
-        return self.items[index]
 
 
 class CatalogCache:
@@ -183,8 +125,7 @@ class CatalogCache:
 
     def __init__(self, root: Path, languages: tuple[str, ...],
                  memory: dict[str, tuple[str, CatalogEntry]] | None = None):
-        """`memory`: the preview's entries kept between builds, by file name, with their key.
-        Saves 0.3 s of a rebuild at 10,000 services."""
+        """`memory`: the preview's entries kept between builds, by file name, with their key."""
         self.root = root
         self.base = root / CACHE_DIR
         self.folder = self.base / FOLDER
@@ -246,23 +187,23 @@ class CatalogCache:
             if (source.cached is not None or not source.digest or source.rel in bad
                     or tenant.value is None or any(item.value is None for item in services)):
                 continue
-            # No error in its file after every check: those within it found nothing.
-            source.cached = CatalogEntry.make(tenant, services, self.languages, alone_ok=True)
-            self._write(source.rel, source.digest, source.cached)
-            self._remember(source.rel, self._key(source.rel, source.digest), source.cached)
+            source.cached = CatalogEntry.make(tenant, services, self.languages)
+            key = self._key(source.rel, source.digest)
+            self._write(source.rel, key, source.cached)
+            self._remember(source.rel, key, source.cached)
         if self.memory is not None:
             for name in set(self.memory) - self.seen:
                 del self.memory[name]
         self._prune()
 
-    def _write(self, rel: str, digest: str, entry: CatalogEntry) -> None:
+    def _write(self, rel: str, key: str, entry: CatalogEntry) -> None:
         """Keep an entry, after its key (see `_read`). One that cannot be written is skipped."""
         try:
-            body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+            body = _dumps(entry)
         except pickle.PicklingError:
             return
         keep_out_of_git(self.base)
-        keep_file(self._file(rel), sealed.seal([self._key(rel, digest).encode(), body]))
+        keep_file(self._file(rel), sealed.seal([key.encode(), body]))
 
     def _prune(self) -> None:
         """Remove the entries of catalogs that are gone (one with errors keeps its last good entry)."""

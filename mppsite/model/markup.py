@@ -1,14 +1,10 @@
 """Markdown to safe HTML: rendered by Python-Markdown, sanitised by nh3 (ammonia).
 
 Site links written as default-language paths ('/layanan/ktp-el/') point at the same page in the
-page's language; links that lead nowhere are remembered for `check`.
-
-Markdown comes from the staff of many agencies, so a text renders in bounded time (under two
-seconds at the limits): a text beyond markdown_limits.py's limits, or one the parser fails on,
-is shown as plain paragraphs (`check` refuses it too); links are looked for within a window
-(`_BoundedLinks`); raw HTML is taken inline only, as the block preprocessor scanned to the end
-of the document from every unclosed '<' (nh3 closes the paragraph around a raw block; its empty
-remains are dropped).
+page's language. Markdown comes from the staff of many agencies, so a text renders in bounded
+time: a text beyond markdown_limits.py's limits, or one the parser fails on, is shown as plain
+paragraphs (`check` refuses it too); links are looked for within a window (`_BoundedLinks`); raw
+HTML is taken inline only, as the block preprocessor scanned to the end from every unclosed '<'.
 """
 
 from __future__ import annotations
@@ -48,11 +44,10 @@ class MarkdownRenderer:
         self.router = router
         self.files = files  # attachment paths relative to content/ ("files/x.pdf")
         self._md: markdown.Markdown | None = None  # made on the first render: see `_parser`
-        self.broken: list[tuple[str, str]] = []  # (href, lang)
 
     def _parser(self) -> markdown.Markdown:
-        """The parser, imported and made on first use: a rebuild often renders no Markdown. Its
-        extensions are objects, since by name Markdown searches every package's entry points."""
+        """Made on first use (a rebuild often renders no Markdown). Extensions as objects: by name,
+        Markdown searches every package's entry points."""
         if self._md is None:
             import markdown
             from markdown import inlinepatterns as ip
@@ -92,15 +87,13 @@ class MarkdownRenderer:
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
             if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
                 target = self.link(value, lang)
-                if target is None:
-                    self.broken.append((value, lang))
-                    return self.router.base_path + value.lstrip("/")
-                return target
+                return self.router.base_path + value.lstrip("/") if target is None else target
             return value
 
         clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                           attribute_filter=rewrite, link_rel=None,
                           clean_content_tags={"script", "style"})
+        # nh3 closes the paragraph around a raw HTML block: its empty remains are dropped.
         return Markup(_EMPTY_PARAGRAPH.sub("", clean) if "<p></p>" in clean else clean)
 
     def _convert(self, source: str) -> str:

@@ -25,7 +25,6 @@ class Page:
     slug: str | None
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    only: str | None = None  # render in this language only (the 404 page)
     listed: int = 0  # how many services it lists: most of its cost, when sharing out the work
 
 

@@ -20,35 +20,25 @@ from mppsite.model.site import Scale
 DOCUMENT_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2,3}))?\.md$")
 
 
-def _add(problems: Problems, item: Item, key: str, *where: str | int, at_key: bool = False,
-         **params: object) -> None:
-    line, col = item.position(*where, key=at_key)
+def _add(problems: Problems, item: Item, key: str, *where: str | int, **params: object) -> None:
+    line, col = item.position(*where)
     problems.add(item.source.rel, line, col, field_path(item.loc + where), key, **params)
 
 
-def _where(item: Item, *more: str | int) -> str:
-    line, _ = item.position(*more)
-    return f"{item.source.rel}:{line}"
-
-
-def check_file_ref(root: Path, value: str) -> str | None:
-    """Message key when `value` (e.g. 'files/f1.pdf') is not a usable attachment, else None."""
+def _check_file(root: Path, problems: Problems, item: Item, value: object, *where: str | int) -> None:
+    """An attachment ('files/f1.pdf') must be a file inside content/files/."""
+    if not isinstance(value, str) or not re.match(FILE_PATTERN, value):
+        return  # not 'files/...' at all: the schema reported it
     files = (root / "content" / "files").resolve()
     try:
         target = (root / "content" / value).resolve()
+        inside = files in target.parents and ".." not in Path(value).parts and not Path(value).is_absolute()
     except (OSError, ValueError):
-        return "file_outside"
-    if ".." in Path(value).parts or Path(value).is_absolute() or files not in target.parents:
-        return "file_outside"
-    if not target.is_file():
-        return "file_missing"
-    return None
-
-
-def _check_file(root: Path, problems: Problems, item: Item, value: object, *where: str | int) -> None:
-    # Values that are not 'files/...' at all were already reported by the schema.
-    if isinstance(value, str) and re.match(FILE_PATTERN, value) and (key := check_file_ref(root, value)):
-        _add(problems, item, key, *where, value=value)
+        inside = False
+    if not inside:
+        _add(problems, item, "file_outside", *where, value=value)
+    elif not target.is_file():
+        _add(problems, item, "file_missing", *where, value=value)
 
 
 def _unique(problems: Problems, items: list[Item], kind: str) -> set[str]:
@@ -59,8 +49,8 @@ def _unique(problems: Problems, items: list[Item], kind: str) -> set[str]:
         if ident is None:
             continue
         if ident in first:
-            _add(problems, item, "duplicate_id", "id", kind=Msg(f"kind_{kind}"), id=ident,
-                 first=_where(first[ident], "id"))
+            where = f"{first[ident].source.rel}:{first[ident].position('id')[0]}"
+            _add(problems, item, "duplicate_id", "id", kind=Msg(f"kind_{kind}"), id=ident, first=where)
         else:
             first[ident] = item
     return set(first)
@@ -78,16 +68,12 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     categories = sorted(category_ids)
     for tenant, services in checked.tenants:
         kept = tenant.source.cached  # a catalog from the catalog cache (catalog_cache.py)
-        if kept is not None and kept.checked_alone and (
-                not category_ids or kept.references()[0] <= category_ids):
-            # Its own checks passed before and involve no other file; its forms' files may be gone.
+        if kept is not None and (not category_ids or kept.references()[0] <= category_ids):
+            # Its own checks passed when it was kept and involve no other file; its forms' files may be gone.
             for index in kept.references()[1]:
                 _check_forms(root, problems, services[index])
             continue
-        found = len(problems.items)
         _check_tenant(root, problems, tenant, services, category_ids, categories)
-        if kept is not None and len(problems.items) == found:
-            kept.mark_checked_alone()
     for indicator in checked.indicators:
         _check_indicator(problems, indicator, scales)
     _check_documents(checked, root, reserved, languages, problems)
