@@ -98,10 +98,6 @@ class Digests:
             deps = self.everything
         return hash_of(self.site, kind, slug, deps)
 
-    def pages(self, pages: list[Any]) -> list[str]:
-        """`page` of every page of a plan (pages.Page), in order."""
-        return [self.page(item.kind, item.slug, item.context) for item in pages]
-
 
 class PageCache:
     """The manifest of the last build's output: every file with its input digest and stat, each
