@@ -1,10 +1,8 @@
-"""Write step: build the site beside output_dir, then put it in place only when complete.
+"""Write step: build the site in a temporary folder beside output_dir, then swap it in whole.
 
-The whole site is written into a temporary folder beside output_dir (unchanged files hard-linked
-from the last output, see cache.py) and swapped in with two renames: if anything fails before
-`commit`, the previous output stays exactly as it was. When the last output is exactly as its
-manifest records (`update`), only new and changed files are written there and moved into place.
-Paths are checked so nothing is written outside the temporary folder.
+Unchanged files are hard-linked from the last output (cache.py); if anything fails before
+`commit`, the previous output stays exactly as it was. When that output is exactly as its manifest
+records (`update`), only new and changed files are moved into it instead. No path may lead out.
 """
 
 from __future__ import annotations
@@ -91,11 +89,9 @@ class OutputWriter:
         shutil.copyfile(source, self.claim(rel, page=False))
 
     def link(self, source: Path, rel: str) -> bool:
-        """Hard-link an unchanged file of the previous output (same bytes, no copy).
-
-        False (nothing claimed) when the file system cannot link; the caller writes it instead.
-        The previous output is never written to: a link only adds a name to the same bytes.
-        """
+        """Keep an unchanged file of the previous output: in an update it stays where it is, else
+        it is hard-linked (a new name for the same bytes: the previous output is never written
+        to). False (nothing claimed) when the file system cannot link: the caller writes it."""
         if self.update is not None:
             self.reserve(rel)
             self.kept.add(rel)

@@ -139,8 +139,7 @@ def sitemap(router: Router, langs: dict[str, Lang]) -> bytes:
     same in each of its languages: formatted once.
     """
     default = next(iter(langs))
-    lines = ["<?xml version='1.0' encoding='utf-8'?>"]
-    head = f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}"'
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
     for key in router.pages():
         absolute = {code: lang.absolute(router.url(code, *key)) for code, lang in langs.items()}
         links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{escape(other, ATTRIBUTE)}" '
@@ -148,9 +147,6 @@ def sitemap(router: Router, langs: dict[str, Lang]) -> bytes:
                         for other, href in [*absolute.items(), ("x-default", absolute[default])])
         for code in langs:
             lines.append(f"  <url>\n    <loc>{escape(absolute[code])}</loc>{links}\n  </url>")
-    if len(lines) == 1:
-        return ("\n".join([*lines, head + " />"]) + "\n").encode()
-    lines.insert(1, head + ">")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 
