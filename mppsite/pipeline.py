@@ -173,7 +173,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, cache: PageCa
     langs = {code: Lang(code, config, router, markdown) for code in config.languages}
     digests = Digests.compute(built.checked, config, folders, site.files,
                               [(page.kind, page.slug) for page in pages])
-    page_digests = digests.pages(pages)
+    page_digests = [digests.page(page.kind, page.slug, page.context) for page in pages]
     services = {page.slug: digest for page, digest in zip(pages, page_digests, strict=True)
                 if page.kind == "service"}
     writer = OutputWriter(config.output_path, frozenset(cache.entries) if cache.intact() else None)

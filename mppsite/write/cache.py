@@ -1,29 +1,13 @@
 """The page cache: render again only the pages whose inputs changed since the last build.
 
-Each page gets a digest of everything it is made from, taken from the content *as written* (the
-raw YAML of each service and tenant, the Markdown files), never from the rendered model:
+Each page gets a digest of the content *as written* it is made from (docs/architecture.md lists
+what each kind depends on): a site-wide part (code, data/, templates, settings, the mall,
+categories, documents, attachment names, the list of pages) plus its own items; a kind not in
+OWN_KINDS depends on every service and tenant, so a new kind is safe by default.
 
-- a site-wide part, in every page's digest: the code and data of mppsite (Python files, data/, the
-  versions of the libraries that shape the HTML), every template file, site_config.yaml, the mall,
-  categories, indicators, documents, the attachments' names and the list of all page keys
-  (Markdown links depend on which pages exist);
-- a service page adds its service and its tenant; a tenant's pages add the tenant and its services;
-  a category page its services and their tenants; a document page nothing more;
-- every other page (home, the A–Z list, the tenants list, search, ...) adds every service and
-  tenant. An unknown page kind is treated the same way, so a new kind is safe by default.
-
-A changed template, UI string, category or mall therefore renders everything again; an edited
-service renders its own page, its tenant's and category's pages and the list pages.
-
-The rendered bytes are not stored twice: the previous output folder is the store. The manifest
-(in `.mppsite-cache/` in the project; that name is refused as output_dir) records, for every page
-file, its input digest and the size, modification time and inode the build gave it. A page is
-re-used only when its digest is the same and the file in output/ still has exactly that size,
-time and inode (so a page edited by hand, or an output folder replaced by someone else, is
-rendered again); it is hard-linked into the new folder, which is then swapped in as always.
-The extra files (open data, sitemap, feeds, search index, assets) are kept by group digest.
-Each catalog's item digests are made where it is parsed and kept with it in the catalog cache,
-so an unchanged catalog is not hashed again.
+The previous output folder is the store: the manifest records each file's input digest and the
+size, mtime and inode the build gave it. A page is re-used only when both still match (a file
+edited by hand is rendered again); it is then hard-linked into the new folder.
 """
 
 from __future__ import annotations
@@ -37,11 +21,9 @@ from typing import TYPE_CHECKING, Any
 from mppsite.check.config import Config
 from mppsite.check.validate import Checked
 from mppsite.core import sealed
-from mppsite.core.fingerprint import (  # noqa: F401  (CACHE_DIR, cache_folder and keep_out_of_git: used from here too)
+from mppsite.core.fingerprint import (
     CACHE_DIR,
     MANIFEST,
-    CatalogDigests,
-    cache_folder,
     catalog_digests,
     code_digest,
     digest_of,
@@ -63,11 +45,6 @@ OWN_KINDS = frozenset({"service", "tenant", "tenant_print", "category", "circula
                        "pledge_print"})
 
 
-def _source_digest(item: Any) -> str:
-    source = item.source
-    return hash_of(source.rel, source.text)
-
-
 @dataclass
 class Digests:
     """The input digest of every page key, computed from the checked content."""
@@ -75,18 +52,16 @@ class Digests:
     site: str
     services: dict[str, str] = field(default_factory=dict)  # service id -> its raw entry
     owners: dict[str, str] = field(default_factory=dict)  # service id -> its tenant's raw header
-    tenants: dict[str, str] = field(default_factory=dict)  # tenant id -> its raw header
     catalogs: dict[str, str] = field(default_factory=dict)  # tenant id -> its header and services
     everything: str = ""
 
     @classmethod
     def compute(cls, checked: Checked, config: Config, templates: list[Path], files: list[str],
                 page_keys: list[tuple[str, str | None]]) -> Digests:
-        """The digests of this content. A catalog's items are hashed where it was parsed and
-        kept with its entry in the catalog cache (catalog_cache.CatalogEntry.item_digests): only
-        a catalog with an error, which the build then stops at, is hashed here."""
+        """The digests of this content. A catalog's items were hashed where it was parsed
+        (catalog_cache.CatalogEntry.item_digests); only a catalog with an error is hashed here."""
         settings = (config.base_url, config.languages, config.output_dir, config.search)
-        documents = [_source_digest(item) for kind in sorted(checked.documents)
+        documents = [hash_of(item.source.rel, item.source.text) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
         site = hash_of(code_digest(), files_digest([_pages.STRINGS_DIR]), files_digest(templates), settings,
                      item_digest(checked.mall) if checked.mall else None,
@@ -96,13 +71,11 @@ class Digests:
                      hash_lines(f"{kind}\0{slug}" if slug is not None else kind for kind, slug in page_keys))
         digests = cls(site=site)
         for tenant_item, service_items in checked.tenants:
-            source = tenant_item.source
-            entry = getattr(source, "cached", None)  # a kept catalog's, made when it was parsed
+            entry = getattr(tenant_item.source, "cached", None)  # a kept catalog's, made when it was parsed
             known = entry.item_digests if entry is not None else None
             if known is None or len(known[1]) != len(service_items):
                 known = catalog_digests(tenant_item, service_items)
-            tenant_id = tenant_item.value.id
-            digests.tenants[tenant_id], digests.catalogs[tenant_id] = known[0], known[2]
+            digests.catalogs[tenant_item.value.id] = known[2]
             ids = ([service.id for service in entry.tenant.services] if entry is not None  # not making
                    else [item.value.id for item in service_items])  # a kept catalog's items
             digests.services.update(zip(ids, known[1], strict=True))
@@ -112,41 +85,23 @@ class Digests:
 
     def page(self, kind: str, slug: str | None, context: dict[str, Any]) -> str:
         """The digest of one page (all its languages), from what its kind shows."""
-        if kind == "service":
-            service = context["service"]
-            return _service_page(self.site, slug, self.services[service.id], self.tenants[service.tenant.id])
+        if kind == "service":  # its slug is its service's id; joined, not a repr: this is per page
+            key = f"{self.site}\0service\0{slug}\0{self.services[str(slug)]}\0{self.owners[str(slug)]}"
+            return digest_of(key.encode("utf-8", "surrogatepass"))
         if kind in ("tenant", "tenant_print"):
             deps = self.catalogs[context["tenant"].id]
         elif kind == "category":
-            services, tenants = self.services, self.tenants  # each digest 32 characters
-            deps = hash_lines(services[s.id] + tenants[s.tenant.id] for s in context["category"].services)
+            deps = hash_lines(self.services[s.id] + self.owners[s.id] for s in context["category"].services)
         elif kind in OWN_KINDS:
             deps = None  # documents: the site-wide part holds them
         else:
             deps = self.everything
         return hash_of(self.site, kind, slug, deps)
 
-    def pages(self, pages: list[Any]) -> list[str]:
-        """`page` of every page of a plan (pages.Page), in order; service pages in one step,
-        from the digests by service id alone (not asking each page's service for its tenant)."""
-        site, services, owners, page = self.site, self.services, self.owners, self.page
-        return [_service_page(site, item.slug, services[item.slug], owners[item.slug])
-                if item.kind == "service" else page(item.kind, item.slug, item.context) for item in pages]
-
-
-def _service_page(site: str, slug: str | None, service: str, tenant: str) -> str:
-    """Digests.page of a service page (its slug is its service's id): the four digests and the
-    slug joined, not a repr."""
-    return digest_of(f"{site}\0service\0{slug}\0{service}\0{tenant}".encode("utf-8", "surrogatepass"))
-
 
 class PageCache:
-    """The manifest of the last build's output, and where it is kept.
-
-    It records every file of the output (page or not) with the digest of its inputs and the stat
-    the build gave it, and the digest of each group of extra files (open data, sitemap, feeds,
-    search index, assets) with its files.
-    """
+    """The manifest of the last build's output: every file with its input digest and stat, each
+    group of extra files (open data, sitemap, feeds, search index, assets) with its digest."""
 
     def __init__(self, root: Path, output: Path, kept: PageCache | None = None):
         """`kept`: the page cache of this process's last build (the preview), used instead of
@@ -178,13 +133,15 @@ class PageCache:
             self.dirs = data.get("dirs", {})
             self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
-    def reusable(self, rel: str, digest: str) -> Path | None:
+    def reusable(self, rel: str, digest: str, checked: bool = False) -> Path | None:
         """The previous output's file for `rel` when it was made from `digest` and is untouched
-        (size, modification time and inode as recorded: a page edited by hand is not)."""
+        (size, mtime and inode as recorded; `checked`: already seen so by `intact`)."""
         entry = self.entries.get(rel)
         if entry is None or entry[0] != digest:
             return None
         path = self.output.joinpath(*rel.split("/"))
+        if checked:
+            return path
         try:
             stat = os.stat(path, follow_symlinks=False)
         except OSError:
@@ -245,11 +202,7 @@ def _stat_or_none(path: Path) -> Stat | None:
 
 class Outputs:
     """This build's files, each with the digest of its inputs: what to keep, and the next manifest.
-
-    A kept file is hard-linked into the new folder after its stat was checked. Extra files come
-    in groups with one digest each (open data, sitemap, feeds, search index, assets): a group is
-    kept whole or written whole.
-    """
+    A group of extra files has one digest: it is kept whole or written whole."""
 
     def __init__(self, cache: PageCache, writer: OutputWriter):
         self.cache, self.writer = cache, writer
@@ -258,11 +211,7 @@ class Outputs:
 
     def keep(self, rel: str, digest: str) -> bool:
         """Keep the last output's `rel` when it was made from `digest` (and is untouched)."""
-        if self.writer.update is not None:  # every file's stat was checked (PageCache.intact)
-            entry = self.cache.entries.get(rel)
-            found = self.cache.output / rel if entry is not None and entry[0] == digest else None
-        else:
-            found = self.cache.reusable(rel, digest)
+        found = self.cache.reusable(rel, digest, checked=self.writer.update is not None)
         if found is None or not self.writer.link(found, rel):
             return False
         self.entries[rel] = (digest, self.cache.entries[rel][1])

@@ -1,15 +1,10 @@
 """Full-text search: one Pagefind index per language, built from the model, written under pagefind/.
 
-Why from the model and not from the rendered pages: the index gets exactly what a citizen would
-type (names, the `keywords` synonyms, agency and category names, requirements) with weights, and
-the category/agency filters, without search attributes in the page templates.
-
-Why a folder of small generated HTML records, indexed by Pagefind's command line, rather than
-one `add_custom_record` call per record through the Python API: that API reads one answer per
-0.1 s, so the bundled site's 298 records would take 30 s; one directory crawl takes about half a
-second (and see `_index` for why not the API's `add_directory` either). Each record sits at the
-path of its page including base_url's path, so Pagefind's result URLs are the site's real URLs
-(`/mppsite/...`) and the browser script needs no base URL of its own.
+From the model, not the rendered pages: the index gets exactly what a citizen would type (names,
+the `keywords` synonyms, agency and category names, requirements) with weights, and the filters,
+without search attributes in the templates. The records are small generated HTML files crawled
+by Pagefind's command line (far faster than one Python API call per record), each at its page's
+path including base_url's, so Pagefind's result URLs are the site's real URLs.
 """
 
 from __future__ import annotations
@@ -32,7 +27,7 @@ from markupsafe import Markup, escape
 
 from mppsite.core.problems import ContentError, Problems
 from mppsite.model.routes import DOCUMENT_PAGE, Router
-from mppsite.model.site import Document, Site, Text
+from mppsite.model.site import Document, Site
 from mppsite.render.templates import Lang
 
 BUNDLE_DIR = "pagefind"  # the index and Pagefind's search script, at the root of the site
@@ -74,7 +69,7 @@ def records(site: Site, router: Router, langs: dict[str, Lang]) -> Iterator[Reco
                 title_lang=lang.lang_of(service.name), summary_lang=lang.lang_of(service.summary),
                 kind="service", summary=lang.plain(service.summary), keywords=list(service.keywords),
                 names=[tenant, service.tenant.short_name, category],
-                body=[*_plain(lang, service.requirements), *_plain(lang, service.procedure),
+                body=[*map(lang.plain, service.requirements), *map(lang.plain, service.procedure),
                       lang.plain(service.product),
                       lang.markdown(service.notes.get(code)) if service.notes else ""],
                 filters={"category": category, "tenant": tenant})
@@ -93,10 +88,6 @@ def records(site: Site, router: Router, langs: dict[str, Lang]) -> Iterator[Reco
         for kind in ("pages", "circulars", "news"):
             for document in site.documents[kind]:
                 yield _document_record(document, router, lang)
-
-
-def _plain(lang: Lang, items: list[Text]) -> list[str]:
-    return [lang.plain(item) for item in items]
 
 
 def _document_record(document: Document, router: Router, lang: Lang) -> Record:
@@ -138,10 +129,8 @@ def record_html(record: Record) -> str:
 def build_bundle(items: Iterable[Record], scratch: Path) -> dict[str, bytes]:
     """Run Pagefind over the records; its files by path inside the bundle folder.
 
-    One Pagefind run per language, one after the other, their bundles then merged: Pagefind
-    keeps a separate index per language anyway, and holding one language at a time halves its
-    memory (at 10,000 services one run over both languages peaked at 880 MB, more than the rest
-    of the build). The records are written one by one, never all held at once.
+    One run per language, their bundles then merged: Pagefind keeps an index per language anyway,
+    and one language at a time halves its memory. The records are never all held at once.
     """
     files: dict[str, bytes] = {}
     entry: dict[str, Any] | None = None
@@ -178,23 +167,20 @@ def _language_bundle(records: Iterable[Record], scratch: Path) -> dict[str, byte
                  if path.is_file() and path.name not in UNUSED_FILES}
         try:
             json.loads(files.get("pagefind-entry.json", b""))
-        except ValueError:
-            # Not seen since Pagefind runs as a command (see _index); should it happen, index again.
-            if attempt + 1 < ATTEMPTS:
-                continue
-            raise
-        shutil.rmtree(scratch, ignore_errors=True)  # the next language's records take its place
-        return files
-    raise AssertionError("unreachable")
+            break
+        except ValueError:  # not seen since Pagefind runs as a command (see _index): index again
+            if attempt + 1 == ATTEMPTS:
+                raise
+    shutil.rmtree(scratch, ignore_errors=True)  # the next language's records take its place
+    return files
 
 
 def _index(site_dir: Path, out_dir: Path) -> None:
     """Pagefind's command line over the records in `site_dir`, its bundle into `out_dir`.
 
-    Not through the Python API's service: that answers "written" while the last writes of its
-    files are still in flight (tokio's File writes in the background), and closing the service
-    kills the process, so with every core busy the entry file came back empty (seen twice in a
-    row at 10,000 services). The command ends only once its writes have.
+    Not through the Python API's service: it answers "written" while its last writes are still
+    in flight, and closing it kills the process (the entry file came back empty). The command
+    ends only once its writes have.
     """
     from pagefind.service import get_executable  # imported here: only a build with search needs it
 
@@ -209,10 +195,9 @@ def _index(site_dir: Path, out_dir: Path) -> None:
 
 
 # --- determinism -------------------------------------------------------------------------------
-# Pagefind 1.5 writes the filters, and each filter's values, in hash-map order, which changes from
-# run to run, and names the filter files, the language's meta file and pagefind-entry.json's
-# reference after that. Both are put in sorted order here and the names derived from the sorted
-# bytes, so the same site gives byte-identical files. The files are gzip of "pagefind_dcd" + CBOR.
+# Pagefind 1.5 writes the filters and their values in hash-map order (it changes from run to run)
+# and names the filter and meta files after their bytes: sorted here, and renamed, so the same site
+# gives byte-identical files. The files are gzip of "pagefind_dcd" + CBOR.
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -296,23 +281,17 @@ def _cbor_encode(value: Any) -> bytes:
 RAM_FOLDERS = ("/dev/shm",)
 
 
-def _memory_folders() -> list[str]:
-    """Where Pagefind's input can be written in memory rather than on disk, if anywhere.
-
-    The records are one small file in a folder of its own per page and language (20,142 at
-    10,000 services, 33 MB of text; one language's at a time, about 55 MB of memory pages): on
-    a disk that is slow at making files, writing them took 16 s where Pagefind itself took
-    14 s; in memory, 4 s. Pagefind numbers pages in the order it finds their files, so the
-    index's bytes depend on the kind of folder (each kind always gives the same bytes).
-    """
-    return [folder for folder in RAM_FOLDERS
-            if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)]
-
-
 def bundle_files(site: Site, router: Router, langs: dict[str, Lang]) -> dict[str, bytes]:
-    """The files of pagefind/ (by path inside it); a failure of the indexer is a clean build error."""
+    """The files of pagefind/ (by path inside it); a failure of the indexer is a clean build error.
+
+    Pagefind's input (a small file per page and language) goes to a RAM folder when there is one:
+    much faster than a disk that is slow at making files. Pagefind numbers pages in the order it
+    finds their files, so the index's bytes depend on the kind of folder (each always the same).
+    """
+    memory = [folder for folder in RAM_FOLDERS
+              if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)]
     try:
-        for place in (*_memory_folders(), None):
+        for place in (*memory, None):
             try:
                 with tempfile.TemporaryDirectory(prefix="mppsite-search-", dir=place) as scratch:
                     return build_bundle(records(site, router, langs), Path(scratch))
