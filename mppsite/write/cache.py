@@ -133,13 +133,13 @@ class PageCache:
             self.dirs = data.get("dirs", {})
             self.stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
-    def reusable(self, rel: str, digest: str, checked: bool = False) -> Path | None:
+    def reusable(self, rel: str, digest: str, checked: bool = False) -> str | None:
         """The previous output's file for `rel` when it was made from `digest` and is untouched
         (size, mtime and inode as recorded; `checked`: already seen so by `intact`)."""
         entry = self.entries.get(rel)
         if entry is None or entry[0] != digest:
             return None
-        path = self.output.joinpath(*rel.split("/"))
+        path = f"{self.output}/{rel}"  # a string, not a Path: this runs for every page of the site
         if checked:
             return path
         try:

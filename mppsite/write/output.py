@@ -88,7 +88,7 @@ class OutputWriter:
     def copy(self, source: Path, rel: str) -> None:
         shutil.copyfile(source, self.claim(rel, page=False))
 
-    def link(self, source: Path, rel: str) -> bool:
+    def link(self, source: str, rel: str) -> bool:
         """Keep an unchanged file of the previous output: in an update it stays where it is, else
         it is hard-linked (a new name for the same bytes: the previous output is never written
         to). False (nothing claimed) when the file system cannot link: the caller writes it."""
