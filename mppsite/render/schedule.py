@@ -20,7 +20,7 @@ from mppsite.model.pages import Page
 from mppsite.model.routes import Router
 from mppsite.model.site import Site, Tenant, load_lazy
 from mppsite.render import fragments
-from mppsite.render.templates import Lang, draw_codes_ahead, render_page
+from mppsite.render.templates import Lang, render_page
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode of a written file
 Job = tuple[int, str, str, str]  # a page to render: index in plan order, language, output path, input digest
@@ -129,7 +129,6 @@ class Renderer:
 
     def _chunk(self, todo: list[Job], paths: list[str], chunk: list[int]) -> tuple[Any, ...]:
         """In a worker: render and write some pages. ("ok", 0, stats) or the first failure."""
-        draw_codes_ahead([(self.pages[todo[at][0]], self.langs[todo[at][1]]) for at in chunk])
         stats = []
         for position in chunk:
             index, code, rel, _ = todo[position]

@@ -24,7 +24,7 @@ from mppsite.core import fmt, sealed
 from mppsite.core.fingerprint import keep_file, keep_out_of_git
 from mppsite.model import pages
 from mppsite.model.markup import MarkdownRenderer
-from mppsite.model.pages import BUILTIN_TEMPLATES, Page, plan, template_folders  # noqa: F401  (named from here too)
+from mppsite.model.pages import Page, template_folders
 from mppsite.model.routes import Router
 from mppsite.model.site import Duration, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
@@ -210,14 +210,6 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
     env.globals["sheet_size"] = sheet.size_class
     env.globals.update(structured.template_globals())
     return env
-
-
-def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
-    """Draw the QR codes the sheets of these service pages show (their own addresses) one after
-    another before rendering them (`qr.modules` keeps them): the encoder stays in the CPU's caches."""
-    for page, lang in jobs:
-        if page.kind == "service":
-            qr.modules(lang.absolute(lang.url("service", page.slug)))
 
 
 def alternates(router: Router, lang_objects: dict[str, Lang], kind: str,
