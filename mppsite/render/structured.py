@@ -297,11 +297,9 @@ def government_service(service: Service, L: Lang, site: Site) -> Markup:
         "areaServed": area, "availableChannel": channels,
         "serviceOutput": {"@type": "Thing", "name": L.plain(service.product)},
     }
+    item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.fee_words(service.fee)}
     if isinstance(service.fee, int):
-        item["offers"] = {"@type": "Offer", "price": service.fee, "priceCurrency": "IDR",
-                          "description": L.t("free") if service.fee == 0 else fmt.rupiah(service.fee, L.code)}
-    else:
-        item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.plain(service.fee)}
+        item["offers"]["price"] = service.fee
     if service.reviewed_on:
         item["dateModified"] = service.reviewed_on.isoformat()
     return embed(item)

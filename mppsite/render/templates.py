@@ -111,15 +111,20 @@ class Lang:
         return value.isoformat()
 
     def duration(self, value: Duration | Text) -> Markup:
+        return self.text(value) if isinstance(value, Text) else escape(self.duration_words(value))
+
+    def duration_words(self, value: Duration | Text) -> str:
         if isinstance(value, Text):
-            return self.text(value)
-        return Markup(escape(self.t(f"unit_{value.unit}", count=value.value,
-                                    n=fmt.number(value.value, self.code))))
+            return value.get(self.code)
+        return self.t(f"unit_{value.unit}", count=value.value, n=fmt.number(value.value, self.code))
 
     def fee(self, value: int | Text) -> Markup:
+        return self.text(value) if isinstance(value, Text) else escape(self.fee_words(value))
+
+    def fee_words(self, value: int | Text) -> str:
         if isinstance(value, Text):
-            return self.text(value)
-        return Markup(escape(self.t("free") if value == 0 else fmt.rupiah(value, self.code)))
+            return value.get(self.code)
+        return self.t("free") if value == 0 else fmt.rupiah(value, self.code)
 
     def day(self, code: str) -> str:
         return self.t(f"day_{code}")
