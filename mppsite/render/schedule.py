@@ -146,7 +146,7 @@ class Renderer:
         store = fragments.current()
         store.begin(rel or "")
         try:
-            html = render_page(self.env, page, lang, self.site, self.router, self.langs)
+            html = render_page(self.env, page, lang, self.site, self.langs)
             store.end()
             return html.encode("utf-8")
         except Exception as err:  # any error raised while a template runs is the template's

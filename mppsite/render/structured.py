@@ -44,10 +44,6 @@ _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
-def template_globals() -> dict[str, Any]:
-    return {"head_meta": head_meta}
-
-
 @jinja2.pass_context
 def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
     """Description, Open Graph properties and JSON-LD blocks of the page being rendered; what

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from mppsite.check.config import Config
 from mppsite.core import fmt, sealed
 from mppsite.core.fingerprint import keep_file, keep_out_of_git
+from mppsite.core.formats import WEEKDAYS
 from mppsite.model import pages
 from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import Page, template_folders
@@ -30,13 +31,6 @@ from mppsite.model.site import Duration, Service, Site, Text, counter_order, nam
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def load_strings(lang: str) -> dict[str, Any]:
-    with open(pages.STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=yaml.CSafeLoader)
-
 
 class Lang:
     """Everything a template needs to speak one language."""
@@ -44,7 +38,8 @@ class Lang:
     def __init__(self, code: str, config: Config, router: Router, markdown: MarkdownRenderer):
         self.code = code
         self.default = config.default_language
-        self.strings = load_strings(code)
+        with open(pages.STRINGS_DIR / f"{code}.yaml", encoding="utf-8") as stream:
+            self.strings = yaml.load(stream, Loader=yaml.CSafeLoader)
         self.router = router
         self.config = config
         self.markdown_renderer = markdown
@@ -126,15 +121,12 @@ class Lang:
             return value.get(self.code)
         return self.t("free") if value == 0 else fmt.rupiah(value, self.code)
 
-    def day(self, code: str) -> str:
-        return self.t(f"day_{code}")
-
     def days(self, codes: tuple[str, ...]) -> str:
         """'Senin–Kamis' for a run of days, 'Senin, Rabu' otherwise."""
         idx = [WEEKDAYS.index(c) for c in codes]
         if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
-            return f"{self.day(codes[0])}\u2013{self.day(codes[-1])}"
-        return ", ".join(self.day(c) for c in codes)
+            return f"{self.t(f'day_{codes[0]}')}\u2013{self.t(f'day_{codes[-1]}')}"
+        return ", ".join(self.t(f"day_{c}") for c in codes)
 
     def site_meta(self, site: Site) -> dict[str, Any]:
         """What the head of every page of this language shows (structured.site_meta)."""
@@ -213,29 +205,20 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
     env.globals["fragment"] = fragments.fragment
     env.globals["fragment_each"] = fragments.fragment_each
     env.globals["sheet_size"] = sheet.size_class
-    env.globals.update(structured.template_globals())
+    env.globals["head_meta"] = structured.head_meta
     return env
 
 
-def alternates(router: Router, lang_objects: dict[str, Lang], kind: str,
-               slug: str | None) -> list[dict[str, str]]:
-    """The page in each language, for hreflang links and the switcher."""
-    result = []
-    for code, lang in lang_objects.items():
-        url = router.url(code, kind, slug)
-        result.append({"lang": code, "url": url, "absolute": lang.absolute(url),
-                       "name": lang.t("language_name")})
-    return result
-
-
-def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, router: Router,
-                lang_objects: dict[str, Lang]) -> str:
-    url = router.url(lang.code, page.kind, page.slug)
-    context = {
-        "site": site, "L": lang, "page": {
-            "kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
-            "alternates": alternates(router, lang_objects, page.kind, page.slug),
-        },
-        **page.context,
-    }
+def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, langs: dict[str, Lang]) -> str:
+    """The page in `lang`, told its address in every language (hreflang links, the switcher)."""
+    alternates = []
+    for other in langs.values():
+        url = other.url(page.kind, page.slug)
+        alternates.append({"lang": other.code, "url": url, "absolute": other.absolute(url),
+                           "name": other.t("language_name")})
+    url = lang.url(page.kind, page.slug)
+    context = {"site": site, "L": lang,
+               "page": {"kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
+                        "alternates": alternates},
+               **page.context}
     return env.get_template(page.template).render(context)
