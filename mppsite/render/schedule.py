@@ -140,11 +140,11 @@ class Renderer:
                 return ("crash", position, traceback.format_exc())
         return ("ok", 0, stats)
 
-    def render(self, index: int, code: str, rel: str | None = None) -> bytes:
+    def render(self, index: int, code: str, rel: str) -> bytes:
         """One page, encoded; a template mistake becomes a problem naming the template and line."""
         page, lang = self.pages[index], self.langs[code]
         store = fragments.current()
-        store.begin(rel or "")
+        store.begin(rel)
         try:
             html = render_page(self.env, page, lang, self.site, self.langs)
             store.end()
