@@ -75,21 +75,17 @@ class Renderer:
         same either way, and so is the error reported: the earliest page's in plan order."""
         processes = min(workers.count(), len(todo) // (PARALLEL_MIN // 2) or 1)
         if len(todo) < PARALLEL_MIN or processes < 2:
-            done = {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel)))
-                    for index, code, rel, digest in todo}
+            done = self._here(todo)
             meanwhile()
             return done
         # One page of each template first, here: the workers inherit compiled templates and
         # loaded locale data instead of each preparing its own; the page listing the fewest
         # services, as the other CPUs wait meanwhile.
         firsts: dict[str, Job] = {}
-        for job in todo:
-            known = firsts.get(self.pages[job[0]].template)
-            if known is None or self.pages[job[0]].listed < self.pages[known[0]].listed:
-                firsts[self.pages[job[0]].template] = job
+        for job in sorted(todo, key=lambda job: self.pages[job[0]].listed):
+            firsts.setdefault(self.pages[job[0]].template, job)
         first = sorted(job for job in firsts.values() if self.pages[job[0]].listed <= WARM_LISTED_MAX)
-        done = {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel)))
-                for index, code, rel, digest in first}
+        done = self._here(first)
         chosen = set(first)
         rest = [job for job in todo if job not in chosen]
         paths = [self.reserve(rel) for _, _, rel, _ in rest]
@@ -107,25 +103,23 @@ class Renderer:
             done.update((rest[position][2], (rest[position][3], stat)) for position, stat in stats)
         return done
 
+    def _here(self, jobs: list[Job]) -> Done:
+        return {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel)))
+                for index, code, rel, digest in jobs}
+
     def _chunks(self, todo: list[Job]) -> list[list[int]]:
         """Worker tasks: a tenant's service and print pages together (they share its sheets, see
         fragments.py), others one by one; costliest first, so that no process is left with a
         long page while the others are done."""
-        chunks: list[tuple[list[int], list[int]]] = []  # ([cost], positions), in order of first page
-        groups: dict[str, tuple[list[int], list[int]]] = {}
+        groups: dict[str | int, list[int]] = {}  # by tenant id, or a page's own position
         for position, (index, _, _, _) in enumerate(todo):
-            page = self.pages[index]
-            tenant = owner(page)
-            chunk = groups.get(tenant.id) if tenant is not None else None
-            if chunk is None:
-                chunk = ([0], [])
-                chunks.append(chunk)
-                if tenant is not None:
-                    groups[tenant.id] = chunk
-            chunk[0][0] += PAGE_COST + page.listed
-            chunk[1].append(position)
-        chunks.sort(key=lambda chunk: chunk[0][0], reverse=True)  # stable: ties keep their order
-        return [positions for _, positions in chunks]
+            tenant = owner(self.pages[index])
+            groups.setdefault(tenant.id if tenant is not None else position, []).append(position)
+
+        def cost(positions: list[int]) -> int:
+            return sum(PAGE_COST + self.pages[todo[position][0]].listed for position in positions)
+
+        return sorted(groups.values(), key=cost, reverse=True)  # stable: ties keep their order
 
     def _chunk(self, todo: list[Job], paths: list[str], chunk: list[int]) -> tuple[Any, ...]:
         """In a worker: render and write some pages. ("ok", 0, stats) or the first failure."""

@@ -96,11 +96,6 @@ def compact_json_bytes(data: Any) -> bytes:
         return _json_encode(data).encode()
 
 
-def compact_json(data: Any) -> str:
-    """`compact_json_bytes` as text."""
-    return compact_json_bytes(data).decode()
-
-
 def encoded(data: Any) -> orjson.Fragment:
     """`data` encoded once, for orjson to put as it is into other data that `embed` encodes."""
     return orjson.Fragment(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
@@ -108,7 +103,7 @@ def encoded(data: Any) -> orjson.Fragment:
 
 def embed(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json">: nothing in it can end the element."""
-    text = compact_json(data)
+    text = compact_json_bytes(data).decode()
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
