@@ -96,11 +96,6 @@ def compact_json_bytes(data: Any) -> bytes:
         return _json_encode(data).encode()
 
 
-def encoded(data: Any) -> orjson.Fragment:
-    """`data` encoded once, for orjson to put as it is into other data that `embed` encodes."""
-    return orjson.Fragment(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
-
-
 def embed(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json">: nothing in it can end the element."""
     text = compact_json_bytes(data).decode()
@@ -171,20 +166,18 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 def json_ld(page: dict[str, Any], L: Lang, site: Site, subject: dict[str, Any]) -> list[Markup]:
     """The schema.org items a page describes (possibly none), encoded (`embed`)."""
-    kind = page["kind"]
-    if kind == "home":
-        items = [government_office(site.mall, L)]
-        if L.config.search:
-            items.append(website(site, L))
-        return [embed(item) for item in items]
-    if subject["service"] is not None:
-        return [government_service(subject["service"], L, site)]
-    if subject["tenant"] is not None:
-        return [embed({"@context": SCHEMA_ORG, **organization(subject["tenant"], L)})]
     document = subject["document"]
-    if document is not None and document.date:
-        return [embed(article(document, page, L, site))]
-    return []
+    if page["kind"] == "home":
+        items = [government_office(site.mall, L), *([website(site, L)] if L.config.search else [])]
+    elif subject["service"] is not None:
+        items = [government_service(subject["service"], L, site)]
+    elif subject["tenant"] is not None:
+        items = [{"@context": SCHEMA_ORG, **organization(subject["tenant"], L)}]
+    elif document is not None and document.date:
+        items = [article(document, page, L, site)]
+    else:
+        items = []
+    return [embed(item) for item in items]
 
 
 def iso_duration(duration: Duration | Text) -> str | None:
@@ -263,14 +256,11 @@ def organization(tenant: Tenant, L: Lang) -> dict[str, Any]:
     return item
 
 
-def government_service(service: Service, L: Lang, site: Site) -> Markup:
-    """One service: who provides it, where, how long it takes and what it costs. The parts many
-    services share are encoded once a build and language (`_shared_parts`)."""
-    office, area, providers = _shared_parts(L, site.mall)
-    tenant = service.tenant
-    provider = providers.get(tenant.id)
-    if provider is None:
-        provider = providers[tenant.id] = encoded(organization(tenant, L))
+def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
+    """One service: who provides it, where, how long it takes and what it costs."""
+    tenant, mall = service.tenant, site.mall
+    office = {"@type": "GovernmentOffice", "@id": _office_id(L), "name": L.plain(mall.name),
+              "address": _address(mall, L)}
     place = (L.t("counter_at", counter=service.counter, tenant=tenant.short_name)
              if service.counter else tenant.short_name)
     channel: dict[str, Any] = {"@type": "ServiceChannel", "name": place, "serviceLocation": office}
@@ -284,8 +274,8 @@ def government_service(service: Service, L: Lang, site: Site) -> Markup:
     item: dict[str, Any] = {
         "@context": SCHEMA_ORG, "@type": "GovernmentService", "@id": url + "#service", "url": url,
         "name": L.plain(service.name), "description": L.plain(service.summary), "inLanguage": L.code,
-        "serviceType": L.plain(service.category.name), "provider": provider,
-        "areaServed": area, "availableChannel": channels,
+        "serviceType": L.plain(service.category.name), "provider": organization(tenant, L),
+        "areaServed": area_served(mall), "availableChannel": channels,
         "serviceOutput": {"@type": "Thing", "name": L.plain(service.product)},
     }
     item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.fee_words(service.fee)}
@@ -293,19 +283,7 @@ def government_service(service: Service, L: Lang, site: Site) -> Markup:
         item["offers"]["price"] = service.fee
     if service.reviewed_on:
         item["dateModified"] = service.reviewed_on.isoformat()
-    return embed(item)
-
-
-def _shared_parts(L: Lang, mall: Mall) -> tuple[orjson.Fragment, orjson.Fragment, dict[str, orjson.Fragment]]:
-    """The office, the area and, by tenant id, the providers, encoded once and kept on `L` (one
-    a build). Saves a tenth of rendering a service page."""
-    shared = L.__dict__.get("json_ld_parts")
-    if shared is None:
-        shared = L.__dict__["json_ld_parts"] = (
-            encoded({"@type": "GovernmentOffice", "@id": _office_id(L), "name": L.plain(mall.name),
-                     "address": _address(mall, L)}),
-            encoded(area_served(mall)), {})
-    return shared
+    return item
 
 
 def article(document: Document, page: dict[str, Any], L: Lang, site: Site) -> dict[str, Any]:
