@@ -1,9 +1,8 @@
 """Open data: the service catalog as JSON (with its JSON Schema) and as CSV for spreadsheets.
 
-Both hold every service in every language, sorted by id, with no timestamps, so that the same
-content gives the same bytes. In the JSON a text field is an object keyed by language holding only
-the languages the agency wrote (readers fall back to `default_language`, as the site does); the
-CSV has one column per language, filled the way that language's pages show it.
+Both hold every service in every language, sorted by id, with no timestamps. In the JSON a text
+is keyed by language, holding only the languages written (readers fall back to `default_language`,
+as the site does); the CSV has a column per language, filled the way that language's pages show it.
 """
 
 from __future__ import annotations
@@ -36,8 +35,7 @@ class Rows(Protocol):
     def put(self, service: Service, row: Row) -> None: ...
 
 
-def open_data_files(site: Site, router: Router, langs: dict[str, Lang],
-                    rows: Rows | None = None) -> dict[str, bytes]:
+def open_data_files(site: Site, router: Router, langs: dict[str, Lang], rows: Rows) -> dict[str, bytes]:
     """services.json, its JSON Schema and services.csv: every service in every language, in
     order of id; each service's row is taken from `rows` when kept there, and given to it."""
     languages = tuple(langs)
@@ -55,13 +53,11 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang],
     empty = _json(catalog).encode()
     json_rows, csv_rows = [], []
     for service in services:
-        row = rows.get(service) if rows is not None else None
+        row = rows.get(service)
         if row is None:
             record, cells = _service_row(service, langs)
-            # One line a service, compact (orjson: json's indenting encoder is pure Python).
-            row = (compact_json_bytes(record), _csv_line(cells))
-        if rows is not None:
-            rows.put(service, row)
+            row = (compact_json_bytes(record), _csv_line(cells))  # compact: json's indenting is slow
+        rows.put(service, row)
         json_rows.append(row[0])
         csv_rows.append(row[1])
     data = empty[: -len(b"[]\n}\n")] + b"[\n" + b",\n".join(json_rows) + b"\n]\n}\n" if services else empty

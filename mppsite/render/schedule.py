@@ -1,7 +1,6 @@
 """Render the pages to render: in this process, or in forked workers when there are many.
 
-The output writer is not imported here (write is a later step): the caller passes `reserve`,
-which claims a page's path in the new output folder, and `write_file`, which writes bytes there.
+The caller passes `reserve` (claims a page's path in the new output) and `write_file`: write is a later layer.
 """
 
 from __future__ import annotations
@@ -31,9 +30,7 @@ PARALLEL_MIN = 400
 WARM_LISTED_MAX = 50  # services a page rendered before the workers start may list
 # Pages that list services with fragment_each: without their bin of fragments they draw every entry.
 LIST_KINDS = frozenset({"services", "category"})
-# What rendering a page costs besides its list, in list entries (a service page about 1 ms, an
-# entry of the A–Z list about 7 µs): for handing out the costliest work first.
-PAGE_COST = 100
+PAGE_COST = 100  # a page's cost besides its list, in list entries (for handing out the costliest first)
 
 
 def owner(page: Page) -> Tenant | None:
@@ -42,12 +39,8 @@ def owner(page: Page) -> Tenant | None:
 
 
 def load_needed(site: Site, pages: list[Page], todo: list[Job], store: fragments.Fragments) -> None:
-    """Give the kept catalogs' services (model.LazyService) the fields the pages to render will
-    read, before any worker is forked: each would load them again for itself.
-
-    A list page without the last build's fragments draws every entry, so all of them then;
-    otherwise the services of the tenants whose own pages are to be rendered.
-    """
+    """Load the kept catalogs' services (model.LazyService) the pages to render will read before
+    any worker is forked (each would load them again): all, when a list page has no fragments kept."""
     tenants: dict[str, Tenant] = {}
     for index, _, rel, _ in todo:
         page = pages[index]
@@ -70,9 +63,9 @@ class Renderer:
         self.reserve, self.write_file = reserve, write_file
 
     def render_all(self, todo: list[Job], meanwhile: Callable[[], None]) -> Done:
-        """Render and write the pages of `todo`, and run `meanwhile` (after them, or while worker
-        processes render them); what was written, for the cache's manifest. The bytes are the
-        same either way, and so is the error reported: the earliest page's in plan order."""
+        """Render and write the pages of `todo`, and run `meanwhile` (after them, or while workers
+        render them). The bytes are the same either way, and so is the error reported: the
+        earliest page's in plan order."""
         processes = min(workers.count(), len(todo) // (PARALLEL_MIN // 2) or 1)
         if len(todo) < PARALLEL_MIN or processes < 2:
             done = self._here(todo)
@@ -108,9 +101,8 @@ class Renderer:
                 for index, code, rel, digest in jobs}
 
     def _chunks(self, todo: list[Job]) -> list[list[int]]:
-        """Worker tasks: a tenant's service and print pages together (they share its sheets, see
-        fragments.py), others one by one; costliest first, so that no process is left with a
-        long page while the others are done."""
+        """Worker tasks: a tenant's service and print pages together (they share its sheets),
+        others one by one; costliest first, so that no process is left with a long one at the end."""
         groups: dict[str | int, list[int]] = {}  # by tenant id, or a page's own position
         for position, (index, _, _, _) in enumerate(todo):
             tenant = owner(self.pages[index])
@@ -156,14 +148,12 @@ class Renderer:
             raise ContentError(problems) from err
 
 
-# "'mppsite.render.templates.Lang object' has no attribute 'x'" says 'Lang object': the words that
-# matter stay within a message's length.
+# "'mppsite.render.templates.Lang object' has no attribute 'x'" says 'Lang object'.
 _OUR_MODULES = re.compile(r"\bmppsite(?:\.\w+)*\.(?=\w+ object\b)")
 
 
 def _template_position(err: Exception, fallback: str) -> tuple[str, int]:
-    """The template (its name under templates/, "partials/footer.html") and the line where
-    `err` happened (Jinja keeps them in the traceback)."""
+    """The template ("partials/footer.html") and the line where `err` happened (from the traceback)."""
     if isinstance(err, jinja2.TemplateSyntaxError):
         return (err.name or _template_name(err.filename or fallback), err.lineno or 0)
     for frame in reversed(traceback.extract_tb(err.__traceback__)):

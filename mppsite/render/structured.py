@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -28,7 +27,6 @@ SCHEMA_ORG = "https://schema.org"
 DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
              "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 ISO_UNITS = {"minutes": "PT{}M", "hours": "PT{}H", "days": "P{}D", "working_days": "P{}D"}
-# schema.org type of a tenant by its `type` in the catalog.
 TENANT_TYPES = {"perangkat-daerah": "GovernmentOrganization", "instansi-vertikal": "GovernmentOrganization",
                 "bumn": "Corporation", "bumd": "Corporation", "bank": "BankOrCreditUnion",
                 "lainnya": "Organization"}
@@ -46,8 +44,7 @@ _SPACE = re.compile(r"\s+")
 
 @jinja2.pass_context
 def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
-    """Description, Open Graph properties and JSON-LD blocks of the page being rendered; what
-    every page of its language shares is `site_meta`'s."""
+    """Description, Open Graph properties and JSON-LD blocks of the page being rendered."""
     L: Lang = context["L"]
     site: Site = context["site"]
     page: dict[str, Any] = context["page"]
@@ -64,8 +61,7 @@ def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
 
 
 def site_meta(site: Site, L: Lang) -> dict[str, Any]:
-    """The Open Graph properties and the feed link every page of a language shows
-    (partials/head_meta.html renders them once, in a `{% once %}` part)."""
+    """The Open Graph properties and the feed link every page of a language shows (in a `{% once %}`)."""
     mall = L.plain(site.mall.name)
     og = [("og:site_name", mall), ("og:locale", og_locale(L.code))]
     og += [("og:locale:alternate", og_locale(code)) for code in L.config.languages if code != L.code]
@@ -75,15 +71,10 @@ def site_meta(site: Site, L: Lang) -> dict[str, Any]:
                                "title": L.t("feed_title", mall=mall)}}
 
 
-@cache
 def og_locale(code: str) -> str:
     """Open Graph's language_TERRITORY: id -> id_ID, en -> en_US (CLDR likely subtags)."""
     parts = fmt.likely_subtags(code).split("_")
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code
-
-
-# For what orjson cannot encode (a whole number past 64 bits): the same text.
-_json_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def compact_json_bytes(data: Any) -> bytes:
@@ -92,8 +83,8 @@ def compact_json_bytes(data: Any) -> bytes:
     Copied to bytes of their own size: orjson's keep the room they grew into."""
     try:
         return bytes(memoryview(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)))
-    except orjson.JSONEncodeError:
-        return _json_encode(data).encode()
+    except orjson.JSONEncodeError:  # a whole number past 64 bits
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def embed(data: dict[str, Any]) -> Markup:

@@ -1,7 +1,7 @@
 """Render step: every page of the URL table, in every language, through Jinja2 templates.
 
 Templates get `L`, which speaks the page's language: UI strings, locale formats, URLs, and Text
-that falls back to the default language inside an element with its own `lang` (screen readers
+that fell back to the default language inside an element with its own `lang` (screen readers
 switch voice).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,13 +37,10 @@ class Lang:
     """Everything a template needs to speak one language."""
 
     def __init__(self, code: str, config: Config, router: Router, markdown: MarkdownRenderer):
-        self.code = code
-        self.default = config.default_language
+        self.code, self.default, self.config = code, config.default_language, config
+        self.router, self.markdown_renderer = router, markdown
         with open(pages.STRINGS_DIR / f"{code}.yaml", encoding="utf-8") as stream:
             self.strings = yaml.load(stream, Loader=yaml.CSafeLoader)
-        self.router = router
-        self.config = config
-        self.markdown_renderer = markdown
 
     # words
     def t(self, key: str, count: int | None = None, **params: Any) -> str:
@@ -53,11 +51,17 @@ class Lang:
 
     def text(self, value: Text | None) -> Markup:
         """Escaped words; wrapped in lang="…" when they fell back to another language."""
+        return self._shown(value, escape, "span")
+
+    def markdown_text(self, value: Text | None) -> Markup:
+        return self._shown(value, self.markdown, "div")
+
+    def _shown(self, value: Text | None, render: Callable[[str], Markup], tag: str) -> Markup:
         if value is None:
             return Markup("")
-        words = escape(value.get(self.code))
+        html = render(value.get(self.code))
         shown = value.language(self.code)
-        return words if shown == self.code else Markup(f'<span lang="{shown}">{words}</span>')
+        return html if shown == self.code else Markup(f'<{tag} lang="{shown}">{html}</{tag}>')
 
     def plain(self, value: Text | None) -> str:
         """The words alone, for attributes and titles (escaped by the template)."""
@@ -68,13 +72,6 @@ class Lang:
 
     def markdown(self, source: str) -> Markup:
         return self.markdown_renderer.render(source, self.code)
-
-    def markdown_text(self, value: Text | None) -> Markup:
-        if value is None:
-            return Markup("")
-        html = self.markdown(value.get(self.code))
-        shown = value.language(self.code)
-        return html if shown == self.code else Markup(f'<div lang="{shown}">{html}</div>')
 
     # places
     def url(self, kind: str, slug: str | None = None) -> str:
@@ -198,14 +195,10 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[OnceExtension],
         cache_size=-1)  # every template kept, in a plain dict: no LRU's lock on each look-up
-    env.filters["sort_by_name"] = sort_by_name
-    env.filters["sort_counters"] = sort_counters
-    env.globals["bar_chart"] = bar_chart
-    env.globals["qr_svg"] = qr.svg
-    env.globals["fragment"] = fragments.fragment
-    env.globals["fragment_each"] = fragments.fragment_each
-    env.globals["sheet_size"] = sheet.size_class
-    env.globals["head_meta"] = structured.head_meta
+    env.filters.update(sort_by_name=sort_by_name, sort_counters=sort_counters)
+    env.globals.update(bar_chart=bar_chart, qr_svg=qr.svg, sheet_size=sheet.size_class,
+                       fragment=fragments.fragment, fragment_each=fragments.fragment_each,
+                       head_meta=structured.head_meta)
     return env
 
 
