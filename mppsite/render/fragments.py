@@ -56,9 +56,8 @@ class Fragments:
         self.page, self.bin, self.used = rel, None, {}
 
     def end(self) -> None:
-        """Keep the fragments the page used, when they changed, for its next rendering. Only a
-        page with fragments of several owners keeps a bin: a service page's own sheet changes
-        exactly when the page does."""
+        """Keep the fragments the page used, when they changed, for its next rendering; only for a
+        page with several owners' (a service page's own sheet changes exactly when the page does)."""
         keys = iter(self.used)
         first = next(keys, None)
         several = first is not None and any(key[2] != first[2] for key in keys)  # owners' digests
@@ -71,9 +70,8 @@ class Fragments:
         return Markup(self._get(L.code, name, owner, partial(macro, *args), recent=True))
 
     def get_each(self, L: Any, name: str, owners: Iterable[Any], macro: Callable[..., Any]) -> Markup:
-        """The fragment `name` of every owner, `macro(L, owner)` each, one after the other. As
-        `get`, but only entries drawn anew join the recent fragments: a list of 10,000 would
-        push out the sheets a tenant's print page is about to take from there."""
+        """`get` for every owner, `macro(L, owner)` each; only entries drawn anew join the recent
+        ones: a list of 10,000 would push out the sheets a tenant's print page is about to take."""
         return Markup("".join(self._get(L.code, name, owner, partial(macro, L, owner), recent=False)
                               for owner in owners))
 

@@ -112,9 +112,9 @@ def _data_bits(length: int, version: int) -> int:
 
 @cache
 def _order(version: int, error: int) -> Any:
-    """Picks the symbol's modules, rows joined by "|", out of one string: the message's M bits,
-    the same inverted, then "0", "1" and "|". A pattern's module is segno's; a message module is
-    its bit, inverted where the mask darkens it; the remainder bits are the mask's."""
+    """Picks the symbol's rows, joined by "|", out of one string: the message's M bits, the same
+    inverted (where the mask darkens a module), then "0", "1" (segno's patterns and remainder
+    bits) and "|"."""
     width = encoder.calc_matrix_size(version)
     symbol = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(symbol, width, width)
@@ -198,10 +198,8 @@ def _products(extra: int) -> tuple[int, ...]:
 
 
 def svg(text: str, label: str) -> Markup:
-    """An inline <svg> QR code of `text`, named `label` for screen readers; sized by CSS.
-
-    The path's runs lie on whole-numbered rows; moved down half a module, its stroke (one
-    module wide) covers each row from its top edge to its bottom edge."""
+    """An inline <svg> QR code of `text`, named `label` for screen readers; sized by CSS. The runs
+    lie on whole-numbered rows: moved down half a module, the stroke covers each row exactly."""
     side, path = modules(text)
     return Markup(
         f'<svg class="qr" viewBox="0 0 {side} {side}" role="img" aria-label="{escape(label)}">'
