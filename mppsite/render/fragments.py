@@ -1,26 +1,19 @@
 """Fragments: parts of pages rendered once and re-used, in the same build and in the next one.
 
-A tenant's print page holds the same sheet of each service as the service page (with its QR
-code, the costliest part of rendering), and the A–Z list an entry for every service. A template
-asks for such a part with
-
-    {{ fragment(L, "sheet", service, sheet, L, site, service) }}
-
-and gets the macro's output, rendered at most once per language for the same inputs; a list asks
-for all its entries at once with `fragment_each(L, "service_item", services, service_item)`. The
-key is the fragment's name, the language and the input digest of the service's page (cache.py),
-so a fragment is re-used exactly when rendering it again would give the same bytes.
-
-Fragments are kept in this process's memory (a service page is rendered just before its tenant's
-print page) and, for the next build, in a page's bin in `.mppsite-cache/fragments/`: the ones it
-used last time. A missing or unreadable bin is a miss, never an error.
+A tenant's print page holds each service's sheet (with its QR code, the costliest part of a
+page) and the A–Z list an entry for every service. A template asks for such a part with
+`{{ fragment(L, "sheet", service, sheet, L, site, service) }}` (the macro and its arguments), a
+list for all its entries with `fragment_each(L, "service_item", services, service_item)`. The
+key is the name, the language and the input digest of the service's page (write/cache.py), so a
+fragment is re-used exactly when rendering it again would give the same bytes. They are kept in
+memory and, for the next build, in a bin per page in `.mppsite-cache/fragments/` (the ones it
+used); a missing or unreadable bin is a miss, never an error.
 """
 
 from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable
 from functools import partial
@@ -47,7 +40,7 @@ class Fragments:
     def __init__(self, folder: Path | None, digests: dict[str, str]):
         self.folder = folder  # None: keep nothing across builds
         # The bins the last build left, listed once: saves 20,000 failed opens at 10,000 services.
-        self.bins: set[str] = _listing(folder) if folder is not None else set()
+        self.bins = {path.name for path in _files(folder) if path.name.endswith(BIN_SUFFIX)}
         self.digests = digests  # owner id (a service id) -> its page's input digest
         self.recent: OrderedDict[Key, str] = OrderedDict()
         self.page: str | None = None  # the page being rendered (its output path)
@@ -63,9 +56,8 @@ class Fragments:
         self.page, self.bin, self.used = rel, None, {}
 
     def end(self) -> None:
-        """Keep the fragments the page used, when they changed, for its next rendering. Only a
-        page with fragments of several owners keeps a bin: a service page's own sheet changes
-        exactly when the page does."""
+        """Keep the fragments the page used, when they changed, for its next rendering; only for a
+        page with several owners' (a service page's own sheet changes exactly when the page does)."""
         keys = iter(self.used)
         first = next(keys, None)
         several = first is not None and any(key[2] != first[2] for key in keys)  # owners' digests
@@ -78,9 +70,8 @@ class Fragments:
         return Markup(self._get(L.code, name, owner, partial(macro, *args), recent=True))
 
     def get_each(self, L: Any, name: str, owners: Iterable[Any], macro: Callable[..., Any]) -> Markup:
-        """The fragment `name` of every owner, `macro(L, owner)` each, one after the other. As
-        `get`, but only entries drawn anew join the recent fragments: a list of 10,000 would
-        push out the sheets a tenant's print page is about to take from there."""
+        """`get` for every owner, `macro(L, owner)` each; only entries drawn anew join the recent
+        ones: a list of 10,000 would push out the sheets a tenant's print page is about to take."""
         return Markup("".join(self._get(L.code, name, owner, partial(macro, L, owner), recent=False)
                               for owner in owners))
 
@@ -89,7 +80,12 @@ class Fragments:
         if digest is None:  # not a service known to the page cache: rendered, kept nowhere
             return str(draw())
         key = (name, code, digest)
-        html = self._find(key)
+        html = self.recent.get(key)
+        if html is None:
+            if self.bin is None:  # the page's fragments from the last build, read on first use
+                bin_name = _name(self.page) if self.page else ""
+                self.bin = _read(self.folder / bin_name) if self.folder and bin_name in self.bins else {}
+            html = self.bin.get(key)
         if html is None:
             html = str(draw())
             self.drawn.append((name, code, owner.id))
@@ -100,18 +96,6 @@ class Fragments:
             self.used[key] = html
         return html
 
-    def _find(self, key: Key) -> str | None:
-        """A fragment drawn earlier in this process, or kept in the page's bin by the last build."""
-        html = self.recent.get(key)
-        return self._bin().get(key) if html is None else html
-
-    def _bin(self) -> dict[Key, str]:
-        """The page's fragments from the last build, read on first use."""
-        if self.bin is None:
-            name = _name(self.page) if self.page else ""
-            self.bin = _read(self.folder / name) if self.folder and name in self.bins else {}
-        return self.bin
-
     def _keep_recent(self, key: Key, html: str) -> None:
         self.recent[key] = html
         self.recent.move_to_end(key)
@@ -120,16 +104,42 @@ class Fragments:
 
     def prune(self, pages: Container[str]) -> None:
         """Remove the bins of pages this site no longer has (`pages`: every output path)."""
-        if self.folder is None:
-            return
-        try:
-            entries = os.listdir(self.folder)
-        except OSError:
-            return
-        for entry in entries:  # (a file that is no bin goes too)
-            if _page_of(entry) not in pages:
+        for path in _files(self.folder):  # (a file that is no bin goes too)
+            page = unquote(path.name.removesuffix(BIN_SUFFIX)) if path.name.endswith(BIN_SUFFIX) else ""
+            if page not in pages:
                 with contextlib.suppress(OSError):
-                    os.unlink(self.folder / entry)
+                    path.unlink()
+
+
+def _name(rel: str) -> str:
+    """The file name of a page's bin: its output path, quoted ("layanan%2Fktp-el%2Findex.html")."""
+    return quote(rel, safe="") + BIN_SUFFIX
+
+
+def _files(folder: Path | None) -> list[Path]:
+    """The files in `folder` (none when there is none or it cannot be read)."""
+    try:
+        return list(folder.iterdir()) if folder is not None else []
+    except OSError:
+        return []
+
+
+def _read(path: Path) -> dict[Key, str]:
+    payload = sealed.read(path)  # None: missing, unreadable, or not written by this user's builds
+    try:
+        data = marshal.loads(payload) if payload is not None else {}
+    except Exception:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path, fragments: dict[Key, str]) -> None:
+    """The bin in place of the last one; one that cannot be written is skipped."""
+    try:
+        data = marshal.dumps(fragments)
+    except ValueError:  # a value marshal refuses: never kept
+        return
+    keep_file(path, sealed.seal([data]))
 
 
 # The store the templates' `fragment()` global reads: set by the pipeline before rendering.
@@ -153,41 +163,3 @@ def fragment(L: Any, name: str, owner: Any, macro: Callable[..., Any], *args: An
 def fragment_each(L: Any, name: str, owners: Iterable[Any], macro: Callable[..., Any]) -> Markup:
     """Template global: the fragments of a whole list in one call (the A–Z list has 10,000)."""
     return _current.get_each(L, name, owners, macro)
-
-
-def _name(rel: str) -> str:
-    """The file name of a page's bin: its output path, quoted ("layanan%2Fktp-el%2Findex.html")."""
-    return quote(rel, safe="") + BIN_SUFFIX
-
-
-def _page_of(name: str) -> str:
-    """The output path a bin's file name stands for ("" for a file that is no bin)."""
-    return unquote(name[: -len(BIN_SUFFIX)]) if name.endswith(BIN_SUFFIX) else ""
-
-
-def _listing(folder: Path) -> set[str]:
-    """The bins in `folder` (none when it cannot be read)."""
-    try:
-        return {entry for entry in os.listdir(folder) if entry.endswith(BIN_SUFFIX)}
-    except OSError:
-        return set()
-
-
-def _read(path: Path) -> dict[Key, str]:
-    payload = sealed.read(path)
-    if payload is None:  # missing, unreadable, truncated, not written by this user's builds: a miss
-        return {}
-    try:
-        data = marshal.loads(payload)
-    except Exception:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write(path: Path, fragments: dict[Key, str]) -> None:
-    """The bin in place of the last one; one that cannot be written is skipped."""
-    try:
-        data = marshal.dumps(fragments)
-    except ValueError:  # a value marshal refuses: never kept
-        return
-    keep_file(path, sealed.seal([data]))

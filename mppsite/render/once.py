@@ -1,14 +1,12 @@
-"""The `{% once %}` template tag: a part that is the same on every page of a language, rendered
-once per build and language and then re-used (the footer, the menu, the opening hours: they
-were a seventh of rendering a service page).
+"""The `{% once %}` template tag: a part that is the same on every page of a language (the footer,
+the menu, the opening hours: a seventh of rendering a service page), rendered once per build and
+language and kept on `L`.
 
-    {% once %}<footer>… {{ L.t('footer_built') }} …</footer>{% endonce %}
     {% once kind=page.kind %}… {% if kind == 'services' %} …{% endonce %}
 
-A value named in the tag (`kind=…`, a plain text or number) becomes part of the key. That this
-is safe is checked when the template is compiled: the part may read only `L` (the page's
-language, one per build), `site`, the values named in its tag and names it sets itself; anything
-else (`page`, a macro, an include) is a template error. The renderings are kept on `L`.
+A value named in the tag (a plain text or number) becomes part of the key. When the template is
+compiled, the part is checked to read only `L`, `site`, the values named in its tag and names it
+sets itself; anything else (`page`, a macro, an include) is a template error.
 """
 
 from __future__ import annotations
@@ -31,8 +29,7 @@ _UNNAMED = (f"<template {number}>" for number in itertools.count())
 
 
 class OnceReadsPage(TemplateSyntaxError):
-    """A `{% once %}` part that reads more than it may; `problem`: how the build reports it
-    (the message key and its words, see pipeline._render)."""
+    """A `{% once %}` part that reads more than it may; `problem`: the build's message key and words."""
 
     problem: tuple[str, dict[str, str]] = ("template_once_reads", {})
 
@@ -80,10 +77,9 @@ class OnceExtension(Extension):
 
 
 def _free_names(body: list[nodes.Node], allowed: frozenset[str] | set[str]) -> set[str]:
-    """The names `body` reads that it does not set itself and are not `allowed` (an include,
-    import or block counts by its tag's name). A name is set only for what follows its
-    `{% set %}` in the same statements (a loop's or macro's for its body): one set inside an
-    `{% if %}` may not have been, and the page's variable would be read instead."""
+    """The names `body` reads that it does not set itself and are not `allowed` (an include counts
+    by its tag's name). A name is set only for what follows its `{% set %}` in the same statements:
+    one set inside an `{% if %}` may not have been, and the page's variable would be read instead."""
     reads = _Reads()
     reads.sequence(body, frozenset(allowed))
     return reads.found

@@ -1,9 +1,8 @@
 """Open data: the service catalog as JSON (with its JSON Schema) and as CSV for spreadsheets.
 
-Both hold every service in every language, sorted by id, with no timestamps, so that the same
-content gives the same bytes. In the JSON a text field is an object keyed by language holding only
-the languages the agency wrote (readers fall back to `default_language`, as the site does); the
-CSV has one column per language, filled the way that language's pages show it.
+Both hold every service in every language, sorted by id, with no timestamps. In the JSON a text
+is keyed by language, holding only the languages written (readers fall back to `default_language`,
+as the site does); the CSV has a column per language, filled the way that language's pages show it.
 """
 
 from __future__ import annotations
@@ -13,9 +12,8 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mppsite.core import fmt
 from mppsite.model.routes import Router
-from mppsite.model.site import Category, Duration, Service, Site, Tenant, Text
+from mppsite.model.site import Duration, Service, Site, Text
 from mppsite.render.structured import compact_json_bytes, iso_duration
 
 if TYPE_CHECKING:
@@ -26,11 +24,6 @@ JSON_NAME, SCHEMA_NAME, CSV_NAME = "services.json", "services.schema.json", "ser
 JOIN = " | "
 # A cell starting with one of these would be run as a formula by spreadsheets; it gets a leading '.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-Memo = dict[tuple[Any, ...], str]  # (kind, value, language) -> the words shown for it
-
-
 Row = tuple[bytes, bytes]  # a service's line of services.json and its row of services.csv
 
 
@@ -42,8 +35,7 @@ class Rows(Protocol):
     def put(self, service: Service, row: Row) -> None: ...
 
 
-def open_data_files(site: Site, router: Router, langs: dict[str, Lang],
-                    rows: Rows | None = None) -> dict[str, bytes]:
+def open_data_files(site: Site, router: Router, langs: dict[str, Lang], rows: Rows) -> dict[str, bytes]:
     """services.json, its JSON Schema and services.csv: every service in every language, in
     order of id; each service's row is taken from `rows` when kept there, and given to it."""
     languages = tuple(langs)
@@ -59,40 +51,27 @@ def open_data_files(site: Site, router: Router, langs: dict[str, Lang],
         "services": [],
     }
     empty = _json(catalog).encode()
-    line = _CsvLine()
-    formatter = _Formatter(langs)
     json_rows, csv_rows = [], []
     for service in services:
-        row = rows.get(service) if rows is not None else None
+        row = rows.get(service)
         if row is None:
-            record, cells = formatter.service(service)
-            # One line a service, compact (orjson: json's indenting encoder is pure Python).
-            row = (compact_json_bytes(record), line.of(cells))
-        if rows is not None:
-            rows.put(service, row)
+            record, cells = _service_row(service, langs)
+            row = (compact_json_bytes(record), _csv_line(cells))  # compact: json's indenting is slow
+        rows.put(service, row)
         json_rows.append(row[0])
         csv_rows.append(row[1])
     data = empty[: -len(b"[]\n}\n")] + b"[\n" + b",\n".join(json_rows) + b"\n]\n}\n" if services else empty
     return {DATA_DIR + JSON_NAME: data,
             DATA_DIR + SCHEMA_NAME: _json(json_schema(languages, schema_url)).encode(),
-            DATA_DIR + CSV_NAME: b"".join([line.of(csv_columns(languages), "\ufeff"), *csv_rows])}
+            DATA_DIR + CSV_NAME: b"".join(["\ufeff".encode(), _csv_line(csv_columns(languages)), *csv_rows])}
 
 
-class _CsvLine:
-    """One row of services.csv as UTF-8 bytes."""
-
-    def __init__(self) -> None:
-        self.out = io.StringIO()
-        self.writer = csv.writer(self.out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-
-    def of(self, cells: list[Any], before: str = "") -> bytes:
-        self.out.seek(0)
-        self.out.truncate()
-        self.out.write(before)
-        # Text that a spreadsheet would run as a formula is kept as text with a leading apostrophe.
-        self.writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_START)
-                              else value for value in cells])
-        return self.out.getvalue().encode()
+def _csv_line(cells: list[Any]) -> bytes:
+    """One row of services.csv as UTF-8; text a spreadsheet would run as a formula gets a leading '."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(
+        ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell for cell in cells])
+    return out.getvalue().encode()
 
 
 def _json(data: Any) -> str:
@@ -107,116 +86,66 @@ def _urls(langs: dict[str, Lang], kind: str, slug: str | None = None) -> dict[st
     return {code: lang.absolute(lang.url(kind, slug)) for code, lang in langs.items()}
 
 
-def duration_words(duration: Duration | Text, lang: Lang, memo: Memo) -> str:
-    """A service time in words; a structured one's are formatted once a build, kept in `memo`."""
-    if isinstance(duration, Text):
-        return duration.get(lang.code)
-    key = ("duration", duration, lang.code)
-    if key not in memo:
-        memo[key] = lang.t(f"unit_{duration.unit}", count=duration.value,
-                           n=fmt.number(duration.value, lang.code))
-    return memo[key]
-
-
-def fee_words(fee: int | Text, lang: Lang, memo: Memo) -> str:
-    """A fee in words; an amount's are formatted once a build, kept in `memo`."""
-    if isinstance(fee, Text):
-        return fee.get(lang.code)
-    key = ("fee", fee, lang.code)
-    if key not in memo:
-        memo[key] = lang.t("free") if fee == 0 else fmt.rupiah(fee, lang.code)
-    return memo[key]
-
-
-class _Formatter:
-    """A service's record in services.json and its cells in services.csv (in `csv_columns`'
-    order), made together: what both show is worked out once, and what many services share
-    (their tenant's and category's parts, the words of a duration or a fee) once a build."""
-
-    def __init__(self, langs: dict[str, Lang]):
-        self.langs = langs
-        self.words: Memo = {}  # a duration's or fee's words: few differ among thousands
-        self.tenants: dict[str, tuple[dict[str, Any], list[str]]] = {}  # id -> JSON part, CSV cells
-        self.categories: dict[str, tuple[dict[str, Any], list[str]]] = {}
-
-    def _tenant(self, tenant: Tenant) -> tuple[dict[str, Any], list[str]]:
-        made = self.tenants.get(tenant.id)
-        if made is None:
-            made = self.tenants[tenant.id] = (
-                {"id": tenant.id, "name": _text(tenant.name), "short_name": tenant.short_name,
-                 "type": tenant.type, "website": tenant.website, "phone": tenant.phone,
-                 "url": _urls(self.langs, "tenant", tenant.id)},
-                [tenant.id, *(lang.plain(tenant.name) for lang in self.langs.values()),
-                 tenant.short_name, tenant.type])
-        return made
-
-    def _category(self, category: Category) -> tuple[dict[str, Any], list[str]]:
-        made = self.categories.get(category.id)
-        if made is None:
-            made = self.categories[category.id] = (
-                {"id": category.id, "name": _text(category.name),
-                 "url": _urls(self.langs, "category", category.id)},
-                [category.id, *(lang.plain(category.name) for lang in self.langs.values())])
-        return made
-
-    def service(self, service: Service) -> tuple[dict[str, Any], list[Any]]:
-        """Every field of a service, in every language it was written in; and its CSV row, each
-        language's cells filled the way that language's pages show them."""
-        langs, words = self.langs, self.words
-        duration, fee = service.duration, service.fee
-        structured = isinstance(duration, Duration)
-        iso = iso_duration(duration)
-        urls = _urls(langs, "service", service.id)
-        tenant, tenant_cells = self._tenant(service.tenant)
-        category, category_cells = self._category(service.category)
-        duration_text = {code: duration_words(duration, lang, words) for code, lang in langs.items()}
-        fee_text = {code: fee_words(fee, lang, words) for code, lang in langs.items()}
-        record = {
-            "id": service.id,
-            "url": urls,
-            "name": _text(service.name),
-            "summary": _text(service.summary),
-            "category": category,
-            "tenant": tenant,
-            "counter": service.counter,
-            "requirements": [_text(item) for item in service.requirements],
-            "procedure": [_text(item) for item in service.procedure],
-            "duration": {
-                "value": duration.value if structured else None,
-                "unit": duration.unit if structured else None,
-                "iso8601": iso,
-                "text": duration_text if structured else _text(duration),
-            },
-            "fee": {
-                "rupiah": fee if isinstance(fee, int) else None,
-                "text": fee_text if isinstance(fee, int) else _text(fee),
-            },
-            "product": _text(service.product),
-            "legal_basis": list(service.legal_basis),
-            "online_url": service.online_url,
-            "forms": [{"title": _text(form.title),
-                       "url": _file_url(langs, form.file) if form.file else form.url}
-                      for form in service.forms],
-            "keywords": list(service.keywords),
-            "notes": _text(service.notes),
-            "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else None,
-        }
-        each = langs.values()
-        cells = [
-            service.id, *(lang.plain(service.name) for lang in each),
-            *(lang.plain(service.summary) for lang in each),
-            *category_cells, *tenant_cells, service.counter or "",
-            *(JOIN.join(lang.plain(item) for item in service.requirements) for lang in each),
-            *(JOIN.join(lang.plain(step) for step in service.procedure) for lang in each),
-            duration.value if structured else "", duration.unit if structured else "", iso or "",
-            *duration_text.values(), fee if isinstance(fee, int) else "", *fee_text.values(),
-            *(lang.plain(service.product) for lang in each),
-            JOIN.join(service.legal_basis), service.online_url or "",
-            JOIN.join(_file_url(langs, form.file) if form.file else form.url or "" for form in service.forms),
-            JOIN.join(service.keywords), *(lang.plain(service.notes) for lang in each),
-            service.reviewed_on.isoformat() if service.reviewed_on else "", *urls.values(),
-        ]
-        return record, cells
+def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, Any], list[Any]]:
+    """A service's record in services.json (every field, in every language it was written in) and
+    its cells in services.csv (in `csv_columns`' order, each language's as its pages show them)."""
+    duration, fee, tenant, category = service.duration, service.fee, service.tenant, service.category
+    structured = isinstance(duration, Duration)
+    iso = iso_duration(duration)
+    urls = _urls(langs, "service", service.id)
+    duration_text = {code: lang.duration_words(duration) for code, lang in langs.items()}
+    fee_text = {code: lang.fee_words(fee) for code, lang in langs.items()}
+    record = {
+        "id": service.id,
+        "url": urls,
+        "name": _text(service.name),
+        "summary": _text(service.summary),
+        "category": {"id": category.id, "name": _text(category.name),
+                     "url": _urls(langs, "category", category.id)},
+        "tenant": {"id": tenant.id, "name": _text(tenant.name), "short_name": tenant.short_name,
+                   "type": tenant.type, "website": tenant.website, "phone": tenant.phone,
+                   "url": _urls(langs, "tenant", tenant.id)},
+        "counter": service.counter,
+        "requirements": [_text(item) for item in service.requirements],
+        "procedure": [_text(item) for item in service.procedure],
+        "duration": {
+            "value": duration.value if structured else None,
+            "unit": duration.unit if structured else None,
+            "iso8601": iso,
+            "text": duration_text if structured else _text(duration),
+        },
+        "fee": {
+            "rupiah": fee if isinstance(fee, int) else None,
+            "text": fee_text if isinstance(fee, int) else _text(fee),
+        },
+        "product": _text(service.product),
+        "legal_basis": list(service.legal_basis),
+        "online_url": service.online_url,
+        "forms": [{"title": _text(form.title),
+                   "url": _file_url(langs, form.file) if form.file else form.url}
+                  for form in service.forms],
+        "keywords": list(service.keywords),
+        "notes": _text(service.notes),
+        "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else None,
+    }
+    each = langs.values()
+    cells = [
+        service.id, *(lang.plain(service.name) for lang in each),
+        *(lang.plain(service.summary) for lang in each),
+        category.id, *(lang.plain(category.name) for lang in each),
+        tenant.id, *(lang.plain(tenant.name) for lang in each), tenant.short_name, tenant.type,
+        service.counter or "",
+        *(JOIN.join(lang.plain(item) for item in service.requirements) for lang in each),
+        *(JOIN.join(lang.plain(step) for step in service.procedure) for lang in each),
+        duration.value if structured else "", duration.unit if structured else "", iso or "",
+        *duration_text.values(), fee if isinstance(fee, int) else "", *fee_text.values(),
+        *(lang.plain(service.product) for lang in each),
+        JOIN.join(service.legal_basis), service.online_url or "",
+        JOIN.join(_file_url(langs, form.file) if form.file else form.url or "" for form in service.forms),
+        JOIN.join(service.keywords), *(lang.plain(service.notes) for lang in each),
+        service.reviewed_on.isoformat() if service.reviewed_on else "", *urls.values(),
+    ]
+    return record, cells
 
 
 def _file_url(langs: dict[str, Lang], rel: str) -> str:

@@ -1,16 +1,10 @@
 """QR codes for the printed service standards, drawn at build time as small inline SVG.
 
-The dark modules become one path of horizontal runs (about 2 KB for a service URL), with no
-JavaScript and no outside service; the same URL always gives the same bytes. The mask is fixed
-(MASK): all eight decode, and segno's scoring of them was three quarters of its time.
-
-segno walks every module in Python for each code, yet all but the message is the same for
-every code of one version and error level. So `_order` has segno build that layout once, as
-where each module takes its colour from (a pattern's own colour, or a message bit, inverted
-where the mask darkens it), and `_marked` fills it from a message made as segno makes it. The
-result is `segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)` module for module (tested on
-every URL of the bundled site and random texts); texts segno would not encode in byte mode go
-to segno itself. Saves 1.25 ms a code: 25 s of a cold build at 10,000 services.
+The dark modules become one path of horizontal runs, with no JavaScript and no outside service.
+Every code of one version and error level shares its layout but for the message: `_order` has
+segno build that layout once, and `_marked` fills in a message made as segno makes it. The result
+is `segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)` module for module (tested); texts segno
+would not encode in byte mode go to segno itself. Saves 25 s of a cold build at 10,000 services.
 """
 
 from __future__ import annotations
@@ -26,7 +20,7 @@ from markupsafe import Markup, escape
 from segno import consts, encoder
 
 QUIET_ZONE = 4  # modules of light margin around the symbol, as ISO/IEC 18004 asks
-MASK = 2  # every third column; any of the eight is valid (the tests decode the printed codes)
+MASK = 2  # fixed: scoring all eight was most of segno's time, and any of them decodes (tested)
 ERROR_LEVEL = "m"  # 15 % of the symbol may be soiled or torn; raised when it fits in the same size
 
 
@@ -34,10 +28,8 @@ ERROR_LEVEL = "m"  # 15 % of the symbol may be soiled or torn; raised when it fi
 def modules(text: str) -> tuple[int, str]:
     """The symbol's side (with quiet zone) and the SVG path of its dark modules, for `text`.
 
-    The path moves only relatively, from the top left corner: `_STEP` cuts the rows, joined by
-    "|", into steps to a run of dark modules and the run ("00|0011": to the next row, two
-    light, two dark), each step's text looked up in `_Steps`. Cached without bound (2 KB a
-    URL): the tenants' print pages draw the service pages' codes again.
+    `_STEP` cuts the rows into relative moves to a run of dark modules and the run ("00|0011":
+    next row, two light, two dark). Cached: the tenants' print pages draw the same codes again.
     """
     width, marked = _marked_any(text)
     steps = _STEPS.get(width) or _STEPS.setdefault(width, _Steps(width))
@@ -53,9 +45,8 @@ _STEP = re.compile(b"[0|]*+1++(?:0++1++){0,3}")
 
 
 class _Steps(dict):
-    """A step's path text, for symbols of one width: "0011" -> 'm2 0h2' (two light modules,
-    then a run of two, from where the last run ended); "00|0011" -> 'm{4 - width} 1h2' (down a
-    row, from two modules before its end to two after the next one's start)."""
+    """A step's path text, for symbols of one width: "0011" -> 'm2 0h2' (two light modules, then
+    a run of two, from where the last run ended); "00|0011" -> 'm{4 - width} 1h2' (down a row)."""
 
     def __init__(self, width: int):
         super().__init__()
@@ -121,9 +112,9 @@ def _data_bits(length: int, version: int) -> int:
 
 @cache
 def _order(version: int, error: int) -> Any:
-    """Picks the symbol's modules, rows joined by "|", out of one string: the message's M bits,
-    the same inverted, then "0", "1" and "|". A pattern's module is segno's; a message module is
-    its bit, inverted where the mask darkens it; the remainder bits are the mask's."""
+    """Picks the symbol's rows, joined by "|", out of one string: the message's M bits, the same
+    inverted (where the mask darkens a module), then "0", "1" (segno's patterns and remainder
+    bits) and "|"."""
     width = encoder.calc_matrix_size(version)
     symbol = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(symbol, width, width)
@@ -173,27 +164,18 @@ def _marked(data: bytes, version: int, error: int) -> bytes:
         window = (1 << 8 * extra) - 1
         for _ in range(info.num_blocks):
             block = stream[at: at + info.num_data]
-            known = _FIRST_BLOCKS.get((extra, block)) if at == 0 else None
             at += info.num_data
-            if known is None:
-                remainder = 0  # the Reed-Solomon remainder, a byte a step (segno's make_blocks)
-                for byte in block:
-                    remainder = ((remainder << 8) & window) ^ products[byte ^ (remainder >> top)]
-                known = remainder.to_bytes(extra, "big")
-                if at == info.num_data and at < len(stream) and len(_FIRST_BLOCKS) < _FIRST_BLOCKS_MAX:
-                    _FIRST_BLOCKS[extra, block] = known
+            remainder = 0  # the Reed-Solomon remainder, a byte a step (segno's make_blocks)
+            for byte in block:
+                remainder = ((remainder << 8) & window) ^ products[byte ^ (remainder >> top)]
             data_blocks.append(block)
-            error_blocks.append(known)
+            error_blocks.append(remainder.to_bytes(extra, "big"))
     message = _interleaved(data_blocks) + _interleaved(error_blocks)
     bits = format(int.from_bytes(message, "big"), f"0{8 * len(message)}b")
     return bytes(_order(version, error)((bits + bits.translate(_INVERTED) + "01|").encode("ascii")))
 
 
 _INVERTED = str.maketrans("01", "10")
-# The error codewords of a first block (of several), by their count and its bytes: the length
-# and start of a URL, shared by a language's service pages. Saves 0.1 s at 10,000 services.
-_FIRST_BLOCKS: dict[tuple[int, bytes], bytes] = {}
-_FIRST_BLOCKS_MAX = 4096  # about 0.4 MB
 
 
 def _interleaved(blocks: list[bytes]) -> bytes:
@@ -216,10 +198,8 @@ def _products(extra: int) -> tuple[int, ...]:
 
 
 def svg(text: str, label: str) -> Markup:
-    """An inline <svg> QR code of `text`, named `label` for screen readers; sized by CSS.
-
-    The path's runs lie on whole-numbered rows; moved down half a module, its stroke (one
-    module wide) covers each row from its top edge to its bottom edge."""
+    """An inline <svg> QR code of `text`, named `label` for screen readers; sized by CSS. The runs
+    lie on whole-numbered rows: moved down half a module, the stroke covers each row exactly."""
     side, path = modules(text)
     return Markup(
         f'<svg class="qr" viewBox="0 0 {side} {side}" role="img" aria-label="{escape(label)}">'

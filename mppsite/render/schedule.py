@@ -1,7 +1,6 @@
 """Render the pages to render: in this process, or in forked workers when there are many.
 
-The output writer is not imported here (write is a later step): the caller passes `reserve`,
-which claims a page's path in the new output folder, and `write_file`, which writes bytes there.
+The caller passes `reserve` (claims a page's path in the new output) and `write_file`: write is a later layer.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from mppsite.model.pages import Page
 from mppsite.model.routes import Router
 from mppsite.model.site import Site, Tenant, load_lazy
 from mppsite.render import fragments
-from mppsite.render.templates import Lang, draw_codes_ahead, render_page
+from mppsite.render.templates import Lang, render_page
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode of a written file
 Job = tuple[int, str, str, str]  # a page to render: index in plan order, language, output path, input digest
@@ -31,9 +30,7 @@ PARALLEL_MIN = 400
 WARM_LISTED_MAX = 50  # services a page rendered before the workers start may list
 # Pages that list services with fragment_each: without their bin of fragments they draw every entry.
 LIST_KINDS = frozenset({"services", "category"})
-# What rendering a page costs besides its list, in list entries (a service page about 1 ms, an
-# entry of the A–Z list about 7 µs): for handing out the costliest work first.
-PAGE_COST = 100
+PAGE_COST = 100  # a page's cost besides its list, in list entries (for handing out the costliest first)
 
 
 def owner(page: Page) -> Tenant | None:
@@ -42,12 +39,8 @@ def owner(page: Page) -> Tenant | None:
 
 
 def load_needed(site: Site, pages: list[Page], todo: list[Job], store: fragments.Fragments) -> None:
-    """Give the kept catalogs' services (model.LazyService) the fields the pages to render will
-    read, before any worker is forked: each would load them again for itself.
-
-    A list page without the last build's fragments draws every entry, so all of them then;
-    otherwise the services of the tenants whose own pages are to be rendered.
-    """
+    """Load the kept catalogs' services (model.LazyService) the pages to render will read before
+    any worker is forked (each would load them again): all, when a list page has no fragments kept."""
     tenants: dict[str, Tenant] = {}
     for index, _, rel, _ in todo:
         page = pages[index]
@@ -70,26 +63,22 @@ class Renderer:
         self.reserve, self.write_file = reserve, write_file
 
     def render_all(self, todo: list[Job], meanwhile: Callable[[], None]) -> Done:
-        """Render and write the pages of `todo`, and run `meanwhile` (after them, or while worker
-        processes render them); what was written, for the cache's manifest. The bytes are the
-        same either way, and so is the error reported: the earliest page's in plan order."""
+        """Render and write the pages of `todo`, and run `meanwhile` (after them, or while workers
+        render them). The bytes are the same either way, and so is the error reported: the
+        earliest page's in plan order."""
         processes = min(workers.count(), len(todo) // (PARALLEL_MIN // 2) or 1)
         if len(todo) < PARALLEL_MIN or processes < 2:
-            done = {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel)))
-                    for index, code, rel, digest in todo}
+            done = self._here(todo)
             meanwhile()
             return done
         # One page of each template first, here: the workers inherit compiled templates and
         # loaded locale data instead of each preparing its own; the page listing the fewest
         # services, as the other CPUs wait meanwhile.
         firsts: dict[str, Job] = {}
-        for job in todo:
-            known = firsts.get(self.pages[job[0]].template)
-            if known is None or self.pages[job[0]].listed < self.pages[known[0]].listed:
-                firsts[self.pages[job[0]].template] = job
+        for job in sorted(todo, key=lambda job: self.pages[job[0]].listed):
+            firsts.setdefault(self.pages[job[0]].template, job)
         first = sorted(job for job in firsts.values() if self.pages[job[0]].listed <= WARM_LISTED_MAX)
-        done = {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel)))
-                for index, code, rel, digest in first}
+        done = self._here(first)
         chosen = set(first)
         rest = [job for job in todo if job not in chosen]
         paths = [self.reserve(rel) for _, _, rel, _ in rest]
@@ -107,29 +96,25 @@ class Renderer:
             done.update((rest[position][2], (rest[position][3], stat)) for position, stat in stats)
         return done
 
+    def _here(self, jobs: list[Job]) -> Done:
+        return {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel)))
+                for index, code, rel, digest in jobs}
+
     def _chunks(self, todo: list[Job]) -> list[list[int]]:
-        """Worker tasks: a tenant's service and print pages together (they share its sheets, see
-        fragments.py), others one by one; costliest first, so that no process is left with a
-        long page while the others are done."""
-        chunks: list[tuple[list[int], list[int]]] = []  # ([cost], positions), in order of first page
-        groups: dict[str, tuple[list[int], list[int]]] = {}
+        """Worker tasks: a tenant's service and print pages together (they share its sheets),
+        others one by one; costliest first, so that no process is left with a long one at the end."""
+        groups: dict[str | int, list[int]] = {}  # by tenant id, or a page's own position
         for position, (index, _, _, _) in enumerate(todo):
-            page = self.pages[index]
-            tenant = owner(page)
-            chunk = groups.get(tenant.id) if tenant is not None else None
-            if chunk is None:
-                chunk = ([0], [])
-                chunks.append(chunk)
-                if tenant is not None:
-                    groups[tenant.id] = chunk
-            chunk[0][0] += PAGE_COST + page.listed
-            chunk[1].append(position)
-        chunks.sort(key=lambda chunk: chunk[0][0], reverse=True)  # stable: ties keep their order
-        return [positions for _, positions in chunks]
+            tenant = owner(self.pages[index])
+            groups.setdefault(tenant.id if tenant is not None else position, []).append(position)
+
+        def cost(positions: list[int]) -> int:
+            return sum(PAGE_COST + self.pages[todo[position][0]].listed for position in positions)
+
+        return sorted(groups.values(), key=cost, reverse=True)  # stable: ties keep their order
 
     def _chunk(self, todo: list[Job], paths: list[str], chunk: list[int]) -> tuple[Any, ...]:
         """In a worker: render and write some pages. ("ok", 0, stats) or the first failure."""
-        draw_codes_ahead([(self.pages[todo[at][0]], self.langs[todo[at][1]]) for at in chunk])
         stats = []
         for position in chunk:
             index, code, rel, _ = todo[position]
@@ -141,13 +126,13 @@ class Renderer:
                 return ("crash", position, traceback.format_exc())
         return ("ok", 0, stats)
 
-    def render(self, index: int, code: str, rel: str | None = None) -> bytes:
+    def render(self, index: int, code: str, rel: str) -> bytes:
         """One page, encoded; a template mistake becomes a problem naming the template and line."""
         page, lang = self.pages[index], self.langs[code]
         store = fragments.current()
-        store.begin(rel or "")
+        store.begin(rel)
         try:
-            html = render_page(self.env, page, lang, self.site, self.router, self.langs)
+            html = render_page(self.env, page, lang, self.site, self.langs)
             store.end()
             return html.encode("utf-8")
         except Exception as err:  # any error raised while a template runs is the template's
@@ -163,14 +148,12 @@ class Renderer:
             raise ContentError(problems) from err
 
 
-# "'mppsite.render.templates.Lang object' has no attribute 'x'" says 'Lang object': the words that
-# matter stay within a message's length.
+# "'mppsite.render.templates.Lang object' has no attribute 'x'" says 'Lang object'.
 _OUR_MODULES = re.compile(r"\bmppsite(?:\.\w+)*\.(?=\w+ object\b)")
 
 
 def _template_position(err: Exception, fallback: str) -> tuple[str, int]:
-    """The template (its name under templates/, "partials/footer.html") and the line where
-    `err` happened (Jinja keeps them in the traceback)."""
+    """The template ("partials/footer.html") and the line where `err` happened (from the traceback)."""
     if isinstance(err, jinja2.TemplateSyntaxError):
         return (err.name or _template_name(err.filename or fallback), err.lineno or 0)
     for frame in reversed(traceback.extract_tb(err.__traceback__)):

@@ -24,10 +24,8 @@ LEGAL = 110  # legal basis, in small type
 NAME = 28  # the service's name, in large type
 NAME_LINE = 1.7  # a line of the name, in body lines
 LEGAL_LINE = 0.8
-# the largest estimate each size class takes, from the largest size down. Calibrated on the 214
-# bundled sheets printed at every size: height ~ 116 mm + 4.9 mm a line at 12 pt (3.9 at 11 pt,
-# 3.3 at 10 pt), estimates off by up to 22 mm, so each limit keeps that much room below the 277 mm
-# of the page. Beyond the last, the smallest class is used anyway (the sheet may run over a page).
+# The largest estimate each size class takes, largest size first; calibrated on the 214 bundled
+# sheets printed at every size, each limit keeps the estimate's error (22 mm) below the 277 mm page.
 CLASSES: tuple[tuple[str, float], ...] = (("", 26.0), ("fit-11", 35.0), ("fit-10", 45.0))
 SMALLEST = "fit-9"
 

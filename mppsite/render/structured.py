@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -28,7 +27,6 @@ SCHEMA_ORG = "https://schema.org"
 DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
              "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 ISO_UNITS = {"minutes": "PT{}M", "hours": "PT{}H", "days": "P{}D", "working_days": "P{}D"}
-# schema.org type of a tenant by its `type` in the catalog.
 TENANT_TYPES = {"perangkat-daerah": "GovernmentOrganization", "instansi-vertikal": "GovernmentOrganization",
                 "bumn": "Corporation", "bumd": "Corporation", "bank": "BankOrCreditUnion",
                 "lainnya": "Organization"}
@@ -44,14 +42,9 @@ _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
-def template_globals() -> dict[str, Any]:
-    return {"head_meta": head_meta}
-
-
 @jinja2.pass_context
 def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
-    """Description, Open Graph properties and JSON-LD blocks of the page being rendered; what
-    every page of its language shares is `site_meta`'s."""
+    """Description, Open Graph properties and JSON-LD blocks of the page being rendered."""
     L: Lang = context["L"]
     site: Site = context["site"]
     page: dict[str, Any] = context["page"]
@@ -68,8 +61,7 @@ def head_meta(context: jinja2.runtime.Context) -> dict[str, Any]:
 
 
 def site_meta(site: Site, L: Lang) -> dict[str, Any]:
-    """The Open Graph properties and the feed link every page of a language shows
-    (partials/head_meta.html renders them once, in a `{% once %}` part)."""
+    """The Open Graph properties and the feed link every page of a language shows (in a `{% once %}`)."""
     mall = L.plain(site.mall.name)
     og = [("og:site_name", mall), ("og:locale", og_locale(L.code))]
     og += [("og:locale:alternate", og_locale(code)) for code in L.config.languages if code != L.code]
@@ -79,15 +71,10 @@ def site_meta(site: Site, L: Lang) -> dict[str, Any]:
                                "title": L.t("feed_title", mall=mall)}}
 
 
-@cache
 def og_locale(code: str) -> str:
     """Open Graph's language_TERRITORY: id -> id_ID, en -> en_US (CLDR likely subtags)."""
     parts = fmt.likely_subtags(code).split("_")
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code
-
-
-# For what orjson cannot encode (a whole number past 64 bits): the same text.
-_json_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def compact_json_bytes(data: Any) -> bytes:
@@ -96,23 +83,13 @@ def compact_json_bytes(data: Any) -> bytes:
     Copied to bytes of their own size: orjson's keep the room they grew into."""
     try:
         return bytes(memoryview(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)))
-    except orjson.JSONEncodeError:
-        return _json_encode(data).encode()
-
-
-def compact_json(data: Any) -> str:
-    """`compact_json_bytes` as text."""
-    return compact_json_bytes(data).decode()
-
-
-def encoded(data: Any) -> orjson.Fragment:
-    """`data` encoded once, for orjson to put as it is into other data that `embed` encodes."""
-    return orjson.Fragment(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+    except orjson.JSONEncodeError:  # a whole number past 64 bits
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def embed(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json">: nothing in it can end the element."""
-    text = compact_json(data)
+    text = compact_json_bytes(data).decode()
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -180,20 +157,18 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 def json_ld(page: dict[str, Any], L: Lang, site: Site, subject: dict[str, Any]) -> list[Markup]:
     """The schema.org items a page describes (possibly none), encoded (`embed`)."""
-    kind = page["kind"]
-    if kind == "home":
-        items = [government_office(site.mall, L)]
-        if L.config.search:
-            items.append(website(site, L))
-        return [embed(item) for item in items]
-    if subject["service"] is not None:
-        return [government_service(subject["service"], L, site)]
-    if subject["tenant"] is not None:
-        return [embed({"@context": SCHEMA_ORG, **organization(subject["tenant"], L)})]
     document = subject["document"]
-    if document is not None and document.date:
-        return [embed(article(document, page, L, site))]
-    return []
+    if page["kind"] == "home":
+        items = [government_office(site.mall, L), *([website(site, L)] if L.config.search else [])]
+    elif subject["service"] is not None:
+        items = [government_service(subject["service"], L, site)]
+    elif subject["tenant"] is not None:
+        items = [{"@context": SCHEMA_ORG, **organization(subject["tenant"], L)}]
+    elif document is not None and document.date:
+        items = [article(document, page, L, site)]
+    else:
+        items = []
+    return [embed(item) for item in items]
 
 
 def iso_duration(duration: Duration | Text) -> str | None:
@@ -272,14 +247,11 @@ def organization(tenant: Tenant, L: Lang) -> dict[str, Any]:
     return item
 
 
-def government_service(service: Service, L: Lang, site: Site) -> Markup:
-    """One service: who provides it, where, how long it takes and what it costs. The parts many
-    services share are encoded once a build and language (`_shared_parts`)."""
-    office, area, providers = _shared_parts(L, site.mall)
-    tenant = service.tenant
-    provider = providers.get(tenant.id)
-    if provider is None:
-        provider = providers[tenant.id] = encoded(organization(tenant, L))
+def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
+    """One service: who provides it, where, how long it takes and what it costs."""
+    tenant, mall = service.tenant, site.mall
+    office = {"@type": "GovernmentOffice", "@id": _office_id(L), "name": L.plain(mall.name),
+              "address": _address(mall, L)}
     place = (L.t("counter_at", counter=service.counter, tenant=tenant.short_name)
              if service.counter else tenant.short_name)
     channel: dict[str, Any] = {"@type": "ServiceChannel", "name": place, "serviceLocation": office}
@@ -293,30 +265,16 @@ def government_service(service: Service, L: Lang, site: Site) -> Markup:
     item: dict[str, Any] = {
         "@context": SCHEMA_ORG, "@type": "GovernmentService", "@id": url + "#service", "url": url,
         "name": L.plain(service.name), "description": L.plain(service.summary), "inLanguage": L.code,
-        "serviceType": L.plain(service.category.name), "provider": provider,
-        "areaServed": area, "availableChannel": channels,
+        "serviceType": L.plain(service.category.name), "provider": organization(tenant, L),
+        "areaServed": area_served(mall), "availableChannel": channels,
         "serviceOutput": {"@type": "Thing", "name": L.plain(service.product)},
     }
+    item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.fee_words(service.fee)}
     if isinstance(service.fee, int):
-        item["offers"] = {"@type": "Offer", "price": service.fee, "priceCurrency": "IDR",
-                          "description": L.t("free") if service.fee == 0 else fmt.rupiah(service.fee, L.code)}
-    else:
-        item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.plain(service.fee)}
+        item["offers"]["price"] = service.fee
     if service.reviewed_on:
         item["dateModified"] = service.reviewed_on.isoformat()
-    return embed(item)
-
-
-def _shared_parts(L: Lang, mall: Mall) -> tuple[orjson.Fragment, orjson.Fragment, dict[str, orjson.Fragment]]:
-    """The office, the area and, by tenant id, the providers, encoded once and kept on `L` (one
-    a build). Saves a tenth of rendering a service page."""
-    shared = L.__dict__.get("json_ld_parts")
-    if shared is None:
-        shared = L.__dict__["json_ld_parts"] = (
-            encoded({"@type": "GovernmentOffice", "@id": _office_id(L), "name": L.plain(mall.name),
-                     "address": _address(mall, L)}),
-            encoded(area_served(mall)), {})
-    return shared
+    return item
 
 
 def article(document: Document, page: dict[str, Any], L: Lang, site: Site) -> dict[str, Any]:

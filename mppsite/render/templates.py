@@ -1,7 +1,7 @@
 """Render step: every page of the URL table, in every language, through Jinja2 templates.
 
 Templates get `L`, which speaks the page's language: UI strings, locale formats, URLs, and Text
-that falls back to the default language inside an element with its own `lang` (screen readers
+that fell back to the default language inside an element with its own `lang` (screen readers
 switch voice).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,32 +23,24 @@ from markupsafe import Markup, escape
 from mppsite.check.config import Config
 from mppsite.core import fmt, sealed
 from mppsite.core.fingerprint import keep_file, keep_out_of_git
+from mppsite.core.formats import WEEKDAYS
 from mppsite.model import pages
 from mppsite.model.markup import MarkdownRenderer
-from mppsite.model.pages import BUILTIN_TEMPLATES, Page, plan, template_folders  # noqa: F401  (named from here too)
+from mppsite.model.pages import Page, template_folders
 from mppsite.model.routes import Router
 from mppsite.model.site import Duration, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def load_strings(lang: str) -> dict[str, Any]:
-    with open(pages.STRINGS_DIR / f"{lang}.yaml", encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=yaml.CSafeLoader)
 
 
 class Lang:
     """Everything a template needs to speak one language."""
 
     def __init__(self, code: str, config: Config, router: Router, markdown: MarkdownRenderer):
-        self.code = code
-        self.default = config.default_language
-        self.strings = load_strings(code)
-        self.router = router
-        self.config = config
-        self.markdown_renderer = markdown
+        self.code, self.default, self.config = code, config.default_language, config
+        self.router, self.markdown_renderer = router, markdown
+        with open(pages.STRINGS_DIR / f"{code}.yaml", encoding="utf-8") as stream:
+            self.strings = yaml.load(stream, Loader=yaml.CSafeLoader)
 
     # words
     def t(self, key: str, count: int | None = None, **params: Any) -> str:
@@ -58,11 +51,17 @@ class Lang:
 
     def text(self, value: Text | None) -> Markup:
         """Escaped words; wrapped in lang="…" when they fell back to another language."""
+        return self._shown(value, escape, "span")
+
+    def markdown_text(self, value: Text | None) -> Markup:
+        return self._shown(value, self.markdown, "div")
+
+    def _shown(self, value: Text | None, render: Callable[[str], Markup], tag: str) -> Markup:
         if value is None:
             return Markup("")
-        words = escape(value.get(self.code))
+        html = render(value.get(self.code))
         shown = value.language(self.code)
-        return words if shown == self.code else Markup(f'<span lang="{shown}">{words}</span>')
+        return html if shown == self.code else Markup(f'<{tag} lang="{shown}">{html}</{tag}>')
 
     def plain(self, value: Text | None) -> str:
         """The words alone, for attributes and titles (escaped by the template)."""
@@ -73,13 +72,6 @@ class Lang:
 
     def markdown(self, source: str) -> Markup:
         return self.markdown_renderer.render(source, self.code)
-
-    def markdown_text(self, value: Text | None) -> Markup:
-        if value is None:
-            return Markup("")
-        html = self.markdown(value.get(self.code))
-        shown = value.language(self.code)
-        return html if shown == self.code else Markup(f'<div lang="{shown}">{html}</div>')
 
     # places
     def url(self, kind: str, slug: str | None = None) -> str:
@@ -111,25 +103,27 @@ class Lang:
         return value.isoformat()
 
     def duration(self, value: Duration | Text) -> Markup:
+        return self.text(value) if isinstance(value, Text) else escape(self.duration_words(value))
+
+    def duration_words(self, value: Duration | Text) -> str:
         if isinstance(value, Text):
-            return self.text(value)
-        return Markup(escape(self.t(f"unit_{value.unit}", count=value.value,
-                                    n=fmt.number(value.value, self.code))))
+            return value.get(self.code)
+        return self.t(f"unit_{value.unit}", count=value.value, n=fmt.number(value.value, self.code))
 
     def fee(self, value: int | Text) -> Markup:
-        if isinstance(value, Text):
-            return self.text(value)
-        return Markup(escape(self.t("free") if value == 0 else fmt.rupiah(value, self.code)))
+        return self.text(value) if isinstance(value, Text) else escape(self.fee_words(value))
 
-    def day(self, code: str) -> str:
-        return self.t(f"day_{code}")
+    def fee_words(self, value: int | Text) -> str:
+        if isinstance(value, Text):
+            return value.get(self.code)
+        return self.t("free") if value == 0 else fmt.rupiah(value, self.code)
 
     def days(self, codes: tuple[str, ...]) -> str:
         """'Senin–Kamis' for a run of days, 'Senin, Rabu' otherwise."""
         idx = [WEEKDAYS.index(c) for c in codes]
         if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
-            return f"{self.day(codes[0])}\u2013{self.day(codes[-1])}"
-        return ", ".join(self.day(c) for c in codes)
+            return f"{self.t(f'day_{codes[0]}')}\u2013{self.t(f'day_{codes[-1]}')}"
+        return ", ".join(self.t(f"day_{c}") for c in codes)
 
     def site_meta(self, site: Site) -> dict[str, Any]:
         """What the head of every page of this language shows (structured.site_meta)."""
@@ -201,44 +195,23 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[OnceExtension],
         cache_size=-1)  # every template kept, in a plain dict: no LRU's lock on each look-up
-    env.filters["sort_by_name"] = sort_by_name
-    env.filters["sort_counters"] = sort_counters
-    env.globals["bar_chart"] = bar_chart
-    env.globals["qr_svg"] = qr.svg
-    env.globals["fragment"] = fragments.fragment
-    env.globals["fragment_each"] = fragments.fragment_each
-    env.globals["sheet_size"] = sheet.size_class
-    env.globals.update(structured.template_globals())
+    env.filters.update(sort_by_name=sort_by_name, sort_counters=sort_counters)
+    env.globals.update(bar_chart=bar_chart, qr_svg=qr.svg, sheet_size=sheet.size_class,
+                       fragment=fragments.fragment, fragment_each=fragments.fragment_each,
+                       head_meta=structured.head_meta)
     return env
 
 
-def draw_codes_ahead(jobs: list[tuple[Page, Lang]]) -> None:
-    """Draw the QR codes the sheets of these service pages show (their own addresses) one after
-    another before rendering them (`qr.modules` keeps them): the encoder stays in the CPU's caches."""
-    for page, lang in jobs:
-        if page.kind == "service":
-            qr.modules(lang.absolute(lang.url("service", page.slug)))
-
-
-def alternates(router: Router, lang_objects: dict[str, Lang], kind: str,
-               slug: str | None) -> list[dict[str, str]]:
-    """The page in each language, for hreflang links and the switcher."""
-    result = []
-    for code, lang in lang_objects.items():
-        url = router.url(code, kind, slug)
-        result.append({"lang": code, "url": url, "absolute": lang.absolute(url),
-                       "name": lang.t("language_name")})
-    return result
-
-
-def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, router: Router,
-                lang_objects: dict[str, Lang]) -> str:
-    url = router.url(lang.code, page.kind, page.slug)
-    context = {
-        "site": site, "L": lang, "page": {
-            "kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
-            "alternates": alternates(router, lang_objects, page.kind, page.slug),
-        },
-        **page.context,
-    }
+def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, langs: dict[str, Lang]) -> str:
+    """The page in `lang`, told its address in every language (hreflang links, the switcher)."""
+    alternates = []
+    for other in langs.values():
+        url = other.url(page.kind, page.slug)
+        alternates.append({"lang": other.code, "url": url, "absolute": other.absolute(url),
+                           "name": other.t("language_name")})
+    url = lang.url(page.kind, page.slug)
+    context = {"site": site, "L": lang,
+               "page": {"kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
+                        "alternates": alternates},
+               **page.context}
     return env.get_template(page.template).render(context)

@@ -473,9 +473,9 @@ def test_open_data_formats_again_only_the_edited_service_and_trusts_only_its_own
     """Rows of services whose inputs did not change come from the last build's files, never from
     files that differ from what it wrote."""
     formatted: list[str] = []
-    real = mppsite.render.opendata._Formatter.service
-    monkeypatch.setattr(mppsite.render.opendata._Formatter, "service",
-                        lambda self, service: formatted.append(service.id) or real(self, service))
+    real = mppsite.render.opendata._service_row
+    monkeypatch.setattr(mppsite.render.opendata, "_service_row",
+                        lambda service, langs: formatted.append(service.id) or real(service, langs))
     build(project)
     everything = sorted(formatted)
     assert len(everything) == 3
