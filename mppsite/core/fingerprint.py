@@ -25,7 +25,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = PACKAGE_DIR.parent / "data"
 # Libraries whose version can change the bytes of a page, or what is found valid.
 LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "Babel", "segno", "orjson", "pydantic", "PyYAML",
-             "pagefind")
+             "pagefind", "cbor2")
 
 
 def digest_of(data: bytes) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cbor2
 from markupsafe import Markup, escape
 
 from mppsite.core.problems import ContentError, Problems
@@ -208,15 +209,15 @@ def canonical_filters(files: dict[str, bytes]) -> dict[str, bytes]:
     entry = json.loads(files["pagefind-entry.json"])
     for lang, info in entry["languages"].items():
         meta_name = f"pagefind.{info['hash']}.pf_meta"
-        meta, _ = _cbor_decode(_unpack(out.pop(meta_name)))
+        meta = cbor2.loads(_unpack(out.pop(meta_name)))
         for filter_ref in meta[3]:  # [[filter name, file hash], ...]
-            values, _ = _cbor_decode(_unpack(out.pop(f"filter/{filter_ref[1]}.pf_filter")))
+            values = cbor2.loads(_unpack(out.pop(f"filter/{filter_ref[1]}.pf_filter")))
             values[1].sort(key=lambda item: item[0])  # [name, [[value, [page, ...]], ...]]
-            data = SIGNATURE + _cbor_encode(values)
+            data = SIGNATURE + cbor2.dumps(values)
             filter_ref[1] = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
             out[f"filter/{filter_ref[1]}.pf_filter"] = _pack(data)
         meta[3].sort()
-        data = SIGNATURE + _cbor_encode(meta)
+        data = SIGNATURE + cbor2.dumps(meta)
         info["hash"] = f"{lang}_{hashlib.sha256(data).hexdigest()[:10]}"
         out[f"pagefind.{info['hash']}.pf_meta"] = _pack(data)
     out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
@@ -233,49 +234,6 @@ def _unpack(data: bytes) -> bytes:
 
 def _pack(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
-
-
-def _cbor_decode(data: bytes, pos: int = 0) -> tuple[Any, int]:
-    """The part of CBOR Pagefind's filter and meta files use: integers, strings, arrays."""
-    major, info = data[pos] >> 5, data[pos] & 31
-    pos += 1
-    if info < 24:
-        arg = info
-    else:
-        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
-        arg, pos = int.from_bytes(data[pos:pos + size], "big"), pos + size
-    if major == 0:
-        return arg, pos
-    if major in (2, 3):
-        raw = data[pos:pos + arg]
-        return (raw.decode("utf-8") if major == 3 else raw), pos + arg
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            item, pos = _cbor_decode(data, pos)
-            items.append(item)
-        return items, pos
-    raise ValueError(f"CBOR major type {major} is not expected in a Pagefind file")
-
-
-def _cbor_head(major: int, arg: int) -> bytes:
-    if arg < 24:
-        return bytes([major << 5 | arg])
-    info, size = next((info, size) for info, size in ((24, 1), (25, 2), (26, 4), (27, 8))
-                      if arg < 1 << (8 * size))
-    return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
-
-
-def _cbor_encode(value: Any) -> bytes:
-    """Shortest-form CBOR, as Pagefind writes it (decode then encode gives the same bytes)."""
-    if isinstance(value, int):
-        return _cbor_head(0, value)
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _cbor_head(3, len(raw)) + raw
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
 
 
 RAM_FOLDERS = ("/dev/shm",)

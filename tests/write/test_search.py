@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 
+import cbor2
 import pytest
 from chromium import AXE, TAGS
 from conftest import edit, languages, run, soup, tree_digest
@@ -106,10 +107,10 @@ def test_canonical_filters_undoes_any_value_order(built_bundled):
     shuffled = dict(files)
     for name in [name for name in files if name.startswith("filter/")]:
         raw = search._unpack(files[name])
-        values, end = search._cbor_decode(raw)
-        assert end == len(raw) and search._cbor_encode(values) == raw  # read and written back exactly
+        values = cbor2.loads(raw)
+        assert cbor2.dumps(values) == raw  # read and written back exactly
         values[1].reverse()
-        shuffled[name] = search._pack(search.SIGNATURE + search._cbor_encode(values))
+        shuffled[name] = search._pack(search.SIGNATURE + cbor2.dumps(values))
     assert shuffled != files
     assert search.canonical_filters(shuffled) == search.canonical_filters(files)
 
