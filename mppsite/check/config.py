@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
-from mppsite.check.validate import validate_item
+from mppsite.check.schema_check import validate_item
 from mppsite.core.problems import Msg, Problems
 from mppsite.load.source import load_yaml
 

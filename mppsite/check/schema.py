@@ -93,7 +93,8 @@ def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
         if unit not in DURATION_UNITS:
             raise PydanticCustomError("duration_unit", "bad unit",
                                       {"subkey": "unit" if "unit" in value else None,
-                                       "unit": unit, "units": ", ".join(DURATION_UNITS)})
+                                       "unit": "" if unit is None else unit,
+                                       "units": ", ".join(DURATION_UNITS)})
         return {"value": amount, "unit": unit}
     return {"text": check_text(value, info)}
 
