@@ -9,12 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from mppsite.check import schema
+from mppsite.core import formats
 from mppsite.core.problems import Msg, Problems, describe, field_path, hint
 from mppsite.load.source import Path_, Source
 
 _PATTERN_MESSAGES = {
-    schema.SLUG_PATTERN: "slug", schema.TIME_PATTERN: "time", schema.URL_PATTERN: "url",
-    schema.FILE_PATTERN: "file_pattern", schema.LANGUAGE_PATTERN: "language_code",
+    formats.SLUG_PATTERN: "slug", formats.TIME_PATTERN: "time", formats.URL_PATTERN: "url",
+    formats.FILE_PATTERN: "file_pattern", formats.LANGUAGE_PATTERN: "language_code",
 }
 _WHAT = {  # pydantic error type -> what was expected
     "string_type": "what_text", "list_type": "what_list", "dict_type": "what_mapping",
