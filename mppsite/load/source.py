@@ -77,11 +77,6 @@ class _Constructor(yaml.constructor.SafeConstructor):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[override]
-        data: dict = {}
-        yield data
-        data.update(self.construct_mapping(node))
-
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int | None:
         """A whole number, or None and a problem past the 4,300 digits Python converts."""
         try:
@@ -97,7 +92,6 @@ class _Constructor(yaml.constructor.SafeConstructor):
             return self.construct_scalar(node)  # left as text; the schema says what is wrong
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
@@ -110,14 +104,6 @@ class Loader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
         _Constructor.__init__(self)
         _Resolver.__init__(self)
         self.problems_found = []
-
-
-class _NodeLoader(CParser, yaml.composer.Composer, _Resolver):  # type: ignore[misc]
-    """Composes the node tree only (for positions)."""
-
-    def __init__(self, stream: str):
-        CParser.__init__(self, stream)
-        _Resolver.__init__(self)
 
 
 @dataclass
@@ -142,14 +128,13 @@ class Source:
     def _node(self) -> yaml.Node | None:
         if not self._composed:
             self._composed = True
+            loader = Loader(self.yaml_text)  # the node tree only, without constructing the data
             try:
-                loader = _NodeLoader(self.yaml_text)
-                try:
-                    self._root = loader.get_single_node()
-                finally:
-                    loader.dispose()
+                self._root = loader.get_single_node()
             except yaml.YAMLError:
                 self._root = None
+            finally:
+                loader.dispose()
         return self._root
 
     def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
@@ -160,19 +145,15 @@ class Source:
             return (1 + self.line_offset, 1)
         mark = node.start_mark
         for step in where:
-            found = None
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
-                        found = (key_node, value_node)
-                if found is None:
+                pairs = [(key_node, value_node) for key_node, value_node in node.value
+                         if isinstance(key_node, yaml.ScalarNode) and key_node.value == step]
+                if not pairs:
                     break
-                last = key and step is where[-1]
-                mark = found[0].start_mark if last else found[1].start_mark
-                node = found[1]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if not 0 <= step < len(node.value):
-                    break
+                key_node, node = pairs[-1]
+                mark = key_node.start_mark if key and step is where[-1] else node.start_mark
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
                 node = node.value[step]
                 mark = node.start_mark
             else:
