@@ -195,7 +195,7 @@ def decode(raw: bytes, rel: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
+def parse_yaml(source: Source, text: str, problems: Problems) -> None:
     """Parse `text` (the file, or a document's front matter) into `source.data`."""
     source.yaml_text = text
     loader = Loader(text)
@@ -204,35 +204,35 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
         node = loader.get_single_node()
         source.data = loader.construct_document(node) if node is not None else None
         source._root, source._composed = node, True
-    except yaml.reader.ReaderError as err:
-        before = text[: err.position]
-        line = before.count("\n") + 1 + source.line_offset
-        column = err.position - (before.rfind("\n") + 1) + 1
-        problems.add(source.rel, line, column, "", "yaml_bad_character",
-                     code=f"U+{err.character if isinstance(err.character, int) else ord(err.character):04X}")
-        return False
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = (mark.line + 1 if mark else 1) + source.line_offset
-        column = mark.column + 1 if mark else 1
-        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-        problems.add(source.rel, line, column, "", _yaml_message_key(err, line_text),
-                     detail=_yaml_detail(err))
-        return False
-    except yaml.YAMLError as err:
-        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_syntax",
-                     detail=" ".join(str(err).split()))
-        return False
-    except RecursionError:
-        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_too_deep")
-        return False
+    except (yaml.YAMLError, RecursionError) as err:
+        line, column, key, params = _syntax_error(err, text)
+        problems.add(source.rel, line + source.line_offset, column, "", key, **params)
+        return
     finally:
         loader.dispose()
     for mark, key, params in loader.problems_found:
         problems.add(source.rel, mark.line + 1 + source.line_offset, mark.column + 1, "", key, **params)
     text_rules.check_data(source, problems)
     source.parsed = True
-    return True
+
+
+def _syntax_error(err: Exception, text: str) -> tuple[int, int, str, dict[str, str]]:
+    """(line, column, message key, params) of why libyaml could not read `text`, in plain words."""
+    if isinstance(err, RecursionError):
+        return 1, 1, "yaml_too_deep", {}
+    if isinstance(err, yaml.reader.ReaderError):
+        before = text[: err.position]
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        return (before.count("\n") + 1, err.position - before.rfind("\n"), "yaml_bad_character",
+                {"code": f"U+{code:04X}"})
+    if not isinstance(err, yaml.MarkedYAMLError):
+        return 1, 1, "yaml_syntax", {"detail": " ".join(str(err).split())}
+    detail = " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
+    mark = err.problem_mark or err.context_mark
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, column, _yaml_message_key(err, line_text), {"detail": detail}
 
 
 def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
@@ -251,10 +251,6 @@ def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
     if "quoted scalar" in text or "end of stream" in text:
         return "yaml_unclosed_quote"
     return "yaml_syntax"
-
-
-def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
-    return " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
 
 
 def load_yaml(path: Path, root: Path, problems: Problems, raw: bytes | None = None) -> Source | None:
