@@ -17,7 +17,6 @@ Verdict = tuple[str, dict[str, Any]] | None  # None: may be published; else (mes
 
 MB = 1024 * 1024
 LARGE_BYTES = 10 * MB  # above this, warn: citizens download on slow, metered mobile data
-LARGE_MESSAGE = "attachment_large"
 WHOLE_READ_CAP = 5 * MB  # SVG and text are read whole to check them; larger ones are refused
 HEAD_BYTES = 512  # enough for every signature below, the ODF mimetype member included
 
@@ -51,10 +50,10 @@ ODF_MIMETYPES: dict[str, bytes] = {
 # Text that a browser sniffing an unknown type would take for HTML or XML (WHATWG MIME sniffing),
 # plus `<script` and `<!doctype` at the start whatever follows: a renamed web page is the attack.
 _HTML_START = re.compile(
-    rb"<(?:!doctype|script|html|svg|\?xml|!--"
-    rb"|(?:head|iframe|h1|div|font|table|a|style|title|b|body|br|p)(?:[\s/>]|$))",
-    re.IGNORECASE)
-_WHITESPACE = b" \t\n\r\f"
+    r"<(?:!doctype|script|html|svg|\?xml|!--"
+    r"|(?:head|iframe|h1|div|font|table|a|style|title|b|body|br|p)(?:[\s/>]|$))",
+    re.IGNORECASE | re.ASCII)
+_WHITESPACE = " \t\n\r\f"  # as HTML and URLs know it
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -118,7 +117,6 @@ SAFE_FUNCTIONS = frozenset({
 _FUNCTION = re.compile(r"([a-z_-][a-z0-9_-]*)\s*\(", re.IGNORECASE)
 _URL = re.compile(r"url\(", re.IGNORECASE)
 _CONTROL_AND_SPACE = re.compile(r"[\x00-\x20]+")
-_URL_WHITESPACE = " \t\n\r\f"
 SHOWN_VALUE = 60  # characters of an offending value quoted back to staff
 
 
@@ -160,7 +158,7 @@ def large_attachment(rel: str, size: int) -> Verdict:
     whole MB, rounded up."""
     if size <= LARGE_BYTES:
         return None
-    return LARGE_MESSAGE, {"name": PurePosixPath(rel).name, "size_mb": -(-size // MB),
+    return "attachment_large", {"name": PurePosixPath(rel).name, "size_mb": -(-size // MB),
                            "limit_mb": LARGE_BYTES // MB}
 
 
@@ -194,7 +192,7 @@ def _check_text(data: bytes, name: str, suffix: str) -> Verdict:
         return "attachment_text_not_utf8", {"name": name}
     if "\x00" in text:
         return "attachment_content_mismatch", {"name": name, "suffix": suffix}
-    if _HTML_START.match(text.encode("utf-8").lstrip(_WHITESPACE)):
+    if _HTML_START.match(text.lstrip(_WHITESPACE)):
         return "attachment_text_html", {"name": name}
     return None
 
@@ -259,7 +257,7 @@ class _SvgCheck:
 
     def namespace(self, prefix: str | None, uri: str) -> None:
         # Expat joins namespace, name and prefix with spaces; a namespace with one is no URI.
-        if any(character in uri for character in _URL_WHITESPACE):
+        if any(character in uri for character in _WHITESPACE):
             shown = f"xmlns:{prefix}" if prefix else "xmlns"
             raise _Refused("attachment_svg_unreadable", name=self.name, detail=f"{shown}='{uri}'")
 
@@ -302,13 +300,13 @@ def _value_offence(value: str, is_link: bool, is_style: bool) -> tuple[str, str]
     """(message key, the part to show) when an attribute value could reach outside the drawing
     or run something: links other than `#part`, url() elsewhere, CSS escapes, comments and
     @rules, unknown functions, and in `style` a property that is not about drawing."""
-    if is_link and not value.lstrip(_URL_WHITESPACE).startswith("#"):
+    if is_link and not value.lstrip(_WHITESPACE).startswith("#"):
         return "attachment_svg_link", value
     squeezed = _CONTROL_AND_SPACE.sub("", value).lower()
     if "javascript:" in squeezed or "vbscript:" in squeezed:
         return "attachment_svg_link", value
     for match in _URL.finditer(value):
-        target = value[match.end():].lstrip(_URL_WHITESPACE)
+        target = value[match.end():].lstrip(_WHITESPACE)
         if target[:1] in ("'", '"'):
             target = target[1:]
         if not target.startswith("#"):
