@@ -194,12 +194,10 @@ def _warnings(text: str) -> list[Finding]:
     for m in _LINK.finditer(text):
         if m.start() not in images:
             warn("markdown_http_link", m, 1)
-    for m in _AUTOLINK.finditer(text):
-        warn("markdown_http_link", m, 1)
-    for m in _RAW_LINK.finditer(text):
-        warn("markdown_http_link", m, 1)
-    for m in _RAW_IMAGE.finditer(text):
-        warn("markdown_external_image", m, 1)
+    for pattern, key in ((_AUTOLINK, "markdown_http_link"), (_RAW_LINK, "markdown_http_link"),
+                         (_RAW_IMAGE, "markdown_external_image")):
+        for m in pattern.finditer(text):
+            warn(key, m, 1)
     references = {}
     for m in _DEFINITION.finditer(text):
         references.setdefault(" ".join(m.group(1).lower().split()), m.group(2))

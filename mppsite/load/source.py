@@ -67,10 +67,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 self.problems_found.append((key_node.start_mark, "yaml_merge", {}))
                 continue
             key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
+            if not isinstance(key, (str, int, float, bool)):
                 self.problems_found.append((key_node.start_mark, "yaml_bad_key", {}))
                 continue
-            key = str(key) if not isinstance(key, str) else key
+            key = str(key)
             if key in mapping:
                 self.problems_found.append((key_node.start_mark, "yaml_duplicate_key", {"key": key}))
                 continue
