@@ -81,8 +81,7 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
     if kind_type == "string_pattern_mismatch":
         return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
             "value": value, "detail": error["msg"]}
-    if kind_type in ("date_type", "date_parsing", "date_from_datetime_parsing",
-                     "date_from_datetime_inexact") and isinstance(value, str):
+    if kind_type == "date_type" and isinstance(value, str):  # (dates are strict: no other date error)
         return "date", {"value": value}
     if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
         return "number_whole", {"value": value}
@@ -98,10 +97,10 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
         choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         choices = [c for c in choices if c]
         return "choice", {"value": value, "choices": ", ".join(choices), "hint": hint(value, choices)}
-    if kind_type in ("greater_than_equal", "greater_than"):
-        return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}
-    if kind_type in ("less_than_equal", "less_than"):
-        return "number_max", {"value": value, "max": ctx.get("le", ctx.get("lt"))}
+    if kind_type == "greater_than_equal":  # (the schema sets ge and le only)
+        return "number_min", {"value": value, "min": ctx["ge"]}
+    if kind_type == "less_than_equal":
+        return "number_max", {"value": value, "max": ctx["le"]}
     return "invalid_value", {"detail": error["msg"]}
 
 
