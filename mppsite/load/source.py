@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import typing
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -122,25 +123,22 @@ class Source:
     digest: str = ""  # of the file's bytes, for the catalog cache (catalog_cache.py)
     cached: Any = field(default=None, repr=False)  # a catalog's cache entry, when it was re-used
     translated: bool = False  # every text of a catalog has every language (validate.check_schema)
-    _root: yaml.Node | None = field(default=None, repr=False)
-    _composed: bool = field(default=False, repr=False)
 
-    def _node(self) -> yaml.Node | None:
-        if not self._composed:
-            self._composed = True
-            loader = Loader(self.yaml_text)  # the node tree only, without constructing the data
-            try:
-                self._root = loader.get_single_node()
-            except yaml.YAMLError:
-                self._root = None
-            finally:
-                loader.dispose()
-        return self._root
+    @cached_property
+    def node(self) -> yaml.Node | None:
+        """The YAML's node tree (parse_yaml keeps the one it made), for positions."""
+        loader = Loader(self.yaml_text)
+        try:
+            return loader.get_single_node()
+        except yaml.YAMLError:
+            return None
+        finally:
+            loader.dispose()
 
     def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `where` (of its key, when `key`); of the deepest
         node found, so that a missing field points at the mapping that lacks it."""
-        node = self._node()
+        node = self.node
         if node is None:
             return (1 + self.line_offset, 1)
         mark = node.start_mark
@@ -203,7 +201,7 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> None:
         # The node tree is kept: it answers `position` without parsing the file again.
         node = loader.get_single_node()
         source.data = loader.construct_document(node) if node is not None else None
-        source._root, source._composed = node, True
+        source.node = node
     except (yaml.YAMLError, RecursionError) as err:
         line, column, key, params = _syntax_error(err, text)
         problems.add(source.rel, line + source.line_offset, column, "", key, **params)
