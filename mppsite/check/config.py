@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
-from mppsite.check.validate import validate_item
+from mppsite.check.schema_check import validate_item
 from mppsite.core.problems import Msg, Problems
 from mppsite.load.source import load_yaml
 
@@ -109,12 +109,10 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     if wrong:
         line, col = source.position(("base_url",))
         problems.add(source.rel, line, col, "base_url", wrong, value=settings.base_url)
-    seen: set[str] = set()
     for index, lang in enumerate(settings.languages):
-        if lang in seen:
+        if lang in settings.languages[:index]:
             line, col = source.position(("languages", index))
             problems.add(source.rel, line, col, f"languages[{index}]", "duplicate_language", language=lang)
-        seen.add(lang)
     refusal = output_dir_refusal(root, settings.output_dir)
     if refusal:
         line, col = source.position(("output_dir",))

@@ -24,55 +24,37 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mppsite.core.formats import (
-    DEFAULT_LANGUAGES,
-    DURATION_UNITS,
-    FILE_PATTERN,
-    LANGUAGE_PATTERN,
-    SLUG_MAX,
-    SLUG_PATTERN,
-    TENANT_TYPES,
-    TIME_PATTERN,
-    URL_PATTERN,
-    WEEKDAYS,
-)
+from mppsite.core import formats
+from mppsite.core.formats import DEFAULT_LANGUAGES, DURATION_UNITS
 
 if TYPE_CHECKING:
     from pydantic_core.core_schema import ValidationInfo
 
 
 def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
-    """A Text: a plain string (default language) or a mapping keyed by language codes.
-
-    A text that lacks a language is noted in the context ("untranslated"): the audit looks for
-    missing translations only in catalogs that have some (audit.catalog_facts).
-    """
+    """A Text: a plain string (default language) or a mapping keyed by language codes. One that
+    lacks a language is noted in the context ("untranslated") for the audit (audit.catalog_facts)."""
     languages = tuple((info.context or {}).get("languages", DEFAULT_LANGUAGES))
     if isinstance(value, str):
-        if not value.strip():
-            raise PydanticCustomError("text_empty", "empty text")
-        if len(languages) > 1 and info.context is not None:
-            info.context["untranslated"] = True
-        return {languages[0]: value}
-    if isinstance(value, dict):
-        if not value:
-            raise PydanticCustomError("text_empty", "empty text")
-        for lang, words in value.items():
-            if lang not in languages:
-                raise PydanticCustomError("text_language", "unknown language",
-                                          {"subkey": lang, "language": lang,
-                                           "languages": ", ".join(languages)})
-            if not isinstance(words, str):
-                raise PydanticCustomError("text_type", "expected text", {"subkey": lang})
-            if not words.strip():
-                raise PydanticCustomError("text_empty", "empty text", {"subkey": lang})
-        if languages[0] not in value:
-            raise PydanticCustomError("text_default_missing", "default language missing",
-                                      {"language": languages[0]})
-        if len(value) < len(languages) and info.context is not None:
-            info.context["untranslated"] = True
-        return dict(value)
-    raise PydanticCustomError("text_type", "expected text")
+        value = {languages[0]: value}
+    if not isinstance(value, dict):
+        raise PydanticCustomError("text_type", "expected text")
+    if not value:
+        raise PydanticCustomError("text_empty", "empty text")
+    for lang, words in value.items():
+        if lang not in languages:
+            raise PydanticCustomError("text_language", "unknown language",
+                                      {"subkey": lang, "language": lang, "languages": ", ".join(languages)})
+        if not isinstance(words, str):
+            raise PydanticCustomError("text_type", "expected text", {"subkey": lang})
+        if not words.strip():
+            raise PydanticCustomError("text_empty", "empty text", {"subkey": lang})
+    if languages[0] not in value:
+        raise PydanticCustomError("text_default_missing", "default language missing",
+                                  {"language": languages[0]})
+    if len(value) < len(languages) and info.context is not None:
+        info.context["untranslated"] = True
+    return dict(value)
 
 
 DURATION_MAX = 100_000  # more than any service standard; keeps numbers within what formatting handles
@@ -93,7 +75,8 @@ def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
         if unit not in DURATION_UNITS:
             raise PydanticCustomError("duration_unit", "bad unit",
                                       {"subkey": "unit" if "unit" in value else None,
-                                       "unit": unit, "units": ", ".join(DURATION_UNITS)})
+                                       "unit": "" if unit is None else unit,
+                                       "units": ", ".join(DURATION_UNITS)})
         return {"value": amount, "unit": unit}
     return {"text": check_text(value, info)}
 
@@ -105,9 +88,7 @@ FEE_AS_TEXT = re.compile(r"\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})*(?:,-|,00)?\s*|\
 
 def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
     """Biaya/tarif: whole rupiah (0 = free) or a Text for tiered fees."""
-    if isinstance(value, (bool, float)):
-        raise PydanticCustomError("fee_type", "bad fee")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise PydanticCustomError("fee_negative", "negative fee")
         if value > FEE_MAX:
@@ -127,21 +108,6 @@ def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
 def label(value: Any) -> Any:
     """Counter labels may be typed as numbers (`counter: 2`); they are labels all the same."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-def closes_after_opens(hours: Any) -> Any:
-    """Opening hours: a day's closing time after its opening time (OpeningHours)."""
-    if hours.closes <= hours.opens:
-        raise PydanticCustomError("hours_order", "closes before opens",
-                                  {"opens": hours.opens, "closes": hours.closes})
-    return hours
-
-
-def file_or_url(form: Any) -> Any:
-    """A form: a file or a web address, one of the two (Form)."""
-    if (form.file is None) == (form.url is None):
-        raise PydanticCustomError("form_target", "file or url")
-    return form
 
 
 # --- the types -------------------------------------------------------------------------------
@@ -166,10 +132,10 @@ Duration = Annotated[dict[str, Any], PlainValidator(check_duration), WithJsonSch
     _TEXT_JSON]})]
 Fee = Annotated[int | dict[str, str], PlainValidator(check_fee), WithJsonSchema({"anyOf": [
     {"type": "integer", "minimum": 0, "maximum": FEE_MAX}, _TEXT_JSON]})]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
-Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
-Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
-FileRef = Annotated[str, StringConstraints(pattern=FILE_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=formats.SLUG_PATTERN, max_length=formats.SLUG_MAX)]
+Time = Annotated[str, StringConstraints(pattern=formats.TIME_PATTERN)]
+Url = Annotated[str, StringConstraints(pattern=formats.URL_PATTERN)]
+FileRef = Annotated[str, StringConstraints(pattern=formats.FILE_PATTERN)]
 Label = Annotated[str, BeforeValidator(label), StringConstraints(min_length=1, max_length=20),
                   WithJsonSchema({"type": ["string", "integer"]})]
 Date = Annotated[datetime.date, Strict(), WithJsonSchema({"type": "string", "format": "date"})]
@@ -187,7 +153,7 @@ class Model(BaseModel):
 class SiteConfig(Model):
     base_url: Url = Field(description="Alamat situs / Where the site is served, e.g. "
                           "https://OWNER.github.io/REPO/. Its path prefixes every link.")
-    languages: list[Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]] = Field(
+    languages: list[Annotated[str, StringConstraints(pattern=formats.LANGUAGE_PATTERN)]] = Field(
         default=list(DEFAULT_LANGUAGES), min_length=1,
         description="Bahasa / Languages: the first is served at the site root, others under /<code>/.")
     output_dir: Plain = Field(default="output", description=(
@@ -199,11 +165,17 @@ class SiteConfig(Model):
 # --- content/mpp.yaml -------------------------------------------------------------------------
 
 class OpeningHours(Model):
-    days: list[Literal[WEEKDAYS]] = Field(min_length=1, description="Hari / Days: mon … sun.")  # type: ignore[valid-type]
+    days: list[Literal[formats.WEEKDAYS]] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Hari / Days: mon … sun.")
     opens: Time = Field(description="Jam buka / Opens, as HH:MM (quote it: \"08:00\").")
     closes: Time = Field(description="Jam tutup / Closes, as HH:MM.")
 
-    _closes_after_opens = model_validator(mode="after")(closes_after_opens)
+    @model_validator(mode="after")
+    def _closes_after_opens(self) -> OpeningHours:
+        if self.closes <= self.opens:
+            raise PydanticCustomError("hours_order", "closes before opens",
+                                      {"opens": self.opens, "closes": self.closes})
+        return self
 
 
 class Closure(Model):
@@ -253,7 +225,8 @@ class Tenant(Model):
     id: Slug = Field(description="Kode instansi / Tenant id; equals the file name.")
     name: Text = Field(description="Nama instansi / Tenant agency name.")
     short_name: Plain = Field(description="Nama singkat / Short name, e.g. Disdukcapil.")
-    type: Literal[TENANT_TYPES] = Field(description="Jenis instansi / Kind of agency.")  # type: ignore[valid-type]
+    type: Literal[formats.TENANT_TYPES] = Field(  # type: ignore[valid-type]
+        description="Jenis instansi / Kind of agency.")
     counters: list[Label] = Field(min_length=1, description="Loket / The tenant's counter labels.")
     website: Url | None = Field(default=None, description="Situs web / Website.")
     phone: Plain | None = Field(default=None, description="Telepon / Phone (in quotes).")
@@ -264,7 +237,11 @@ class Form(Model):
     file: FileRef | None = Field(default=None, description="Berkas / A file under content/files/.")
     url: Url | None = Field(default=None, description="Tautan / Web address of the form.")
 
-    _file_or_url = model_validator(mode="after")(file_or_url)
+    @model_validator(mode="after")
+    def _file_or_url(self) -> Form:
+        if (self.file is None) == (self.url is None):
+            raise PydanticCustomError("form_target", "file or url")
+        return self
 
 
 class Service(Model):

@@ -3,20 +3,19 @@ messages that name the field, what was expected and, for typos, the likely inten
 
 from __future__ import annotations
 
-import types
 import typing
-from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from mppsite.check import schema
+from mppsite.core import formats
 from mppsite.core.problems import Msg, Problems, describe, field_path, hint
 from mppsite.load.source import Path_, Source
 
 _PATTERN_MESSAGES = {
-    schema.SLUG_PATTERN: "slug", schema.TIME_PATTERN: "time", schema.URL_PATTERN: "url",
-    schema.FILE_PATTERN: "file_pattern", schema.LANGUAGE_PATTERN: "language_code",
+    formats.SLUG_PATTERN: "slug", formats.TIME_PATTERN: "time", formats.URL_PATTERN: "url",
+    formats.FILE_PATTERN: "file_pattern", formats.LANGUAGE_PATTERN: "language_code",
 }
 _WHAT = {  # pydantic error type -> what was expected
     "string_type": "what_text", "list_type": "what_list", "dict_type": "what_mapping",
@@ -33,46 +32,30 @@ class _CatalogShape(schema.Model):
     services: list[Any]
 
 
-KINDS: dict[str, Any] = {
+KINDS: dict[str, type[BaseModel]] = {
     "config": schema.SiteConfig, "mall": schema.Mall, "category": schema.Category,
     "tenant": schema.Tenant, "service": schema.Service, "indicator": schema.Indicator,
     "document": schema.DocumentMeta, "catalog_shape": _CatalogShape,
 }
 
 
-@cache
-def _adapter(kind: str) -> TypeAdapter:
-    return TypeAdapter(KINDS[kind])
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation holds (`Contact | None`, `list[Form]`), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (model := _model_in(arg)) is not None:
+            return model
+    return None
 
 
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _fields_at(model: Any, loc: Path_) -> list[str]:
+def _fields_at(model: type[BaseModel] | None, loc: Path_) -> list[str]:
     """The field names allowed in the mapping at `loc`, for 'did you mean' hints."""
-    current = model
     for step in loc:
-        current = _unwrap(current)
-        if isinstance(step, int) and typing.get_origin(current) is list:
-            current = typing.get_args(current)[0]
-        elif isinstance(step, str) and isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(step)
-            if info is None:
-                return []
-            current = info.annotation
-        else:
-            return []
-    current = _unwrap(current)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+        if isinstance(step, str):  # (a list index leads to the same model)
+            info = model.model_fields.get(step) if model is not None else None
+            model = _model_in(info.annotation) if info is not None else None
+    return list(model.model_fields) if model is not None else []
 
 
 def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, bool]:
@@ -86,8 +69,6 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
     if kind_type in _CUSTOM:  # raised by schema.py's checks
         subkey = ctx.get("subkey")
         params = {k: v for k, v in ctx.items() if k != "subkey"}
-        if kind_type == "duration_unit":
-            params["unit"] = "" if params.get("unit") is None else params["unit"]
         where = (*loc, subkey) if subkey is not None else loc
         return kind_type, params, loc, where, kind_type in ("text_language", "duration_field")
     key, params = _message(error)
@@ -100,8 +81,7 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
     if kind_type == "string_pattern_mismatch":
         return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
             "value": value, "detail": error["msg"]}
-    if kind_type in ("date_type", "date_parsing", "date_from_datetime_parsing",
-                     "date_from_datetime_inexact") and isinstance(value, str):
+    if kind_type == "date_type" and isinstance(value, str):  # (dates are strict: no other date error)
         return "date", {"value": value}
     if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
         return "number_whole", {"value": value}
@@ -117,10 +97,10 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
         choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         choices = [c for c in choices if c]
         return "choice", {"value": value, "choices": ", ".join(choices), "hint": hint(value, choices)}
-    if kind_type in ("greater_than_equal", "greater_than"):
-        return "number_min", {"value": value, "min": ctx.get("ge", ctx.get("gt"))}
-    if kind_type in ("less_than_equal", "less_than"):
-        return "number_max", {"value": value, "max": ctx.get("le", ctx.get("lt"))}
+    if kind_type == "greater_than_equal":  # (the schema sets ge and le only)
+        return "number_min", {"value": value, "min": ctx["ge"]}
+    if kind_type == "less_than_equal":
+        return "number_max", {"value": value, "max": ctx["le"]}
     return "invalid_value", {"detail": error["msg"]}
 
 
@@ -129,14 +109,14 @@ _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "
            "fee_amount_text", "hours_order", "form_target"}
 
 
-def run(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
-        languages: tuple[str, ...], tally: dict[str, Any] | None = None) -> Any | None:
+def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
+                  languages: tuple[str, ...], tally: dict[str, Any] | None = None) -> Any | None:
     """Check one item against its schema; the validated object, or None with problems recorded.
     `tally`: the validation's context, where schema.check_text notes "untranslated"."""
     context = {} if tally is None else tally
     context["languages"] = languages
     try:
-        return _adapter(kind).validate_python(data, context=context)
+        return KINDS[kind].model_validate(data, context=context)
     except ValidationError as err:
         for error in err.errors(include_url=False):
             key, params, shown, where, at_key = _reword(error, kind)

@@ -19,18 +19,12 @@ FILES = {
 }
 
 
-def schemas() -> dict[str, str]:
-    """File name -> JSON text, deterministic (sorted keys)."""
-    result = {}
+def export(folder: Path) -> list[Path]:
+    """Write one JSON Schema file per format into `folder`, deterministic (sorted keys)."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name, (model, title) in FILES.items():
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                     "$id": name, "title": title, **TypeAdapter(model).json_schema()}
-        result[name] = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return result
-
-
-def export(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in schemas().items():
+        text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         (folder / name).write_text(text, encoding="utf-8")
     return [folder / name for name in FILES]

@@ -7,17 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mppsite.check.schema_check import run
+from mppsite.check.schema_check import validate_item
 from mppsite.core.problems import Msg, Problems, describe, field_path
 from mppsite.load.content import Content
 from mppsite.load.source import Path_, Source
 
-validate_item = run  # one item against its schema, errors worded
 
-
-def _file_level(source: Source, expected: str, problems: Problems) -> None:
+def _holds(source: Source | None, shape: type, problems: Problems) -> bool:
+    """Whether a file was read and holds a mapping (dict) or a list, as it should; reported if not."""
+    if source is None or not source.parsed:
+        return False
+    if isinstance(source.data, shape):
+        return True
+    expected = Msg("what_list" if shape is list else "what_mapping")
     problems.add(source.rel, 1 + source.line_offset, 1, "", "wrong_type" if source.data is not None
-                 else "file_empty", expected=Msg(expected), got=describe(source.data), what=Msg(expected))
+                 else "file_empty", expected=expected, got=describe(source.data), what=expected)
+    return False
 
 
 # The top-level fields of tenants and services that cross-checks (references.py) read.
@@ -68,68 +73,63 @@ class Checked:
     documents: dict[str, list[Item]] = field(default_factory=dict)
 
 
+def _item(source: Source, kind: str, data: Any, loc: Path_, problems: Problems,
+          languages: tuple[str, ...], tally: dict[str, Any] | None = None) -> Item:
+    """One item validated (its value None when invalid), kept with what was written."""
+    return Item(validate_item(source, kind, data, loc, problems, languages, tally), source, loc, data)
+
+
 def _list_items(source: Source | None, kind: str, problems: Problems,
                 languages: tuple[str, ...]) -> list[Item]:
-    if source is None or not source.parsed:
+    if not _holds(source, list, problems):
         return []
-    if not isinstance(source.data, list):
-        _file_level(source, "what_list", problems)
-        return []
-    return [Item(validate_item(source, kind, data, (index,), problems, languages), source, (index,), data)
+    return [_item(source, kind, data, (index,), problems, languages)
             for index, data in enumerate(source.data)]
+
+
+def _catalog(source: Source, problems: Problems,
+             languages: tuple[str, ...]) -> tuple[Item, list[Item]] | None:
+    shape = validate_item(source, "catalog_shape", source.data, (), problems, languages)
+    if shape is None:
+        return None
+    tally: dict[str, Any] = {}
+    tenant = _item(source, "tenant", shape.tenant, ("tenant",), problems, languages, tally)
+    services = [_item(source, "service", data, ("services", index), problems, languages, tally)
+                for index, data in enumerate(shape.services)]
+    source.translated = not tally.get("untranslated")
+    return tenant, services
+
+
+def _document(source: Source, problems: Problems, languages: tuple[str, ...]) -> Item | None:
+    if not source.parsed:
+        return None
+    if source.data is None and not source.yaml_text.strip():
+        problems.add(source.rel, 2, 1, "", "missing", name="title")
+        return None
+    if not isinstance(source.data, dict):
+        if source.body or source.data is not None:
+            _holds(source, dict, problems)
+        return None
+    parts = source.path.name.split(".")  # 'slug.en.md' is English; 'slug.md' the default language
+    if len(parts) == 3 and parts[1] in languages[1:]:
+        languages = (parts[1],)
+    return _item(source, "document", source.data, (), problems, languages)
 
 
 def check_schema(content: Content, problems: Problems, languages: tuple[str, ...]) -> Checked:
     """Run the schema over every file and item."""
     checked = Checked()
-    if content.mall is not None and content.mall.parsed:
-        if isinstance(content.mall.data, dict):
-            mall = validate_item(content.mall, "mall", content.mall.data, (), problems, languages)
-            checked.mall = Item(mall, content.mall, (), content.mall.data)
-        else:
-            _file_level(content.mall, "what_mapping", problems)
+    mall = content.mall
+    if _holds(mall, dict, problems):
+        checked.mall = _item(mall, "mall", mall.data, (), problems, languages)
     checked.categories = _list_items(content.categories, "category", problems, languages)
     checked.indicators = _list_items(content.indicators, "indicator", problems, languages)
     for source in content.catalogs:
         if source.cached is not None:
             checked.tenants.append(source.cached.items(source))
-            continue
-        if not source.parsed:
-            continue
-        if not isinstance(source.data, dict):
-            _file_level(source, "what_mapping", problems)
-            continue
-        shape = validate_item(source, "catalog_shape", source.data, (), problems, languages)
-        if shape is None:
-            continue
-        tally: dict[str, Any] = {}
-        tenant = validate_item(source, "tenant", shape.tenant, ("tenant",), problems, languages,
-                               tally=tally)
-        services = [Item(validate_item(source, "service", data, ("services", index), problems,
-                                       languages, tally=tally), source, ("services", index), data)
-                    for index, data in enumerate(shape.services)]
-        source.translated = not tally.get("untranslated")
-        checked.tenants.append((Item(tenant, source, ("tenant",), shape.tenant), services))
+        elif _holds(source, dict, problems) and (catalog := _catalog(source, problems, languages)):
+            checked.tenants.append(catalog)
     for kind, sources in content.documents.items():
-        checked.documents[kind] = []
-        for source in sources:
-            if not source.parsed:
-                continue
-            if source.data is None and not source.yaml_text.strip():
-                problems.add(source.rel, 2, 1, "", "missing", name="title")
-                continue
-            if not isinstance(source.data, dict):
-                if source.body or source.data is not None:
-                    _file_level(source, "what_mapping", problems)
-                continue
-            language = _document_language(source, languages)
-            meta = validate_item(source, "document", source.data, (), problems, (language,)
-                                 if language != languages[0] else languages)
-            checked.documents[kind].append(Item(meta, source, (), source.data))
+        checked.documents[kind] = [item for source in sources
+                                   if (item := _document(source, problems, languages)) is not None]
     return checked
-
-
-def _document_language(source: Source, languages: tuple[str, ...]) -> str:
-    """'slug.en.md' is English; 'slug.md' is the default language."""
-    parts = source.path.name.split(".")
-    return parts[-2] if len(parts) == 3 and parts[-2] in languages else languages[0]

@@ -17,7 +17,6 @@ Verdict = tuple[str, dict[str, Any]] | None  # None: may be published; else (mes
 
 MB = 1024 * 1024
 LARGE_BYTES = 10 * MB  # above this, warn: citizens download on slow, metered mobile data
-LARGE_MESSAGE = "attachment_large"
 WHOLE_READ_CAP = 5 * MB  # SVG and text are read whole to check them; larger ones are refused
 HEAD_BYTES = 512  # enough for every signature below, the ODF mimetype member included
 
@@ -51,10 +50,10 @@ ODF_MIMETYPES: dict[str, bytes] = {
 # Text that a browser sniffing an unknown type would take for HTML or XML (WHATWG MIME sniffing),
 # plus `<script` and `<!doctype` at the start whatever follows: a renamed web page is the attack.
 _HTML_START = re.compile(
-    rb"<(?:!doctype|script|html|svg|\?xml|!--"
-    rb"|(?:head|iframe|h1|div|font|table|a|style|title|b|body|br|p)(?:[\s/>]|$))",
-    re.IGNORECASE)
-_WHITESPACE = b" \t\n\r\f"
+    r"<(?:!doctype|script|html|svg|\?xml|!--"
+    r"|(?:head|iframe|h1|div|font|table|a|style|title|b|body|br|p)(?:[\s/>]|$))",
+    re.IGNORECASE | re.ASCII)
+_WHITESPACE = " \t\n\r\f"  # as HTML and URLs know it
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -118,7 +117,6 @@ SAFE_FUNCTIONS = frozenset({
 _FUNCTION = re.compile(r"([a-z_-][a-z0-9_-]*)\s*\(", re.IGNORECASE)
 _URL = re.compile(r"url\(", re.IGNORECASE)
 _CONTROL_AND_SPACE = re.compile(r"[\x00-\x20]+")
-_URL_WHITESPACE = " \t\n\r\f"
 SHOWN_VALUE = 60  # characters of an offending value quoted back to staff
 
 
@@ -144,15 +142,16 @@ def check_attachment(path: Path, rel: str) -> Verdict:
         return "file_unreadable", {"reason": error.strerror or type(error).__name__}
     if not data:
         return "attachment_empty", {"name": name}
-    if read_whole and len(data) > limit:
+    if not read_whole:
+        matches = _signature_matches(data, kind, suffix)
+        return None if matches else ("attachment_content_mismatch", {"name": name, "suffix": suffix})
+    if len(data) > limit:
         return "attachment_too_large_to_check", {"name": name, "limit_mb": limit // MB}
-    if kind == "text":
-        return _check_text(data, name, suffix)
-    if kind == "svg":
-        return check_svg(data, name)
-    if not _signature_matches(data, kind, suffix):
-        return "attachment_content_mismatch", {"name": name, "suffix": suffix}
-    return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "attachment_text_not_utf8", {"name": name}
+    return _check_svg(data, name) if kind == "svg" else _check_text(text, name, suffix)
 
 
 def large_attachment(rel: str, size: int) -> Verdict:
@@ -160,8 +159,8 @@ def large_attachment(rel: str, size: int) -> Verdict:
     whole MB, rounded up."""
     if size <= LARGE_BYTES:
         return None
-    return LARGE_MESSAGE, {"name": PurePosixPath(rel).name, "size_mb": -(-size // MB),
-                           "limit_mb": LARGE_BYTES // MB}
+    return "attachment_large", {"name": PurePosixPath(rel).name, "size_mb": -(-size // MB),
+                                "limit_mb": LARGE_BYTES // MB}
 
 
 def _signature_matches(head: bytes, kind: str, suffix: str) -> bool:
@@ -186,15 +185,11 @@ def _is_odf(head: bytes, mimetype: bytes) -> bool:
             and head[start:start + len(mimetype)] == mimetype)
 
 
-def _check_text(data: bytes, name: str, suffix: str) -> Verdict:
-    """Plain UTF-8 text that no browser could take for a web page."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return "attachment_text_not_utf8", {"name": name}
+def _check_text(text: str, name: str, suffix: str) -> Verdict:
+    """Plain text that no browser could take for a web page."""
     if "\x00" in text:
         return "attachment_content_mismatch", {"name": name, "suffix": suffix}
-    if _HTML_START.match(text.encode("utf-8").lstrip(_WHITESPACE)):
+    if _HTML_START.match(text.lstrip(_WHITESPACE)):
         return "attachment_text_html", {"name": name}
     return None
 
@@ -204,16 +199,12 @@ class _Refused(Exception):
 
     def __init__(self, key: str, **params: Any):
         super().__init__(key)
-        self.verdict = key, params
+        self.key, self.params = key, params
 
 
-def check_svg(data: bytes, name: str) -> Verdict:
-    """A whole SVG file (bytes): None when it holds only drawing, else the first offence."""
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return "attachment_text_not_utf8", {"name": name}
-    check = _SvgCheck(name)
+def _check_svg(data: bytes, name: str) -> Verdict:
+    """A whole SVG file (UTF-8 bytes): None when it holds only drawing, else the first offence."""
+    check = _SvgCheck()
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.namespace_prefixes = True
     parser.ordered_attributes = True
@@ -227,7 +218,7 @@ def check_svg(data: bytes, name: str) -> Verdict:
     try:
         parser.Parse(data, True)
     except _Refused as refused:
-        return refused.verdict
+        return refused.key, {"name": name, **refused.params}
     except expat.ExpatError as error:
         detail = f"{expat.ErrorString(error.code)}, line {error.lineno}, column {error.offset + 1}"
         return "attachment_svg_unreadable", {"name": name, "detail": detail}
@@ -237,40 +228,39 @@ def check_svg(data: bytes, name: str) -> Verdict:
 class _SvgCheck:
     """Expat handlers that refuse, by raising _Refused, whatever is not plain drawing."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self) -> None:
         self.seen_root = False
 
     def xml_declaration(self, version: str, encoding: str | None, standalone: int) -> None:
         # Browsers honour the declared encoding; the bytes were checked as UTF-8, so it must agree.
         if encoding is not None and encoding.lower() != "utf-8":
-            raise _Refused("attachment_text_not_utf8", name=self.name)
+            raise _Refused("attachment_text_not_utf8")
 
     def doctype(self, doctype_name: str, *_: Any) -> None:
         # Refused before its internal subset is read: no entities, so no entity expansion.
-        raise _Refused("attachment_svg_declaration", name=self.name, declaration="<!DOCTYPE>")
+        raise _Refused("attachment_svg_declaration", declaration="<!DOCTYPE>")
 
     def entity(self, entity_name: str, *_: Any) -> None:
-        raise _Refused("attachment_svg_declaration", name=self.name, declaration="<!ENTITY>")
+        raise _Refused("attachment_svg_declaration", declaration="<!ENTITY>")
 
     def instruction(self, target: str, data: str) -> None:
         # e.g. <?xml-stylesheet?>, which loads CSS or XSLT from elsewhere.
-        raise _Refused("attachment_svg_declaration", name=self.name, declaration=f"<?{target}?>")
+        raise _Refused("attachment_svg_declaration", declaration=f"<?{target}?>")
 
     def namespace(self, prefix: str | None, uri: str) -> None:
         # Expat joins namespace, name and prefix with spaces; a namespace with one is no URI.
-        if any(character in uri for character in _URL_WHITESPACE):
+        if any(character in uri for character in _WHITESPACE):
             shown = f"xmlns:{prefix}" if prefix else "xmlns"
-            raise _Refused("attachment_svg_unreadable", name=self.name, detail=f"{shown}='{uri}'")
+            raise _Refused("attachment_svg_unreadable", detail=f"{shown}='{uri}'")
 
     def element(self, qualified: str, attributes: list[str]) -> None:
         uri, local, shown = _split(qualified)
         if not self.seen_root:
             self.seen_root = True
             if (uri, local) != (SVG_NS, "svg"):
-                raise _Refused("attachment_svg_not_svg", name=self.name, element=shown)
+                raise _Refused("attachment_svg_not_svg", element=shown)
         if uri != SVG_NS or local not in SVG_ELEMENTS:
-            raise _Refused("attachment_svg_element", name=self.name, element=shown)
+            raise _Refused("attachment_svg_element", element=shown)
         for index in range(0, len(attributes), 2):
             self.attribute(shown, attributes[index], attributes[index + 1])
 
@@ -280,11 +270,11 @@ class _SvgCheck:
                    or (uri == XLINK_NS and local == "href")
                    or (uri == XML_NS and local in ("space", "lang")))
         if not allowed:
-            raise _Refused("attachment_svg_attribute", name=self.name, element=element, attribute=shown)
+            raise _Refused("attachment_svg_attribute", element=element, attribute=shown)
         offence = _value_offence(value, is_link=local == "href", is_style=uri == "" and local == "style")
         if offence is not None:
             key, offending = offence
-            raise _Refused(key, name=self.name, element=element, attribute=shown, value=_shorten(offending))
+            raise _Refused(key, element=element, attribute=shown, value=_shorten(offending))
 
 
 def _split(qualified: str) -> tuple[str, str, str]:
@@ -302,13 +292,13 @@ def _value_offence(value: str, is_link: bool, is_style: bool) -> tuple[str, str]
     """(message key, the part to show) when an attribute value could reach outside the drawing
     or run something: links other than `#part`, url() elsewhere, CSS escapes, comments and
     @rules, unknown functions, and in `style` a property that is not about drawing."""
-    if is_link and not value.lstrip(_URL_WHITESPACE).startswith("#"):
+    if is_link and not value.lstrip(_WHITESPACE).startswith("#"):
         return "attachment_svg_link", value
     squeezed = _CONTROL_AND_SPACE.sub("", value).lower()
     if "javascript:" in squeezed or "vbscript:" in squeezed:
         return "attachment_svg_link", value
     for match in _URL.finditer(value):
-        target = value[match.end():].lstrip(_URL_WHITESPACE)
+        target = value[match.end():].lstrip(_WHITESPACE)
         if target[:1] in ("'", '"'):
             target = target[1:]
         if not target.startswith("#"):

@@ -56,24 +56,13 @@ class Content:
 
 
 def load_content(root: Path, problems: Problems,
-                 read_catalog: Callable[[Path, Problems], Source | None] | None = None) -> Content:
+                 read_catalog: Callable[[Path, Problems], Source | None]) -> Content:
     """Read everything under content/ in a stable order (sorted names). `read_catalog`: how a
     catalog is read (the catalog cache parses only a changed one)."""
-    content = load_small(root, problems)
-    for path in catalog_paths(root):
-        source = read_catalog(path, problems) if read_catalog else load_yaml(path, root, problems)
-        if source is not None:
-            content.catalogs.append(source)
-    return content
-
-
-def load_small(root: Path, problems: Problems) -> Content:
-    """Everything under content/ but the service catalogs: the mall, categories, indicators,
-    documents and attached files."""
     base = root / "content"
     content = Content()
-    for name in ("mall", "categories", "indicators"):
-        filename = "mpp.yaml" if name == "mall" else f"{name}.yaml"
+    for name, filename in (("mall", "mpp.yaml"), ("categories", "categories.yaml"),
+                           ("indicators", "indicators.yaml")):
         path = base / filename
         if path.is_file():
             setattr(content, name, load_yaml(path, root, problems))
@@ -86,22 +75,18 @@ def load_small(root: Path, problems: Problems) -> Content:
             and (source := load_markdown(path, root, problems)) is not None]
     files = base / "files"
     if files.is_dir() and not files.is_symlink():
-        for rel in attachments(files, base):
-            path = base / rel
-            verdict = check_attachment(path, rel)
-            if verdict is not None:  # a page, a script, a renamed file: never published
-                problems.add(f"content/{rel}", 0, 0, "", verdict[0], **verdict[1])
-                continue
-            heavy = large_attachment(rel, path.stat().st_size)
-            if heavy is not None:
-                problems.add(f"content/{rel}", 0, 0, "", heavy[0], severity=WARNING, **heavy[1])
-            content.files.append(rel)
+        content.files = _attachments(files, base, problems)
+    services = base / "services"
+    for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml")):
+        if not project_files.skipped(path.name) and (source := read_catalog(path, problems)) is not None:
+            content.catalogs.append(source)
     return content
 
 
-def attachments(folder: Path, base: Path) -> list[str]:
+def _attachments(folder: Path, base: Path, problems: Problems) -> list[str]:
     """The files under content/files/ to publish, relative to content/, sorted: nothing hidden,
-    links to folders not followed (project_files.scan vouched for those to files)."""
+    links to folders not followed (project_files.scan vouched for those to files), and only
+    what check_attachment lets through (a page, a script, a renamed file: never published)."""
     found = []
     for current, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = [name for name in dirs if not project_files.skipped(name)]
@@ -109,11 +94,14 @@ def attachments(folder: Path, base: Path) -> list[str]:
             path = Path(current, name)
             if not project_files.skipped(name) and path.is_file():
                 found.append(path.relative_to(base).as_posix())
-    return sorted(found)
-
-
-def catalog_paths(root: Path) -> list[Path]:
-    """The service catalogs of a project, in a stable order."""
-    services = root / "content" / "services"
-    return [path for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml"))
-            if not project_files.skipped(path.name)]
+    published = []
+    for rel in sorted(found):
+        verdict = check_attachment(base / rel, rel)
+        if verdict is not None:
+            problems.add(f"content/{rel}", 0, 0, "", verdict[0], **verdict[1])
+            continue
+        heavy = large_attachment(rel, (base / rel).stat().st_size)
+        if heavy is not None:
+            problems.add(f"content/{rel}", 0, 0, "", heavy[0], severity=WARNING, **heavy[1])
+        published.append(rel)
+    return published

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from mppsite.core.problems import ERROR, WARNING
@@ -41,13 +42,9 @@ def markdown_findings(text: str, limit: int) -> list[Finding]:
 def markdown_errors(text: str, limit: int) -> list[Finding]:
     """What makes markup.py show `text` as plain paragraphs (with `limit` = DOCUMENT_LIMIT)."""
     where = _Lines(text)
-    found = []
-    if len(text) > limit:
-        found.append(Finding(1, 1, "markdown_too_long", (("length", len(text)), ("max", limit))))
-    found += _blocks(text, where)
-    found += _depth(text, where)
-    found += _html_depth(text, where)
-    return found
+    too_long = len(text) > limit
+    found = [Finding(1, 1, "markdown_too_long", (("length", len(text)), ("max", limit)))] if too_long else []
+    return found + _blocks(text, where) + _depth(text, where) + _html_depth(text, where)
 
 
 class _Lines:
@@ -55,11 +52,12 @@ class _Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts: list[int] | None = None
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
 
     def __call__(self, offset: int) -> tuple[int, int]:
-        if self.starts is None:
-            self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
@@ -196,12 +194,10 @@ def _warnings(text: str) -> list[Finding]:
     for m in _LINK.finditer(text):
         if m.start() not in images:
             warn("markdown_http_link", m, 1)
-    for m in _AUTOLINK.finditer(text):
-        warn("markdown_http_link", m, 1)
-    for m in _RAW_LINK.finditer(text):
-        warn("markdown_http_link", m, 1)
-    for m in _RAW_IMAGE.finditer(text):
-        warn("markdown_external_image", m, 1)
+    for pattern, key in ((_AUTOLINK, "markdown_http_link"), (_RAW_LINK, "markdown_http_link"),
+                         (_RAW_IMAGE, "markdown_external_image")):
+        for m in pattern.finditer(text):
+            warn(key, m, 1)
     references = {}
     for m in _DEFINITION.finditer(text):
         references.setdefault(" ".join(m.group(1).lower().split()), m.group(2))

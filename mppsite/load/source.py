@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import typing
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -67,20 +68,15 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 self.problems_found.append((key_node.start_mark, "yaml_merge", {}))
                 continue
             key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
+            if not isinstance(key, (str, int, float, bool)):
                 self.problems_found.append((key_node.start_mark, "yaml_bad_key", {}))
                 continue
-            key = str(key) if not isinstance(key, str) else key
+            key = str(key)
             if key in mapping:
                 self.problems_found.append((key_node.start_mark, "yaml_duplicate_key", {"key": key}))
                 continue
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
-
-    def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[override]
-        data: dict = {}
-        yield data
-        data.update(self.construct_mapping(node))
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int | None:
         """A whole number, or None and a problem past the 4,300 digits Python converts."""
@@ -97,7 +93,6 @@ class _Constructor(yaml.constructor.SafeConstructor):
             return self.construct_scalar(node)  # left as text; the schema says what is wrong
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_yaml_map)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
@@ -110,14 +105,6 @@ class Loader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
         _Constructor.__init__(self)
         _Resolver.__init__(self)
         self.problems_found = []
-
-
-class _NodeLoader(CParser, yaml.composer.Composer, _Resolver):  # type: ignore[misc]
-    """Composes the node tree only (for positions)."""
-
-    def __init__(self, stream: str):
-        CParser.__init__(self, stream)
-        _Resolver.__init__(self)
 
 
 @dataclass
@@ -136,43 +123,35 @@ class Source:
     digest: str = ""  # of the file's bytes, for the catalog cache (catalog_cache.py)
     cached: Any = field(default=None, repr=False)  # a catalog's cache entry, when it was re-used
     translated: bool = False  # every text of a catalog has every language (validate.check_schema)
-    _root: yaml.Node | None = field(default=None, repr=False)
-    _composed: bool = field(default=False, repr=False)
 
-    def _node(self) -> yaml.Node | None:
-        if not self._composed:
-            self._composed = True
-            try:
-                loader = _NodeLoader(self.yaml_text)
-                try:
-                    self._root = loader.get_single_node()
-                finally:
-                    loader.dispose()
-            except yaml.YAMLError:
-                self._root = None
-        return self._root
+    @cached_property
+    def node(self) -> yaml.Node | None:
+        """The YAML's node tree (parse_yaml keeps the one it made), for positions."""
+        loader = Loader(self.yaml_text)
+        try:
+            return loader.get_single_node()
+        except yaml.YAMLError:
+            return None
+        finally:
+            loader.dispose()
 
     def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `where` (of its key, when `key`); of the deepest
         node found, so that a missing field points at the mapping that lacks it."""
-        node = self._node()
+        node = self.node
         if node is None:
             return (1 + self.line_offset, 1)
         mark = node.start_mark
         for step in where:
-            found = None
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
-                        found = (key_node, value_node)
-                if found is None:
+                pairs = [(key_node, value_node) for key_node, value_node in node.value
+                         if isinstance(key_node, yaml.ScalarNode) and key_node.value == step]
+                if not pairs:
                     break
-                last = key and step is where[-1]
-                mark = found[0].start_mark if last else found[1].start_mark
-                node = found[1]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if not 0 <= step < len(node.value):
-                    break
+                key_node, node = pairs[-1]
+                mark = key_node.start_mark if key and step is where[-1] else node.start_mark
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
                 node = node.value[step]
                 mark = node.start_mark
             else:
@@ -214,7 +193,7 @@ def decode(raw: bytes, rel: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
+def parse_yaml(source: Source, text: str, problems: Problems) -> None:
     """Parse `text` (the file, or a document's front matter) into `source.data`."""
     source.yaml_text = text
     loader = Loader(text)
@@ -222,36 +201,36 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> bool:
         # The node tree is kept: it answers `position` without parsing the file again.
         node = loader.get_single_node()
         source.data = loader.construct_document(node) if node is not None else None
-        source._root, source._composed = node, True
-    except yaml.reader.ReaderError as err:
-        before = text[: err.position]
-        line = before.count("\n") + 1 + source.line_offset
-        column = err.position - (before.rfind("\n") + 1) + 1
-        problems.add(source.rel, line, column, "", "yaml_bad_character",
-                     code=f"U+{err.character if isinstance(err.character, int) else ord(err.character):04X}")
-        return False
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = (mark.line + 1 if mark else 1) + source.line_offset
-        column = mark.column + 1 if mark else 1
-        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-        problems.add(source.rel, line, column, "", _yaml_message_key(err, line_text),
-                     detail=_yaml_detail(err))
-        return False
-    except yaml.YAMLError as err:
-        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_syntax",
-                     detail=" ".join(str(err).split()))
-        return False
-    except RecursionError:
-        problems.add(source.rel, 1 + source.line_offset, 1, "", "yaml_too_deep")
-        return False
+        source.node = node
+    except (yaml.YAMLError, RecursionError) as err:
+        line, column, key, params = _syntax_error(err, text)
+        problems.add(source.rel, line + source.line_offset, column, "", key, **params)
+        return
     finally:
         loader.dispose()
     for mark, key, params in loader.problems_found:
         problems.add(source.rel, mark.line + 1 + source.line_offset, mark.column + 1, "", key, **params)
     text_rules.check_data(source, problems)
     source.parsed = True
-    return True
+
+
+def _syntax_error(err: Exception, text: str) -> tuple[int, int, str, dict[str, str]]:
+    """(line, column, message key, params) of why libyaml could not read `text`, in plain words."""
+    if isinstance(err, RecursionError):
+        return 1, 1, "yaml_too_deep", {}
+    if isinstance(err, yaml.reader.ReaderError):
+        before = text[: err.position]
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        return (before.count("\n") + 1, err.position - before.rfind("\n"), "yaml_bad_character",
+                {"code": f"U+{code:04X}"})
+    if not isinstance(err, yaml.MarkedYAMLError):
+        return 1, 1, "yaml_syntax", {"detail": " ".join(str(err).split())}
+    detail = " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
+    mark = err.problem_mark or err.context_mark
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, column, _yaml_message_key(err, line_text), {"detail": detail}
 
 
 def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
@@ -270,10 +249,6 @@ def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
     if "quoted scalar" in text or "end of stream" in text:
         return "yaml_unclosed_quote"
     return "yaml_syntax"
-
-
-def _yaml_detail(err: yaml.MarkedYAMLError) -> str:
-    return " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
 
 
 def load_yaml(path: Path, root: Path, problems: Problems, raw: bytes | None = None) -> Source | None:
