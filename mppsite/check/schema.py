@@ -20,6 +20,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -209,6 +210,9 @@ class Mall(Model):
     contact: Contact | None = Field(default=None, description="Kontak / Contacts.")
     complaints: list[ComplaintChannel] = Field(min_length=1, description=(
         "Penanganan pengaduan, saran dan masukan / Complaints, suggestions and feedback channels."))
+    region: Text | None = Field(default=None, description=(
+        "Wilayah / The city or regency the mall serves, as the site names it: "
+        "{id: Kota Contoh, en: Example City}. Without it, the mall's name stands in."))
 
 
 # --- content/categories.yaml ------------------------------------------------------------------
@@ -285,7 +289,29 @@ class Indicator(Model):
     name: Text = Field(description="Nama indikator / Indicator name.")
     assessor: Text = Field(description="Penilai / Who assessed it.")
     scale: Slug = Field(description="Skala penilaian / Grading scale: pekppp, ombudsman, ikm or none.")
+    unit: Literal["score", "count"] = Field(default="score", description=(
+        "Jenis angka / What the number is: score (a grade's score, shown with its scale's decimals) "
+        "or count (visitors, applications: a whole number, scale none)."))
     results: list[Result] = Field(min_length=1, description="Hasil per tahun / Results by year.")
+
+    @field_validator("unit")
+    @classmethod
+    def _count_without_scale(cls, unit: str, info: ValidationInfo) -> str:
+        """A count (visitors, applications) is graded on no scale."""
+        scale = info.data.get("scale", "none")
+        if unit == "count" and scale != "none":
+            raise PydanticCustomError("count_scale", "a count has no scale", {"scale": scale})
+        return unit
+
+    @field_validator("results")
+    @classmethod
+    def _whole_counts(cls, results: list[Result], info: ValidationInfo) -> list[Result]:
+        """A count has no fraction: 187450.5 visitors is a typing slip."""
+        for result in results if info.data.get("unit") == "count" else []:
+            if result.score != int(result.score):
+                raise PydanticCustomError("count_fraction", "a count is a whole number",
+                                          {"year": result.year, "value": result.score})
+        return results
 
 
 # --- Markdown front matter --------------------------------------------------------------------

@@ -106,7 +106,7 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
 
 _CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
            "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
-           "fee_amount_text", "hours_order", "form_target"}
+           "fee_amount_text", "hours_order", "form_target", "count_scale", "count_fraction"}
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,

@@ -68,7 +68,8 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
                          key=lambda c: c.date),
         contact={k: v for k, v in (mall_value.contact.model_dump() if mall_value.contact else {}).items()
                  if v},
-        complaints=[Channel(text(c.name), c.url, c.phone, c.email) for c in mall_value.complaints])
+        complaints=[Channel(text(c.name), c.url, c.phone, c.email) for c in mall_value.complaints],
+        region=_text(mall_value.region, default))
 
     categories = {item.value.id: Category(item.value.id, text(item.value.name),
                                           _text(item.value.description, default))
@@ -87,7 +88,7 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
             services.append(service)
 
     indicators = [Indicator(id=i.value.id, name=text(i.value.name), assessor=text(i.value.assessor),
-                            scale=scales.get(i.value.scale),
+                            scale=scales.get(i.value.scale), unit=i.value.unit,
                             results=sorted((Result(r.year, r.score, _text(r.note, default))
                                             for r in i.value.results), key=lambda r: r.year))
                   for i in checked.indicators]

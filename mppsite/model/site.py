@@ -71,6 +71,7 @@ class Mall:
     closed_on: list[Closure]
     contact: dict[str, str]
     complaints: list[Channel]
+    region: Text | None = None  # the city or regency it serves, for words such as "in Kota X"
 
 
 @dataclass(eq=False)
@@ -197,6 +198,14 @@ class Indicator:
     assessor: Text
     scale: Scale | None
     results: list[Result]  # oldest first
+    unit: str = "score"  # or "count": a whole number of visitors, applications, ...
+
+    @property
+    def decimals(self) -> int:
+        """As published: a count none, a score its scale's (two without a scale)."""
+        if self.unit == "count":
+            return 0
+        return self.scale.decimals if self.scale else 2
 
     @property
     def latest(self) -> Result:

@@ -125,7 +125,7 @@ def page_description(kind: str, L: Lang, site: Site, subject: dict[str, Any]) ->
     elif document is not None:
         text = L.plain(document.summary) if document.summary else _excerpt(document, L)
     elif kind == "achievements":
-        text = L.t("achievements_intro")
+        text = L.t("achievements_intro", region=L.plain(site.mall.region or site.mall.name))
     elif kind in INTROS:
         text = L.t(INTROS[kind], mall=mall)
     else:
@@ -179,10 +179,11 @@ def iso_duration(duration: Duration | Text) -> str | None:
 
 
 def area_served(mall: Mall) -> dict[str, str]:
-    """The city or regency of the mall, from its short name ("MPP Kota Sukabumi" -> Kota Sukabumi)."""
-    name = mall.short_name.strip()
+    """The city or regency of the mall by its official name: its `region` in the default language,
+    else taken from its short name ("MPP Kota Contoh" -> Kota Contoh)."""
+    name = mall.region.get(mall.region.default) if mall.region else mall.short_name.strip()
     for prefix in ("Mal Pelayanan Publik", "MPP"):
-        if name.startswith(prefix + " "):
+        if not mall.region and name.startswith(prefix + " "):
             name = name[len(prefix):].strip()
     kind = "AdministrativeArea" if name.startswith(("Kabupaten", "Kab.")) else "City"
     return {"@type": kind, "name": name}
