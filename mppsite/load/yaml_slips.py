@@ -97,16 +97,31 @@ def list_item_out_of_line(lines: list[str], line: int) -> Found | None:
     above = _content_lines(lines, index)[:1]
     if above and (item := _ITEM.match(lines[above[0]])) and len(item.group(1)) != column:
         sibling = len(item.group(1))
+        # The item above may be the one out of place, left of its key; this one then is right.
+        left = _left_of_key(lines, above[0], sibling)
+        if left is not None:
+            return left
         parent = _parent_key(lines, above[0], sibling)
         if parent is not None:
             return index + 1, column + 1, "yaml_item_align", {
                 "above": above[0] + 1, "to_column": sibling + 1, "key": cut(parent[1])}
-    elif above and (opening := _OPENING_KEY.match(lines[above[0]])):
-        key_column = lines[above[0]].index(opening.group(2), len(opening.group(1)))
-        if column < key_column:
-            return index + 1, column + 1, "yaml_item_under_key", {
-                "above": above[0] + 1, "to_column": key_column + 3, "key": cut(opening.group(2).strip())}
+    elif (left := _left_of_key(lines, index, column)) is not None:
+        return left
     return (index + 1, column + 1, "yaml_item_misplaced", {}) if index == line else None
+
+
+def _left_of_key(lines: list[str], index: int, column: int) -> Found | None:
+    """The message for the item on line `index` (its '-' at `column`) when it follows `key:` but
+    stands left of it, so that YAML does not give it to that key."""
+    above = _content_lines(lines, index)[:1]
+    opening = _OPENING_KEY.match(lines[above[0]]) if above else None
+    if opening is None:
+        return None
+    key_column = lines[above[0]].index(opening.group(2), len(opening.group(1)))
+    if column >= key_column:
+        return None
+    return index + 1, column + 1, "yaml_item_under_key", {
+        "above": above[0] + 1, "to_column": key_column + 3, "key": cut(opening.group(2).strip())}
 
 
 def comma_split(value: dict, languages: tuple[str, ...]) -> dict[str, Any] | None:
