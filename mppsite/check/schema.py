@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from mppsite.core import formats
 from mppsite.core.formats import DEFAULT_LANGUAGES, DURATION_UNITS
+from mppsite.load import yaml_slips
 
 if TYPE_CHECKING:
     from pydantic_core.core_schema import ValidationInfo
@@ -44,6 +45,8 @@ def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
         raise PydanticCustomError("text_empty", "empty text")
     for lang, words in value.items():
         if lang not in languages:
+            if (split := yaml_slips.comma_split(value, languages)) is not None:  # {id: A, B, en: C}
+                raise PydanticCustomError("text_comma", "comma inside braces", split)
             raise PydanticCustomError("text_language", "unknown language",
                                       {"subkey": lang, "language": lang, "languages": ", ".join(languages)})
         if not isinstance(words, str):

@@ -3,6 +3,8 @@ messages that name the field, what was expected and, for typos, the likely inten
 
 from __future__ import annotations
 
+import datetime
+import re
 import typing
 from typing import Any
 
@@ -82,7 +84,9 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
         return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
             "value": value, "detail": error["msg"]}
     if kind_type == "date_type" and isinstance(value, str):  # (dates are strict: no other date error)
-        return "date", {"value": value}
+        rewritten = _day_first(value)
+        return ("date", {"value": value}) if rewritten is None else (
+            "date_rewrite", {"value": value, "date": rewritten})
     if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
         return "number_whole", {"value": value}
     if kind_type in _WHAT:
@@ -104,7 +108,35 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
     return "invalid_value", {"detail": error["msg"]}
 
 
-_CUSTOM = {"text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*")  # 21/01/2025, 21-01-2025, 21.01.2025
+_YEAR_FIRST = re.compile(r"\s*(\d{4})([/.])(\d{1,2})\2(\d{1,2})\s*")  # 2025/01/21
+
+
+def _day_first(value: str) -> str | None:
+    """A date written day first (as Indonesians write it) or with slashes, as YYYY-MM-DD; None
+    when it is no real date in either form."""
+    if match := _DAY_FIRST.fullmatch(value):
+        year, month, day = match[4], match[3], match[1]
+    elif match := _YEAR_FIRST.fullmatch(value):
+        year, month, day = match[1], match[3], match[4]
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _fee_with_dots(source: Source, where: Path_, error: dict) -> tuple[str, dict[str, Any]] | None:
+    """`fee: 30.000` is read by YAML as the number 30.0: the message for an amount written with
+    dots, from the digits as written."""
+    written = source.written(where) if isinstance(error.get("input"), float) else None
+    if written is None or not schema.FEE_AS_TEXT.fullmatch(written):
+        return None
+    return "fee_amount_text", {"amount": written, "number": re.sub(r"\D", "", written)}
+
+
+_CUSTOM = {"text_comma", "text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
            "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
            "fee_amount_text", "hours_order", "form_target", "count_scale", "count_fraction"}
 
@@ -120,6 +152,8 @@ def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems:
     except ValidationError as err:
         for error in err.errors(include_url=False):
             key, params, shown, where, at_key = _reword(error, kind)
+            if key == "fee_type":
+                key, params = _fee_with_dots(source, prefix + where, error) or (key, params)
             line, col = source.position(prefix + where, key=at_key)
             problems.add(source.rel, line, col, field_path(prefix + shown), key, **params)
         return None

@@ -18,6 +18,7 @@ from yaml.cyaml import CParser
 
 from mppsite.core import project_files, text_rules
 from mppsite.core.problems import Problems
+from mppsite.load import yaml_slips
 
 Path_ = tuple[str | int, ...]
 
@@ -135,6 +136,21 @@ class Source:
         finally:
             loader.dispose()
 
+    def written(self, where: Path_) -> str | None:
+        """The text of the plain value at `where` exactly as written (`30.000`, which YAML reads
+        as the number 30.0); None when there is no such value."""
+        node = self.node
+        for step in where:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                node = next((value for key, value in reversed(node.value)
+                             if isinstance(key, yaml.ScalarNode) and key.value == step), None)
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
+                node = node.value[step]
+            else:
+                return None
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
     def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `where` (of its key, when `key`); of the deepest
         node found, so that a missing field points at the mapping that lacks it."""
@@ -228,19 +244,36 @@ def _syntax_error(err: Exception, text: str) -> tuple[int, int, str, dict[str, s
     detail = " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
     mark = err.problem_mark or err.context_mark
     lines = text.split("\n")
-    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return line, column, _yaml_message_key(err, line_text), {"detail": detail}
+    slip = _slip(err, lines, line - 1, column - 1)
+    return slip if slip is not None else (line, column, _yaml_message_key(err), {"detail": detail})
 
 
-def _yaml_message_key(err: yaml.MarkedYAMLError, line_text: str) -> str:
+_LOST = ("mapping values are not allowed", "expected ':'", "did not find expected key",
+         "expected '-' indicator", "expected <block end>")
+
+
+def _slip(err: yaml.MarkedYAMLError, lines: list[str], line: int, column: int) -> yaml_slips.Found | None:
+    """The common slip libyaml's error at (0-based) `line`, `column` comes from, if it is one."""
+    text = f"{err.context or ''} {err.problem or ''}"
+    tab = yaml_slips.tab_indented(lines, line)
+    if tab is not None and line - tab <= 2:  # libyaml may stumble a line or two after the Tab
+        return tab + 1, lines[tab].index("\t") + 1, "yaml_tab", {}
+    if line >= len(lines):
+        return None
+    if "mapping values are not allowed" in text or "expected ',' or '}'" in text:
+        found = yaml_slips.colon_in_text(lines[line], column, "flow" in text)
+        if found is not None:
+            return line + 1, found[0] + 1, "yaml_colon_in_text", found[1]
+    if any(part in text for part in _LOST):
+        return yaml_slips.list_item_out_of_line(lines, line)
+    return None
+
+
+def _yaml_message_key(err: yaml.MarkedYAMLError) -> str:
     """Pick the plain-words message for libyaml's technical one."""
     text = f"{err.context or ''} {err.problem or ''}"
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in text:
-        return "yaml_tab"
-    if any(part in text for part in ("mapping values are not allowed", "expected ':'",
-                                     "did not find expected key", "expected '-' indicator",
-                                     "expected <block end>")):
+    if any(part in text for part in _LOST):
         return "yaml_indentation"
     if "found duplicate anchor" in text or "found undefined alias" in text:
         return "yaml_alias"

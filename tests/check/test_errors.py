@@ -161,7 +161,7 @@ def test_comma_in_flow_mapping_is_caught(project):
     # {id: A, B, en: C} silently makes a key "B"; the Text type catches it.
     edit(project, "content/categories.yaml", "name: {id: Hukum dan Kepolisian, en:",
          "name: {id: Hukum, Kepolisian, en:")
-    assert "'Kepolisian' is not one of the site's languages" in only_error(project)
+    assert "YAML reads 'Kepolisian' as a field name" in only_error(project)
 
 
 def test_negative_fee(project):
