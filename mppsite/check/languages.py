@@ -9,7 +9,6 @@ a page never fails to render for a word that is missing.
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 from dataclasses import dataclass, field
@@ -80,17 +79,27 @@ def _names(code: str) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Every language's name in Indonesian and English ('inggris', 'english') -> its code."""
+    found: dict[str, str] = {}
+    for speaker in reversed(MESSAGE_LANGUAGES):
+        for code, name in Locale.parse(speaker).languages.items():
+            if re.fullmatch(formats.LANGUAGE_PATTERN, code):
+                found[name.lower().removeprefix("bahasa ")] = code
+    return found
+
+
 def language_hint(key: str, languages: tuple[str, ...]) -> Msg | str:
-    """' (did you mean 'en'?)' for a language written by its name or a near code; else ''."""
-    written = key.strip().lower().removeprefix("bahasa ")
+    """' (did you mean 'en'?)' for a language written by its name ('Inggris') or a near code of
+    the site's ('ind'); else ''."""
+    written = key.strip().lower().removeprefix("bahasa ").removeprefix("basa ")
     for code in languages:
         if written in _names(code):
             return Msg("did_you_mean", (("name", code),))
-    by_name = {name: code for code in languages for name in _names(code)}
-    close = difflib.get_close_matches(written, list(by_name), n=1, cutoff=0.75)
-    if close:
-        return Msg("did_you_mean", (("name", by_name[close[0]]),))
-    return hint(written, list(languages))
+    if written in _codes_by_name():
+        return Msg("did_you_mean", (("name", _codes_by_name()[written]),))
+    return hint(written, list(languages), cutoff=0.75)
 
 
 @cache
@@ -118,13 +127,13 @@ def load_languages(root: Path, languages: tuple[str, ...], config: Source,
         line, col = config.position(("languages", index))
         if not is_language_code(code):
             problems.add(config.rel, line, col, f"languages[{index}]", "language_unknown", language=code,
-                         hint=language_hint(code, tuple(sorted({*languages, *MESSAGE_LANGUAGES}))))
+                         hint=language_hint(code, tuple(sorted({*languages, *MESSAGE_LANGUAGES} - {code}))))
             continue
         path = root / PROJECT_STRINGS / f"{code}.yaml"
         words = _project(path, root, code, problems) if path.is_file() else bundled(code)
         if words is None and not path.is_file():
             problems.add(config.rel, line, col, f"languages[{index}]", "no_strings", language=code,
-                         file=f"{PROJECT_STRINGS}/{code}.yaml")
+                         path=f"{PROJECT_STRINGS}/{code}.yaml")
         elif words is not None:
             found[code] = words
     return found if len(problems.errors) == before else None
@@ -150,7 +159,7 @@ def _project(path: Path, root: Path, code: str, problems: Problems) -> Words | N
     if not isinstance(segments, dict):
         line, col = source.position((SEGMENTS_KEY,)) if SEGMENTS_KEY in data else (1, 1)
         problems.add(source.rel, line, col, SEGMENTS_KEY, "url_segments_missing",
-                     file=source.rel, names=", ".join(_bundled_yaml(ROUTES_FILE)[REFERENCE]))
+                     path=source.rel, names=", ".join(_bundled_yaml(ROUTES_FILE)[REFERENCE]))
         return None
     segment_names = _bundled_yaml(ROUTES_FILE)[REFERENCE]
     _check_keys(source, segments, segment_names, (SEGMENTS_KEY,), problems)
@@ -169,11 +178,12 @@ def _check_keys(source: Source, data: dict[Any, Any], reference: dict[str, Any],
                 problems: Problems) -> None:
     """Every key of the reference present, and none else (a typo would leave a word missing)."""
     prefix = "".join(f"{step}." for step in where)
+    origin = f"data/routes.yaml ({REFERENCE}:)" if where else f"data/strings/{REFERENCE}.yaml"
     for key in reference:
         if key not in data:
             line, col = source.position(where)
             problems.add(source.rel, line, col, prefix + key, "strings_key_missing", key=prefix + key,
-                         file=source.rel)
+                         path=source.rel, origin=origin)
     for key in data:
         if key not in reference:
             line, col = source.position((*where, key), key=True)
