@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import yaml
 
 from mppsite.core import lock, project_files
-from mppsite.core.problems import ContentError, Problem, one_line, say
+from mppsite.core.problems import NOTE, ContentError, Problem, one_line, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's own code for a Ctrl-C
@@ -75,12 +75,13 @@ def _port(value: str) -> int:
 
 
 def _message_language(root: Path, requested: str | None) -> str:
-    """Staff read the site's default language first; English when asked or unknown."""
+    """Staff read the site's default language first, when messages exist in it (id, en);
+    Indonesian otherwise."""
     if requested:
         return requested
     try:
         first = (_settings(root) or {}).get("languages", ["id"])[0]
-        return first if first in ("id", "en") else "en"
+        return first if first in ("id", "en") else "id"
     except Exception:  # an unreadable config is reported by the build itself
         return "id"
 
@@ -122,7 +123,9 @@ SECURITY_WARNINGS = frozenset({"markdown_http_link", "markdown_external_image"})
 
 
 def failing(problem: Problem, strict: bool | str | None) -> bool:
-    """Whether a warning fails the run under this --strict."""
+    """Whether a warning fails the run under this --strict (a note never does)."""
+    if problem.severity == NOTE:
+        return False
     return bool(strict) and (strict != "security" or problem.key in SECURITY_WARNINGS)
 
 

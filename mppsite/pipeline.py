@@ -22,13 +22,12 @@ from mppsite.core import project_files
 from mppsite.core.fingerprint import CACHE_DIR, cache_folder, code_digest, keep_out_of_git
 from mppsite.core.problems import ContentError, Problems
 from mppsite.load.content import load_content
-from mppsite.model import pages as site_pages
 from mppsite.model.assemble import build_site, load_scales
 from mppsite.model.audit import audit
 from mppsite.model.catalog_cache import CatalogCache
 from mppsite.model.pages import Page, plan, template_folders
 from mppsite.model.references import check_references
-from mppsite.model.routes import DuplicateRoute, Router, load_segments
+from mppsite.model.routes import DuplicateRoute, Router
 from mppsite.model.site import Site
 from mppsite.write.cache import Digests, Outputs, PageCache
 
@@ -83,18 +82,14 @@ def prepare(root: Path, today: datetime.date | None = None,
     problems = Problems()
     if not project_files.scan(root, problems):  # nothing is read through a link that leads out
         raise ContentError(problems)
-    config = load_config(root, problems)
-    segments = load_segments()
-    for index, lang in enumerate(config.languages if config is not None else ()):
-        if lang not in segments or not (site_pages.STRINGS_DIR / f"{lang}.yaml").is_file():
-            problems.add("site_config.yaml", index + 1, 1, f"languages[{index}]", "no_strings",
-                         language=lang)
+    config = load_config(root, problems)  # with each language's strings and URL segments
     if config is None or problems.errors:  # nothing is written then
         raise ContentError(problems)
     catalogs = CatalogCache(root, config.languages, catalogs_kept)
     content = load_content(root, problems, catalogs.load)
     checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)
+    segments = {code: config.words_of(code).segments for code in config.languages}
     router = Router(config.languages, segments, config.base_path)
     check_references(checked, root, scales, router.reserved(), config.languages, problems)
     catalogs.settle(checked, problems)

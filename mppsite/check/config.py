@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
+from mppsite.check.languages import PROJECT_STRINGS, Words, bundled, load_languages
 from mppsite.check.schema_check import validate_item
 from mppsite.core.problems import Msg, Problems
 from mppsite.load.source import load_yaml
@@ -18,7 +20,7 @@ OUTPUT_MARKER = ".mppsite-output"
 PROTECTED = frozenset({
     "content", "templates", "tests", "data", "mppsite", "schema", "docs", "bench", ".git",
     ".github", ".ci", ".vscode", ".venv", "build.py", "site_config.yaml", "README.md",
-    "Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml",
+    "Makefile", PROJECT_STRINGS, "requirements.txt", "requirements-dev.txt", "pyproject.toml",
 })
 
 
@@ -31,6 +33,15 @@ class Config:
     languages: tuple[str, ...]
     output_dir: str
     search: bool
+    # Each language's UI strings and URL segments (check/languages.py); one not given here is
+    # mppsite's own (a Config made by hand, in tests).
+    words: Mapping[str, Words] = field(default_factory=dict, repr=False, compare=False)
+
+    def words_of(self, code: str) -> Words:
+        found = self.words.get(code) or bundled(code)
+        if found is None:
+            raise KeyError(code)
+        return found
 
     @property
     def base_path(self) -> str:
@@ -121,6 +132,9 @@ def load_config(root: Path, problems: Problems) -> Config | None:
                      value=settings.output_dir, reason=Msg(reason_key, (("name", name),)))
     if len(problems.errors) > before:
         return None
+    words = load_languages(root, tuple(settings.languages), source, problems)
+    if words is None:
+        return None
     base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     return Config(root=root, base_url=base_url, languages=tuple(settings.languages),
-                  output_dir=settings.output_dir, search=settings.search)
+                  output_dir=settings.output_dir, search=settings.search, words=words)

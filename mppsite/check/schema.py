@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from mppsite.check.languages import is_language_code, language_hint
 from mppsite.core import formats
 from mppsite.core.formats import DEFAULT_LANGUAGES, DURATION_UNITS
 from mppsite.load import yaml_slips
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
 def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
     """A Text: a plain string (default language) or a mapping keyed by language codes. One that
-    lacks a language is noted in the context ("untranslated") for the audit (audit.catalog_facts)."""
+    lacks a language is noted in the context ("untranslated") for the audit (audit.catalog_facts);
+    words in a language the site does not publish are left out (the audit notes them once)."""
     languages = tuple((info.context or {}).get("languages", DEFAULT_LANGUAGES))
     if isinstance(value, str):
         value = {languages[0]: value}
@@ -43,12 +45,16 @@ def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
         raise PydanticCustomError("text_type", "expected text")
     if not value:
         raise PydanticCustomError("text_empty", "empty text")
+    if not set(value) <= set(languages):  # a catalog shared with an MPP of other languages
+        value = {lang: words for lang, words in value.items()
+                 if lang in languages or not is_language_code(lang)}  # (audit notes what was left out)
     for lang, words in value.items():
         if lang not in languages:
             if (split := yaml_slips.comma_split(value, languages)) is not None:  # {id: A, B, en: C}
                 raise PydanticCustomError("text_comma", "comma inside braces", split)
             raise PydanticCustomError("text_language", "unknown language",
-                                      {"subkey": lang, "language": lang, "languages": ", ".join(languages)})
+                                      {"subkey": lang, "language": lang, "languages": ", ".join(languages),
+                                       "hint": language_hint(str(lang), languages)})
         if not isinstance(words, str):
             raise PydanticCustomError("text_type", "expected text", {"subkey": lang})
         if not words.strip():

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mppsite.check.languages import is_language_code
 from mppsite.check.schema_check import validate_item
 from mppsite.core.problems import Msg, Problems, describe, field_path
 from mppsite.load.content import Content
@@ -71,6 +72,7 @@ class Checked:
     indicators: list[Item] = field(default_factory=list)
     tenants: list[tuple[Item, list[Item]]] = field(default_factory=list)  # (tenant, services)
     documents: dict[str, list[Item]] = field(default_factory=dict)
+    unpublished: set[str] = field(default_factory=set)  # languages of document twins left out
 
 
 def _item(source: Source, kind: str, data: Any, loc: Path_, problems: Problems,
@@ -116,6 +118,15 @@ def _document(source: Source, problems: Problems, languages: tuple[str, ...]) ->
     return _item(source, "document", source.data, (), problems, languages)
 
 
+def _unpublished_twin(source: Source, languages: tuple[str, ...]) -> str | None:
+    """The language of `<slug>.<lang>.md` when the site does not publish it (a twin written for an
+    MPP with more languages: left out, noted once); else None."""
+    parts = source.path.name.split(".")
+    if len(parts) == 3 and parts[1] not in languages and is_language_code(parts[1]):
+        return parts[1]
+    return None
+
+
 def check_schema(content: Content, problems: Problems, languages: tuple[str, ...]) -> Checked:
     """Run the schema over every file and item."""
     checked = Checked()
@@ -130,6 +141,8 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
         elif _holds(source, dict, problems) and (catalog := _catalog(source, problems, languages)):
             checked.tenants.append(catalog)
     for kind, sources in content.documents.items():
-        checked.documents[kind] = [item for source in sources
-                                   if (item := _document(source, problems, languages)) is not None]
+        twins = {source.rel: lang for source in sources if (lang := _unpublished_twin(source, languages))}
+        checked.unpublished.update(twins.values())
+        checked.documents[kind] = [item for source in sources if source.rel not in twins
+                                   and (item := _document(source, problems, languages)) is not None]
     return checked

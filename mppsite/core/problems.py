@@ -17,6 +17,7 @@ import yaml
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # for information only: never fails a check, not even --strict
 
 _MESSAGES_FILE = Path(__file__).resolve().parents[2] / "data" / "messages.yaml"
 
@@ -61,7 +62,7 @@ class Problem:
 
     def format(self, lang: str = "en") -> str:
         where = f"{one_line(self.file)}:{self.line}:{self.column}" if self.line else one_line(self.file)
-        label = "" if self.severity == ERROR else say("warning_label", lang) + ": "
+        label = "" if self.severity == ERROR else say(f"{self.severity}_label", lang) + ": "
         field_part = f"{one_line(self.field)}: " if self.field else ""
         return f"{where}: {label}{field_part}{self.message(lang)}"
 

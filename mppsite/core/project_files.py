@@ -15,7 +15,7 @@ from pathlib import Path
 from mppsite.core import text_rules
 from mppsite.core.problems import Problems
 
-CONTENT_DIRS = ("content", "templates")  # where links may lead
+CONTENT_DIRS = ("content", "templates", "strings")  # where links may lead (strings: a project's languages)
 SETTINGS_FILE = "site_config.yaml"
 TEXT_MAX_BYTES = 16 * 1024 * 1024  # a content text file: 10,000 services in 60 catalogs is 15 MB
 _OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mppsite.check.languages import unpublished_in
 from mppsite.check.validate import Checked, Item
-from mppsite.core.problems import WARNING, Msg, Problem, Problems, _printable, field_path, hint
+from mppsite.core.problems import NOTE, WARNING, Msg, Problem, Problems, _printable, field_path, hint
 from mppsite.load.markdown_limits import TEXT_LIMIT, markdown_findings
 from mppsite.load.source import Path_
 from mppsite.model.markup import MarkdownRenderer
@@ -86,6 +87,20 @@ def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problem
                         _warn(problems, item, (name,), "missing_translation", language=lang)
 
 
+def _unpublished(checked: Checked, catalogs: list[CatalogFacts], languages: tuple[str, ...],
+                 problems: Problems) -> None:
+    """One note for the whole site, not one per field: words in a language the site does not
+    publish are expected in a catalog shared with an MPP that publishes it."""
+    found = set(checked.unpublished).union(*(facts.unpublished for facts in catalogs))
+    items = [checked.mall] if checked.mall else []
+    for item in [*items, *checked.categories, *checked.indicators,
+                 *(item for docs in checked.documents.values() for item in docs)]:
+        unpublished_in(item.raw, languages, found)
+    if found:
+        problems.add("site_config.yaml", 0, 0, "languages", "languages_unpublished", severity=NOTE,
+                     languages=", ".join(sorted(found)))
+
+
 def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
            problems: Problems) -> None:
     """Site links in Markdown (documents and service notes) that lead nowhere."""
@@ -136,6 +151,7 @@ class CatalogFacts:
     warnings: list[Problem] = field(default_factory=list)
     reviews: list[tuple[str, datetime.date | None, int, int]] = field(default_factory=list)
     links: list[tuple[str, list[str], int, int]] = field(default_factory=list)  # notes' site links
+    unpublished: set[str] = field(default_factory=set)  # languages written but not published
 
     def review_warnings(self, today: datetime.date) -> list[Problem]:
         """The entries never reviewed or reviewed too long ago."""
@@ -155,6 +171,7 @@ def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]
     facts = CatalogFacts(rel=tenant.source.rel)
     if not tenant.source.translated:  # (the schema found every text in every language otherwise)
         _missing_translations([tenant, *services], languages, problems)
+    unpublished_in(tenant.source.data, languages, facts.unpublished)
     for item in services:
         value = item.value
         if value is None:
@@ -191,6 +208,7 @@ def audit(checked: Checked, site: Site, router: Router, languages: tuple[str, ..
     for facts in catalogs:
         problems.items.extend(facts.warnings)
     _documents(site, checked, languages, problems)
+    _unpublished(checked, catalogs, languages, problems)
     _links(site, router, checked, catalogs, problems)
     for facts in catalogs:
         problems.items.extend(facts.review_warnings(today))

@@ -1,4 +1,4 @@
-"""The pages of a site (`plan`) and where their templates and UI strings live.
+"""The pages of a site (`plan`) and where their templates live (UI strings: check/languages.py).
 
 Apart from render/ so that the steps before rendering and the page cache need no Jinja2.
 """
@@ -13,7 +13,6 @@ from typing import Any
 from mppsite.model.routes import DOCUMENT_PAGE, PLEDGE_SLUG
 from mppsite.model.site import Site
 
-STRINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "strings"
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 

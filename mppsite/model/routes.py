@@ -1,17 +1,17 @@
 """One table maps every page and language to its URL and output file; nothing else builds URLs.
 
 A page is named by a key: ("service", "ktp-el"), ("home", None), ... Segments per language come
-from data/routes.yaml. Registering the same output path twice is an error, not an overwrite.
+from check/languages.py (data/routes.yaml, or a project's strings/<code>.yaml). Registering the
+same output path twice is an error, not an overwrite.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-ROUTES_FILE = Path(__file__).resolve().parents[2] / "data" / "routes.yaml"
+from mppsite.check.languages import ROUTES_FILE
 
 # kind -> (segment name, has a slug?, segment name after the slug: /instansi/<id>/cetak/)
 KINDS: dict[str, tuple[str | None, bool, str | None]] = {
@@ -38,6 +38,7 @@ PageKey = tuple[str, str | None]
 
 
 def load_segments() -> dict[str, dict[str, str]]:
+    """mppsite's own segments (Indonesian and English)."""
     with open(ROUTES_FILE, encoding="utf-8") as stream:
         return yaml.load(stream, Loader=yaml.CSafeLoader)
 

@@ -17,14 +17,12 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from mppsite.check.config import Config
 from mppsite.core import fmt, sealed
 from mppsite.core.fingerprint import keep_file, keep_out_of_git
 from mppsite.core.formats import WEEKDAYS
-from mppsite.model import pages
 from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import Page, template_folders
 from mppsite.model.routes import Router
@@ -39,8 +37,7 @@ class Lang:
     def __init__(self, code: str, config: Config, router: Router, markdown: MarkdownRenderer):
         self.code, self.default, self.config = code, config.default_language, config
         self.router, self.markdown_renderer = router, markdown
-        with open(pages.STRINGS_DIR / f"{code}.yaml", encoding="utf-8") as stream:
-            self.strings = yaml.load(stream, Loader=yaml.CSafeLoader)
+        self.strings = config.words_of(code).strings  # checked complete (check/languages.py)
 
     # words
     def t(self, key: str, count: int | None = None, **params: Any) -> str:
@@ -203,9 +200,10 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
 
 
 def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, langs: dict[str, Lang]) -> str:
-    """The page in `lang`, told its address in every language (hreflang links, the switcher)."""
+    """The page in `lang`, told its address in every language (hreflang links, the switcher);
+    a site of one language has none: no link to itself, no hreflang."""
     alternates = []
-    for other in langs.values():
+    for other in langs.values() if len(langs) > 1 else ():
         url = other.url(page.kind, page.slug)
         alternates.append({"lang": other.code, "url": url, "absolute": other.absolute(url),
                            "name": other.t("language_name")})

@@ -33,7 +33,6 @@ from mppsite.core.fingerprint import (
     item_digest,
     keep_out_of_git,
 )
-from mppsite.model import pages as _pages
 from mppsite.write.output import OutputWriter, Stat, parents
 
 if TYPE_CHECKING:
@@ -63,7 +62,9 @@ class Digests:
         settings = (config.base_url, config.languages, config.output_dir, config.search)
         documents = [hash_of(item.source.rel, item.source.text) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
-        site = hash_of(code_digest(), files_digest([_pages.STRINGS_DIR]), files_digest(templates), settings,
+        words = [(code, config.words_of(code).strings, config.words_of(code).segments)
+                 for code in config.languages]  # the project's own strings/ or mppsite's data/
+        site = hash_of(code_digest(), words, files_digest(templates), settings,
                      item_digest(checked.mall) if checked.mall else None,
                      [item_digest(item) for item in checked.categories],
                      [item_digest(item) for item in checked.indicators],

@@ -132,7 +132,8 @@ def write_assets(out: Outputs, sources: list[tuple[Path, str]]) -> None:
 
 
 def sitemap(router: Router, langs: dict[str, Lang]) -> bytes:
-    """Every page in every language, each listing all its language versions and x-default.
+    """Every page in every language, each listing all its language versions and x-default (none
+    for a site of one language: no alternate to name).
 
     Written as text, line by line, in the layout ElementTree gives with `ET.indent` (a test
     compares the two): much faster than building the elements. A page's alternate links are the
@@ -144,7 +145,8 @@ def sitemap(router: Router, langs: dict[str, Lang]) -> bytes:
         absolute = {code: lang.absolute(router.url(code, *key)) for code, lang in langs.items()}
         links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{escape(other, ATTRIBUTE)}" '
                         f'href="{escape(href, ATTRIBUTE)}" />'
-                        for other, href in [*absolute.items(), ("x-default", absolute[default])])
+                        for other, href in [*absolute.items(), ("x-default", absolute[default])]
+                        ) if len(langs) > 1 else ""
         for code in langs:
             lines.append(f"  <url>\n    <loc>{escape(absolute[code])}</loc>{links}\n  </url>")
     lines.append("</urlset>")

@@ -147,12 +147,12 @@ def test_bad_slug(project):
 
 def test_text_with_unknown_language_and_empty_text(project):
     edit(project, DUKCAPIL, "product: {id: KTP-el, en: Electronic identity card}",
-         "product: {id: KTP-el, de: Personalausweis}")
+         "product: {id: KTP-el, jerman: Personalausweis}")
     edit(project, POLRES, "    product: SIM A baru", '    product: ""')
     errors = errors_of(project)
     assert errors == [
-        "content/services/disdukcapil.yaml:19:27: services[0].product: 'de' is not one of the "
-        "site's languages (id, en)",
+        "content/services/disdukcapil.yaml:19:27: services[0].product: 'jerman' is not one of the "
+        "site's languages (id, en) (did you mean 'de'?)",
         "content/services/polres.yaml:37:14: services[1].product: the text must not be empty",
     ]
 

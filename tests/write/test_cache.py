@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, edit, soup, tree_digest
 
 import mppsite.check.config
@@ -28,6 +29,7 @@ import mppsite.render.templates
 import mppsite.write.cache
 import mppsite.write.output
 import mppsite.write.publish
+from mppsite.check.languages import ROUTES_FILE, STRINGS_DIR
 from mppsite.core.problems import ContentError
 from mppsite.pipeline import build
 from mppsite.write.cache import CACHE_DIR
@@ -110,9 +112,11 @@ def _tenant(project: Path) -> str:
 
 @pytest.mark.parametrize("change", ["template", "ui_string", "category", "tenant"])
 def test_a_change_reaches_every_page_it_affects(project, tmp_path, monkeypatch, change):
-    strings = tmp_path / "strings"
-    shutil.copytree(mppsite.model.pages.STRINGS_DIR, strings)
-    monkeypatch.setattr(mppsite.model.pages, "STRINGS_DIR", strings)
+    strings = project / "strings"  # the project's own English (check/languages.py), to edit
+    strings.mkdir()
+    english = (STRINGS_DIR / "en.yaml").read_text(encoding="utf-8")
+    segments = yaml.safe_load(ROUTES_FILE.read_text(encoding="utf-8"))["en"]
+    (strings / "en.yaml").write_text(english + yaml.safe_dump({"url_segments": segments}), encoding="utf-8")
     build(project)
     before = tree_digest(project / "output")
     texts = {rel: (project / "output" / rel).read_text(encoding="utf-8")
