@@ -51,8 +51,8 @@ def test_a_comma_in_the_english_text_is_quoted_there(project):
 
 def test_an_unknown_language_is_not_taken_for_a_comma(project):
     edit(project, POLRES, "en: A police record certificate for job applications.}",
-         "fr: Un certificat.}")
-    assert "'fr' is not one of the site's languages" in only_error(project, "en")
+         "prancis: Un certificat.}")  # a name, not a code: a real code (fr) would be left out
+    assert "'prancis' is not one of the site's languages" in only_error(project, "en")
 
 
 def test_a_colon_and_space_in_unquoted_text(project):
