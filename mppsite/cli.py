@@ -40,11 +40,14 @@ def _parser(default_project: Path) -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[common],
                                 help="validate all content without writing anything",
                                 description="Check all content as a build would, and warn about missing "
-                                            "translations, links that lead nowhere, entries not reviewed "
-                                            "in 12 months and unused counters. Writes nothing.")
-    check.add_argument("--strict", nargs="?", const="all", choices=("all", "security"),
-                       help="treat warnings as errors: all of them, or with --strict=security only "
-                            "links to http:// and images from other sites (the pull-request check)")
+                                            "translations, links and images that lead nowhere or lack "
+                                            "alt text, entries not reviewed in 12 months and unused "
+                                            "counters. Writes nothing.")
+    check.add_argument("--strict", nargs="?", const="all", choices=("all", "publish", "security"),
+                       help="treat warnings as errors: all of them, or with --strict=publish only those "
+                            "about what must not be published: links and images that lead nowhere, "
+                            "images without alt text, links to http://, images from other sites (the "
+                            "pull-request check; 'security' is its older name)")
     serve = commands.add_parser("serve", parents=[common],
                                 help="build, serve locally and rebuild on every change",
                                 description="Build, then serve the site on this computer under the path "
@@ -117,16 +120,12 @@ def report(problems: list[Problem], lang: str, stream=None, strict: bool | str |
             print(f"::{level} {where}::{_escape_data(field_part + problem.message(lang))}", file=stream)
 
 
-# Warnings that fail `check --strict=security` (the pull-request check): an unencrypted link
-# and an image that tells another site who reads the page.
-SECURITY_WARNINGS = frozenset({"markdown_http_link", "markdown_external_image"})
-
-
 def failing(problem: Problem, strict: bool | str | None) -> bool:
-    """Whether a warning fails the run under this --strict (a note never does)."""
+    """Whether a warning fails the run under this --strict (a note never does; 'security', the
+    pull-request check's older name, is 'publish')."""
     if problem.severity == NOTE:
         return False
-    return bool(strict) and (strict != "security" or problem.key in SECURITY_WARNINGS)
+    return bool(strict) and (strict == "all" or strict is True or problem.blocks_publishing)
 
 
 def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
@@ -219,9 +218,12 @@ def _run(args: argparse.Namespace, root: Path, command: str) -> int:
         warnings = built.problems.sorted()
         report(warnings, lang, strict=args.strict)
         print(say("summary_line", lang, errors=0, warnings=len(warnings)))
+        blocking = sum(problem.blocks_publishing for problem in warnings)
+        if blocking and not args.strict:
+            print(say("blocking_warnings_hint", lang, count=blocking))
         failed = [problem for problem in warnings if failing(problem, args.strict)]
         if failed:
-            print(say("strict_failed" if args.strict == "all" else "strict_security_failed", lang,
+            print(say("strict_failed" if args.strict == "all" else "strict_publish_failed", lang,
                       count=len(failed)))
             return EXIT_CONTENT
         print(say("check_ok", lang))

@@ -19,6 +19,15 @@ ERROR = "error"
 WARNING = "warning"
 NOTE = "note"  # for information only: never fails a check, not even --strict
 
+# Warnings about what must not be published: a pull request with one fails its check
+# (`check --strict=publish`), and each is printed as "warning (fix before merging)". The others
+# (a missing translation, a service not yet reviewed) may wait.
+PUBLISH_BLOCKING = frozenset({
+    "markdown_http_link", "markdown_external_image",  # unencrypted, or tells another site who reads
+    "broken_link", "link_file_missing", "link_relative", "link_scheme_unsupported",  # lead nowhere
+    "image_without_alt", "image_missing", "image_not_an_image", "image_relative",  # left out of the page
+})
+
 _MESSAGES_FILE = Path(__file__).resolve().parents[2] / "data" / "messages.yaml"
 
 
@@ -60,9 +69,15 @@ class Problem:
     def message(self, lang: str = "en") -> str:
         return say(self.key, lang, **dict(self.params))
 
+    @property
+    def blocks_publishing(self) -> bool:
+        """A warning about something that must not be published (see PUBLISH_BLOCKING)."""
+        return self.severity == WARNING and self.key in PUBLISH_BLOCKING
+
     def format(self, lang: str = "en") -> str:
         where = f"{one_line(self.file)}:{self.line}:{self.column}" if self.line else one_line(self.file)
-        label = "" if self.severity == ERROR else say(f"{self.severity}_label", lang) + ": "
+        label = "" if self.severity == ERROR else say(
+            "warning_blocking_label" if self.blocks_publishing else f"{self.severity}_label", lang) + ": "
         field_part = f"{one_line(self.field)}: " if self.field else ""
         return f"{where}: {label}{field_part}{self.message(lang)}"
 

@@ -1,30 +1,28 @@
 """Warnings for `check`: what does not stop a build but staff should fix.
 
-Missing translations (per file and field), site links in Markdown that lead nowhere, services
-never reviewed or reviewed more than 12 months ago, counters declared but not used, documents
-without a translation.
+Missing translations (per file and field), links and images in Markdown that lead nowhere or
+lack alt text (links.py), services never reviewed or reviewed more than 12 months ago, counters
+declared but not used, documents without a translation.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mppsite.check.languages import unpublished_in
 from mppsite.check.validate import Checked, Item
-from mppsite.core.problems import NOTE, WARNING, Msg, Problem, Problems, _printable, field_path, hint
+from mppsite.core.problems import NOTE, WARNING, Problem, Problems, _printable, field_path
 from mppsite.load.markdown_limits import TEXT_LIMIT, markdown_findings
 from mppsite.load.source import Path_
+from mppsite.model.links import Target, judge, targets
 from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.site import Site
 
 if TYPE_CHECKING:
     from mppsite.model.routes import Router
 
-LINK = re.compile(r"\]\(\s*(/[^)\s]*)")
 REVIEW_MAX_AGE = datetime.timedelta(days=365)
 
 
@@ -103,43 +101,27 @@ def _unpublished(checked: Checked, catalogs: list[CatalogFacts], languages: tupl
 
 def _links(site: Site, router: Router, checked: Checked, catalogs: list[CatalogFacts],
            problems: Problems) -> None:
-    """Site links in Markdown (documents and service notes) that lead nowhere."""
+    """Links and images in Markdown (documents and service notes) that lead nowhere, have no alt
+    text, or would work only by accident (links.py)."""
     default = router.languages[0]
     body_lines = {item.source.rel: item.source.body_line
                   for docs in checked.documents.values() for item in docs}
-    found: list[tuple[str, int, int, str, str]] = []  # (file, line, column, field, href)
+    found: list[tuple[str, int, int, str, Target]] = []  # (file, line, column, field, target)
     for doc in [doc for docs in site.documents.values() for doc in docs]:
         for lang, body in doc.body.items():
             # Each body in the file it was written in: a translation's body is in <slug>.<lang>.md.
             rel = doc.source if lang == default else doc.source.removesuffix(".md") + f".{lang}.md"
             offset = body_lines.get(rel, 0)
-            for number, line in enumerate(body.splitlines(), start=1):
-                for match in LINK.finditer(line):
-                    found.append((rel, offset + number - 1 if offset else 0,
-                                  match.start(1) + 1 if offset else 0, "", match.group(1)))
-    found += [(facts.rel, line, col, where, href)
-              for facts in catalogs for where, hrefs, line, col in facts.links for href in hrefs]
+            found += [(rel, offset + target.line - 1 if offset else 0, target.column if offset else 0,
+                       "", target) for target in targets(body)]
+    found += [(facts.rel, line, col, where, target)
+              for facts in catalogs for where, found_in_notes, line, col in facts.links
+              for target in found_in_notes]
     renderer = MarkdownRenderer(router, set(site.files))
     known = sorted("/" + paths[default] for paths in router.pages().values())
-    for rel, line, col, where, href in found:
-        if renderer.link(href, default) is None:
-            problems.add(rel, line, col, where, "broken_link", severity=WARNING, href=href,
-                         hint=link_hint(href, known))
-
-
-def link_hint(href: str, known: list[str]) -> Any:
-    """The page a broken link probably meant: a close name in the same folder (`/layanan/ktp-el-bru/`
-    -> `/layanan/ktp-el-baru/`). Whole paths are compared only as a last resort and strictly, since
-    every service shares `/layanan/` and would look alike."""
-    path = href.split("#", 1)[0].split("?", 1)[0]
-    folder, _, name = path.rstrip("/").rpartition("/")
-    siblings = {page.rstrip("/").rpartition("/")[2]: page for page in known
-                if page.rstrip("/").rpartition("/")[0] == folder}
-    close = difflib.get_close_matches(name, list(siblings), n=1, cutoff=0.75)
-    longer = sorted((len(other), other) for other in siblings if name and other.startswith(name + "-"))
-    if close or longer:  # a typo, or the start of a longer name (`/layanan/skck/` for `skck-baru`)
-        return Msg("did_you_mean", (("name", siblings[close[0] if close else longer[0][1]]),))
-    return hint(path, known, cutoff=0.9)
+    for rel, line, col, where, target in found:
+        for key, params in judge(target, renderer, known, default):
+            problems.add(rel, line, col, where, key, severity=WARNING, **params)
 
 
 @dataclass
@@ -150,7 +132,7 @@ class CatalogFacts:
     rel: str
     warnings: list[Problem] = field(default_factory=list)
     reviews: list[tuple[str, datetime.date | None, int, int]] = field(default_factory=list)
-    links: list[tuple[str, list[str], int, int]] = field(default_factory=list)  # notes' site links
+    links: list[tuple[str, list[Target], int, int]] = field(default_factory=list)  # in notes, per language
     unpublished: set[str] = field(default_factory=set)  # languages written but not published
 
     def review_warnings(self, today: datetime.date) -> list[Problem]:
@@ -179,11 +161,10 @@ def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]
         where = () if value.reviewed_on is None else ("reviewed_on",)  # the service, or its date
         line, col = item.position(*where)
         facts.reviews.append((field_path((*item.loc, *where)), value.reviewed_on, line, col))
-        hrefs = [href for words in (value.notes or {}).values() for href in LINK.findall(words)]
-        if hrefs:
-            line, col = item.position("notes")
-            facts.links.append((field_path((*item.loc, "notes")), hrefs, line, col))
         for lang, words in (value.notes or {}).items():
+            if found := targets(words):
+                where = (*item.loc, "notes", lang)
+                facts.links.append((field_path(where), found, *item.source.position(where)))
             for finding in markdown_findings(words, TEXT_LIMIT):
                 if finding.severity == WARNING:  # (its errors stopped the build: references.py)
                     _warn(problems, item, (*item.loc, "notes", lang), finding.key, **dict(finding.params))

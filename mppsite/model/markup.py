@@ -5,6 +5,11 @@ page's language. Markdown comes from the staff of many agencies, so a text rende
 time: a text beyond markdown_limits.py's limits, or one the parser fails on, is shown as plain
 paragraphs (`check` refuses it too); links are looked for within a window (`_BoundedLinks`); raw
 HTML is taken inline only, as the block preprocessor scanned to the end from every unclosed '<'.
+
+An image is published only with alt text and a target that exists (a file in content/files/, or
+another site's, which `check` reports): otherwise it is left out, as `check` says (links.py). An
+empty alt written in HTML (`alt=""`) marks a decoration and is kept; `![](...)` in Markdown is an
+image whose description was forgotten, so it is left out too.
 """
 
 from __future__ import annotations
@@ -62,7 +67,9 @@ class MarkdownRenderer:
                     ("image_reference", ip.ImageReferenceInlineProcessor, ip.IMAGE_REFERENCE_RE, 140),
                     ("short_reference", ip.ShortReferenceInlineProcessor, ip.REFERENCE_RE, 130),
                     ("short_image_ref", ip.ShortImageReferenceInlineProcessor, ip.IMAGE_REFERENCE_RE, 125)):
-                md.inlinePatterns.register(type(base.__name__, (_BoundedLinks, base), {})(pattern, md),
+                image = name.startswith(("image", "short_image"))
+                mixins = (_BoundedLinks, _NoEmptyAlt) if image else (_BoundedLinks,)
+                md.inlinePatterns.register(type(base.__name__, (*mixins, base), {})(pattern, md),
                                            name, priority)
             md.preprocessors.deregister("html_block")
             self._md = md
@@ -85,7 +92,11 @@ class MarkdownRenderer:
         html = self._convert(source)
 
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
-            if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+            if attribute == "src":  # an image shows a file of content/files/, or another site's
+                if _EXTERNAL.match(value):
+                    return value
+                return self.link(value, lang) if is_image_path(value) else None
+            if attribute == "href" and value.startswith("/") and not value.startswith("//"):
                 target = self.link(value, lang)
                 return self.router.base_path + value.lstrip("/") if target is None else target
             return value
@@ -93,6 +104,8 @@ class MarkdownRenderer:
         clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                           attribute_filter=rewrite, link_rel=None,
                           clean_content_tags={"script", "style"})
+        if "<img" in clean:
+            clean = _drop_images(clean)
         # nh3 closes the paragraph around a raw HTML block: its empty remains are dropped.
         return Markup(_EMPTY_PARAGRAPH.sub("", clean) if "<p></p>" in clean else clean)
 
@@ -109,7 +122,27 @@ class MarkdownRenderer:
             return plain_paragraphs(source)
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")  # the images attachments.py publishes
+
+
+def is_image_path(href: str) -> bool:
+    """Whether a site path names an image of content/files/ (whether it exists is `link`'s answer)."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    return path.startswith("/files/") and path.lower().endswith(IMAGE_SUFFIXES)
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_EXTERNAL = re.compile(r"(?:https?:)?//", re.I)
+# nh3's output: attributes double-quoted, '<', '>' and '"' in them escaped.
+_IMAGE = re.compile(r"<img\b[^>]*+>")
+_EMPTY_LINK = re.compile(r"<a\b[^>]*+></a>")
+
+
+def _drop_images(html: str) -> str:
+    """The HTML without the images that have no alt text or lost their source in `rewrite`, and
+    without a link left empty by that (a link with no text has no name for a screen reader)."""
+    kept = _IMAGE.sub(lambda m: m.group() if ' alt="' in m.group() and ' src="' in m.group() else "", html)
+    return _EMPTY_LINK.sub("", kept) if kept != html else kept
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _EMPTY_PARAGRAPH = re.compile(r"<p></p>\n?")
 
@@ -132,6 +165,17 @@ def _text_pattern(depth: int) -> re.Pattern[str]:
 _LINK_TEXT = _text_pattern(LINK_TEXT_DEPTH)
 _LINK_TARGET = re.compile(rf"(?:[^()'\"]*+[()'\"]){{1,{LINK_TARGET_MARKS}}}")
 _LINK_MARK = re.compile(r"[()'\"]")
+
+
+class _NoEmptyAlt:
+    """For the image processors: `![](x)` gives an image without alt, which `render` leaves out,
+    instead of alt="" (a decoration, which staff mark in HTML)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[typing.Any, int | None, int | None]:
+        el, start, end = super().handleMatch(m, data)  # type: ignore[misc]
+        if el is not None and not isinstance(el, str) and not el.get("alt", "").strip():
+            el.attrib.pop("alt", None)
+        return el, start, end
 
 
 class _BoundedLinks:
