@@ -52,9 +52,13 @@ def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
         if lang not in languages:
             if (split := yaml_slips.comma_split(value, languages)) is not None:  # {id: A, B, en: C}
                 raise PydanticCustomError("text_comma", "comma inside braces", split)
+            named = language_hint(str(lang), languages)
+            if len(value) == 1 and isinstance(words, str) and not named:  # `- Syarat: KTP-el`
+                raise PydanticCustomError("yaml_colon_in_text", "colon inside text", {
+                    "quoted": yaml_slips.quoted(yaml_slips.cut(f"{lang}: {words}"))})
             raise PydanticCustomError("text_language", "unknown language",
                                       {"subkey": lang, "language": lang, "languages": ", ".join(languages),
-                                       "hint": language_hint(str(lang), languages)})
+                                       "hint": named})
         if not isinstance(words, str):
             raise PydanticCustomError("text_type", "expected text", {"subkey": lang})
         if not words.strip():

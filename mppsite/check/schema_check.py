@@ -138,7 +138,8 @@ def _fee_with_dots(source: Source, where: Path_, error: dict) -> tuple[str, dict
 
 _CUSTOM = {"text_comma", "text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
            "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
-           "fee_amount_text", "hours_order", "form_target", "count_scale", "count_fraction"}
+           "fee_amount_text", "hours_order", "form_target", "count_scale", "count_fraction",
+           "yaml_colon_in_text"}
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,

@@ -194,3 +194,13 @@ def test_the_staff_guides_table_quotes_the_messages(lang, guide):
     text = (ROOT / guide).read_text(encoding="utf-8")
     for key, params in GUIDE_ROWS:
         assert f"| {say(key, lang, **params)} |" in text, key
+
+
+def test_a_colon_in_a_list_item_is_shown_quoted(project):
+    edit(project, POLRES, "      - {id: Ambil nomor antrean., en: Take a queue number.}",
+         "      - Syarat: KTP-el")
+    assert both(project) == (
+        f"{POLRES}:16:9: services[0].procedure[0]: teks ini berisi ': ' (titik dua lalu spasi), yang dibaca "
+        "YAML sebagai awal kolom baru; beri tanda kutip pada teksnya: \"Syarat: KTP-el\"",
+        f"{POLRES}:16:9: services[0].procedure[0]: this text contains ': ' (a colon then a space), which "
+        "YAML reads as the start of a new field; put the text in quotes: \"Syarat: KTP-el\"")
