@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import yaml
 
 from mppsite.core import lock, project_files
+from mppsite.core.formats import DEFAULT_LANGUAGES
 from mppsite.core.problems import NOTE, ContentError, Problem, one_line, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -87,6 +88,17 @@ def _message_language(root: Path, requested: str | None) -> str:
         return first if first in ("id", "en") else "id"
     except Exception:  # an unreadable config is reported by the build itself
         return "id"
+
+
+def _site_languages(root: Path) -> tuple[str, ...]:
+    """site_config.yaml's languages, for the editors' schema; the bundled pair when unreadable."""
+    try:
+        found = (_settings(root) or {}).get("languages")
+    except Exception:  # the build reports what is wrong with the settings
+        found = None
+    if isinstance(found, list) and found and all(isinstance(code, str) for code in found):
+        return tuple(found)
+    return DEFAULT_LANGUAGES
 
 
 def _settings(root: Path) -> Any:
@@ -182,7 +194,7 @@ def _run(args: argparse.Namespace, root: Path, command: str) -> int:
 
     if command == "schema":
         from mppsite.check.schema_export import export
-        for path in export(root / "schema"):
+        for path in export(root / "schema", _site_languages(root)):
             print(path.relative_to(root).as_posix())
         return EXIT_OK
     if command == "serve":

@@ -3,6 +3,7 @@ warnings; a project may bring a language of its own in strings/<code>.yaml."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -153,3 +154,13 @@ def test_bundled_segments_and_strings_agree():
     """Every bundled language has its strings and its segments (a project's are checked alike)."""
     segments = yaml.safe_load(ROUTES_FILE.read_text(encoding="utf-8"))
     assert sorted(segments) == sorted(path.stem for path in STRINGS_DIR.glob("*.yaml"))
+
+
+def test_the_editors_schema_takes_the_sites_languages(project):
+    _languages(project, "[id, en, su]")
+    _bring_sunda(project)
+    assert run(project, "schema").code == 0
+    schema = json.loads((project / "schema" / "mpp.schema.json").read_text(encoding="utf-8"))
+    name = schema["properties"]["name"]["anyOf"][1]  # a Text: plain words, or words by language
+    assert sorted(name["properties"]) == ["en", "id", "su"] and name["required"] == ["id"]
+    assert name["properties"]["su"]["description"] == "Bahasa Sunda / Sundanese"

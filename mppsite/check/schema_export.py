@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from mppsite.check import schema
+from mppsite.core.formats import DEFAULT_LANGUAGES
 
 FILES = {
     "site_config.schema.json": (schema.SiteConfig, "site_config.yaml: build settings"),
@@ -19,12 +20,43 @@ FILES = {
 }
 
 
-def export(folder: Path) -> list[Path]:
-    """Write one JSON Schema file per format into `folder`, deterministic (sorted keys)."""
+def export(folder: Path, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> list[Path]:
+    """Write one JSON Schema file per format into `folder`, deterministic (sorted keys), with the
+    site's languages as the keys of a Text (an editor then accepts `su:` on a site that has it)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, (model, title) in FILES.items():
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                     "$id": name, "title": title, **TypeAdapter(model).json_schema()}
+        _text_languages(document, languages)
         text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         (folder / name).write_text(text, encoding="utf-8")
     return [folder / name for name in FILES]
+
+
+def _text_languages(node: object, languages: tuple[str, ...]) -> None:
+    """Give every Text's object form (made for DEFAULT_LANGUAGES) the keys of `languages`."""
+    if isinstance(node, list):
+        for item in node:
+            _text_languages(item, languages)
+    if not isinstance(node, dict):
+        return
+    keys = node.get("properties")
+    if node.get("additionalProperties") is False and isinstance(keys, dict) \
+            and tuple(keys) == DEFAULT_LANGUAGES and node.get("required") == [DEFAULT_LANGUAGES[0]]:
+        node["properties"] = {lang: keys.get(lang, {"type": "string", "minLength": 1,
+                                                    "description": _language_name(lang)})
+                              for lang in languages}
+        node["required"] = [languages[0]]
+    for value in node.values():
+        _text_languages(value, languages)
+
+
+def _language_name(code: str) -> str:
+    """'Bahasa Sunda / Sundanese', as Babel names a language (the code when it knows none)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    return f"Bahasa {locale.get_display_name('id').title()} / {locale.get_display_name('en')}"
