@@ -63,11 +63,21 @@
       }
     }
   }
-  var strong = document.createElement("strong");
-  strong.textContent = first;
+  var strong = document.createElement("strong"), at = first.indexOf(day.hours);
+  if (at < 0 || !day.hours) {
+    strong.textContent = first;
+  } else {  /* the hours on one line: never "08.00–" above "15.00" */
+    var hours = document.createElement("span");
+    hours.className = "nowrap";
+    hours.textContent = day.hours;
+    strong.appendChild(document.createTextNode(first.slice(0, at)));
+    strong.appendChild(hours);
+    strong.appendChild(document.createTextNode(first.slice(at + day.hours.length)));
+  }
   line.appendChild(strong);
   if (next) {
     var then = document.createElement("span");
+    then.className = "then";
     then.textContent = next;
     line.appendChild(then);
   }
