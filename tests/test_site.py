@@ -126,8 +126,8 @@ def test_the_build_day_is_not_baked_into_any_page(tmp_path, monkeypatch):
     assert build_on(datetime.date(2024, 1, 1), "monday") == build_on(datetime.date(2031, 7, 4), "friday")
     home = soup(tmp_path / "friday" / "output" / "index.html")
     assert not home.select("tr.today, [aria-current=date]")
-    rows = home.select("table.hours tr[data-days]")
-    assert [row["data-days"] for row in rows] == ["mon tue wed thu", "fri"]
+    rows = home.select("table.hours tr[data-day]")
+    assert [row["data-day"] for row in rows] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def test_achievements_grade_and_signed_change(built_mini):

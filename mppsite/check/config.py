@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -10,7 +11,7 @@ from urllib.parse import urlsplit
 
 from mppsite.check.languages import PROJECT_STRINGS, Words, bundled, load_languages
 from mppsite.check.schema_check import validate_item
-from mppsite.core.problems import Msg, Problems
+from mppsite.core.problems import Msg, Problems, hint
 from mppsite.load.source import load_yaml
 
 CONFIG_FILE = "site_config.yaml"
@@ -33,6 +34,8 @@ class Config:
     languages: tuple[str, ...]
     output_dir: str
     search: bool
+    # The mall's IANA time zone: the page's script tells "open today?" by the mall's clock.
+    timezone: str = "Asia/Jakarta"
     # Each language's UI strings and URL segments (check/languages.py); one not given here is
     # mppsite's own (a Config made by hand, in tests).
     words: Mapping[str, Words] = field(default_factory=dict, repr=False, compare=False)
@@ -103,6 +106,17 @@ def base_path_refusal(base_url: str) -> str | None:
     return None
 
 
+# Indonesia's zones (WIB, WIB, WITA, WIT): what a mistyped zone is most likely meant to be.
+INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+
+
+def known_timezone(name: str) -> bool:
+    """An IANA zone name the visitor's browser knows. The build never converts a time itself, so
+    on a system without a time zone database (`zoneinfo` finds none) a well-formed name passes."""
+    known = zoneinfo.available_timezones()
+    return name in known if known else bool(re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+", name))
+
+
 def load_config(root: Path, problems: Problems) -> Config | None:
     """Read and check site_config.yaml; None (with problems recorded) when it is unusable."""
     path = root / CONFIG_FILE
@@ -130,6 +144,10 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         reason_key, name = refusal
         problems.add(source.rel, line, col, "output_dir", "output_dir_unsafe",
                      value=settings.output_dir, reason=Msg(reason_key, (("name", name),)))
+    if not known_timezone(settings.timezone):
+        line, col = source.position(("timezone",))
+        problems.add(source.rel, line, col, "timezone", "timezone_unknown", value=settings.timezone,
+                     hint=hint(settings.timezone, list(INDONESIAN_ZONES)))
     if len(problems.errors) > before:
         return None
     words = load_languages(root, tuple(settings.languages), source, problems)
@@ -137,4 +155,5 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         return None
     base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     return Config(root=root, base_url=base_url, languages=tuple(settings.languages),
-                  output_dir=settings.output_dir, search=settings.search, words=words)
+                  output_dir=settings.output_dir, search=settings.search, timezone=settings.timezone,
+                  words=words)

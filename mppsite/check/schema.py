@@ -174,6 +174,10 @@ class SiteConfig(Model):
         "Folder hasil / Output folder, inside the project; never the project root, content/ "
         "or templates/."))
     search: bool = Field(default=True, description="Pencarian / Build the full-text search index.")
+    timezone: Plain = Field(default="Asia/Jakarta", description=(
+        "Zona waktu MPP / The mall's time zone, by its IANA name: Asia/Jakarta (WIB), "
+        "Asia/Pontianak (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT). The line 'Hari ini: "
+        "buka ...' tells today's day and hour in this zone, not the visitor's phone's."))
 
 
 # --- content/mpp.yaml -------------------------------------------------------------------------
@@ -195,6 +199,20 @@ class OpeningHours(Model):
 class Closure(Model):
     date: Date = Field(description="Tanggal tutup / Date the mall is closed (YYYY-MM-DD).")
     reason: Text | None = Field(default=None, description="Alasan / Reason, e.g. a public holiday.")
+
+
+class ClosureYear(Model):
+    """One year's official list of national holidays and cuti bersama, with the decision it comes
+    from: a new list is added each year, and `check` tells when the coming year's is missing
+    (references.py checks that each date lies in its year, and one list per year)."""
+
+    year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="Tahun / The year the list covers.")
+    source: Plain = Field(description=(
+        "Sumber / The decision the dates come from, e.g. the SKB of three ministers on national "
+        "holidays and cuti bersama of that year, with its numbers (not translated)."))
+    url: Url | None = Field(default=None, description="Tautan sumber / Web address of the source.")
+    dates: list[Closure] = Field(min_length=1, description=(
+        "Tanggal / The days the mall is closed that year: national holidays and cuti bersama."))
 
 
 class Contact(Model):
@@ -219,7 +237,11 @@ class Mall(Model):
     address: Text = Field(description="Alamat / Address.")
     map_url: Url | None = Field(default=None, description="Tautan peta / Link to a map.")
     opening_hours: list[OpeningHours] = Field(min_length=1, description="Jam layanan / Opening hours.")
-    closed_on: list[Closure] = Field(default_factory=list, description="Hari libur / Closures.")
+    closed_on: list[Closure] = Field(default_factory=list, description=(
+        "Hari tutup lainnya / Other days the mall is closed, one by one (a local holiday, an event)."))
+    closures: list[ClosureYear] = Field(default_factory=list, description=(
+        "Hari libur nasional dan cuti bersama / National holidays and collective leave, one list per "
+        "year with its source (the SKB). From December on, check warns when the coming year's is missing."))
     contact: Contact | None = Field(default=None, description="Kontak / Contacts.")
     complaints: list[ComplaintChannel] = Field(min_length=1, description=(
         "Penanganan pengaduan, saran dan masukan / Complaints, suggestions and feedback channels."))
@@ -336,3 +358,6 @@ class DocumentMeta(Model):
     signed_by: Text | None = Field(default=None, description="Penanda tangan / Signatory.")
     attachment: FileRef | None = Field(default=None, description="Lampiran / A file under content/files/.")
     summary: Text | None = Field(default=None, description="Ringkasan / One-line summary.")
+    show_hours: bool = Field(default=False, description=(
+        "Tampilkan jam buka / true: the page starts with the line 'Hari ini: buka ...', the hours "
+        "table and the days the mall is closed (for the visiting page)."))

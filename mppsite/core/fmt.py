@@ -67,6 +67,19 @@ def date(value: datetime.date, lang: str) -> str:
 
 
 @_remembered
+def time_of_day(value: str, lang: str) -> str:
+    """A clock time written "HH:MM" as the language writes it: 08.00 / 08:00 (CLDR's separator)."""
+    separator = _locale(lang).number_symbols.get("latn", {}).get("timeSeparator", ":")
+    return value.replace(":", separator)
+
+
+def month_names(lang: str) -> tuple[str, ...]:
+    """January … December in `lang`, for the page's script ("Buka lagi Rabu, 25 Maret")."""
+    wide = _locale(lang).months["format"]["wide"]
+    return tuple(wide[month] for month in range(1, 13))
+
+
+@_remembered
 def plural_form(count: int, lang: str) -> str:
     """CLDR plural category of `count` in `lang`: 'one', 'other', ..."""
     return _locale(lang).plural_form(count)

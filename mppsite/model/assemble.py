@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -16,6 +17,7 @@ from mppsite.model.site import (
     Category,
     Channel,
     Closure,
+    ClosureSource,
     Document,
     Duration,
     Form,
@@ -52,6 +54,16 @@ def _text(values: dict[str, str] | None, default: str) -> Text | None:
     return Text(values, default) if values is not None else None
 
 
+def _closures(mall_value: Any, default: str) -> list[Closure]:
+    """Every day the mall is closed, by date: the yearly lists of holidays and the other days; a
+    day written in both is shown once, with the words of the yearly list."""
+    by_date: dict[Any, Closure] = {}
+    written = [closure for block in mall_value.closures for closure in block.dates] + mall_value.closed_on
+    for closure in written:
+        by_date.setdefault(closure.date, Closure(closure.date, _text(closure.reason, default)))
+    return [by_date[day] for day in sorted(by_date)]
+
+
 def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
                languages: tuple[str, ...]) -> Site:
     """Assemble the Site. Assumes check_schema and check_references found no errors."""
@@ -64,12 +76,13 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
         description=_text(mall_value.description, default), logo=mall_value.logo,
         address=text(mall_value.address), map_url=mall_value.map_url,
         opening_hours=[OpeningHours(tuple(h.days), h.opens, h.closes) for h in mall_value.opening_hours],
-        closed_on=sorted((Closure(c.date, _text(c.reason, default)) for c in mall_value.closed_on),
-                         key=lambda c: c.date),
+        closed_on=_closures(mall_value, default),
         contact={k: v for k, v in (mall_value.contact.model_dump() if mall_value.contact else {}).items()
                  if v},
         complaints=[Channel(text(c.name), c.url, c.phone, c.email) for c in mall_value.complaints],
-        region=_text(mall_value.region, default))
+        region=_text(mall_value.region, default),
+        closure_sources=[ClosureSource(block.year, block.source, block.url)
+                         for block in sorted(mall_value.closures, key=lambda block: block.year)])
 
     categories = {item.value.id: Category(item.value.id, text(item.value.name),
                                           _text(item.value.description, default))
@@ -168,7 +181,7 @@ def _documents(checked: Checked, default: str) -> dict[str, list[Document]]:
                                  signed_by=Text(signed_by, default) if default in signed_by else None,
                                  attachment=attachment,
                                  summary=Text(summary, default) if default in summary else None,
-                                 body=body, source=item.source.rel))
+                                 body=body, source=item.source.rel, show_hours=meta.show_hours))
         # Newest first for dated kinds; pages by title.
         docs.sort(key=lambda d: (d.date is None, -(d.date.toordinal() if d.date else 0), d.slug))
         result[kind] = docs

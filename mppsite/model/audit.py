@@ -2,7 +2,7 @@
 
 Missing translations (per file and field), links and images in Markdown that lead nowhere or
 lack alt text (links.py), services never reviewed or reviewed more than 12 months ago, counters
-declared but not used, documents without a translation.
+declared but not used, documents without a translation, the coming year's holidays not listed.
 """
 
 from __future__ import annotations
@@ -177,6 +177,24 @@ def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]
     return facts
 
 
+def closures_due(today: datetime.date) -> int:
+    """The year whose list of holidays should be written by `today`: the coming year from December
+    on (the SKB is published months ahead), else the current one."""
+    return today.year + 1 if today.month == 12 else today.year
+
+
+def _stale_closures(checked: Checked, today: datetime.date, problems: Problems) -> None:
+    """A mall that keeps yearly lists of holidays (`closures`) and lacks the one now due: a warning
+    that may wait, since the site still reads right on every other day."""
+    mall = checked.mall
+    if mall is None or mall.value is None or not mall.value.closures:
+        return
+    due = closures_due(today)
+    if due not in {block.year for block in mall.value.closures}:
+        line, col = mall.source.position((*mall.loc, "closures"), key=True)
+        problems.add(mall.source.rel, line, col, "closures", "closures_stale", severity=WARNING, year=due)
+
+
 def audit(checked: Checked, site: Site, router: Router, languages: tuple[str, ...],
           today: datetime.date) -> Problems:
     """All warnings for the content."""
@@ -193,4 +211,5 @@ def audit(checked: Checked, site: Site, router: Router, languages: tuple[str, ..
     _links(site, router, checked, catalogs, problems)
     for facts in catalogs:
         problems.items.extend(facts.review_warnings(today))
+    _stale_closures(checked, today, problems)
     return problems

@@ -6,6 +6,7 @@ its references checked: staff see every problem in one run.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -65,6 +66,7 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     _unique(problems, checked.indicators, "indicator")
     if checked.mall is not None:
         _check_file(root, problems, checked.mall, checked.mall.get("logo"), "logo")
+        _check_closures(problems, checked.mall)
     categories = sorted(category_ids)
     for tenant, services in checked.tenants:
         kept = tenant.source.cached  # a catalog from the catalog cache (catalog_cache.py)
@@ -77,6 +79,24 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     for indicator in checked.indicators:
         _check_indicator(problems, indicator, scales)
     _check_documents(checked, root, reserved, languages, problems)
+
+
+def _check_closures(problems: Problems, mall: Item) -> None:
+    """Each year's list of holidays (mpp.yaml `closures`) once, and every date in its own year: a
+    date typed with last year's number would close the mall on a day it is open."""
+    years: set[int] = set()
+    for index, block in enumerate(mall.get("closures", list) or []):
+        year = block.get("year") if isinstance(block, dict) else None
+        if not isinstance(year, int) or isinstance(year, bool):
+            continue
+        if year in years:
+            _add(problems, mall, "duplicate_year", "closures", index, "year", year=year)
+        years.add(year)
+        for number, closure in enumerate(block.get("dates") if isinstance(block.get("dates"), list) else []):
+            day = closure.get("date") if isinstance(closure, dict) else None
+            if isinstance(day, datetime.date) and day.year != year:
+                _add(problems, mall, "closure_year", "closures", index, "dates", number, "date",
+                     date=day.isoformat(), year=year)
 
 
 def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[Item],

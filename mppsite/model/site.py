@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from mppsite.core.formats import WEEKDAYS
+
 
 @dataclass(frozen=True)
 class Text:
@@ -50,6 +52,15 @@ class Closure:
 
 
 @dataclass(frozen=True)
+class ClosureSource:
+    """Where one year's list of holidays comes from (the SKB), said under the list."""
+
+    year: int
+    source: str
+    url: str | None
+
+
+@dataclass(frozen=True)
 class Channel:
     """A complaint channel."""
 
@@ -72,6 +83,14 @@ class Mall:
     contact: dict[str, str]
     complaints: list[Channel]
     region: Text | None = None  # the city or regency it serves, for words such as "in Kota X"
+    # The years of `closed_on` that come from an official list, with its source (mpp.yaml `closures`).
+    closure_sources: list[ClosureSource] = field(default_factory=list)
+
+    def week(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each day of the week, Monday first, with its opening hours in order; a day with none is
+        a closed day, and the hours table says so rather than leave the day out."""
+        return [(day, sorted((rule.opens, rule.closes) for rule in self.opening_hours if day in rule.days))
+                for day in WEEKDAYS]
 
 
 @dataclass(eq=False)
@@ -237,6 +256,7 @@ class Document:
     summary: Text | None
     body: dict[str, str]  # language -> Markdown source
     source: str
+    show_hours: bool = False  # the page starts with today's line and the hours (front matter)
 
     def has(self, lang: str) -> bool:
         return lang in self.body

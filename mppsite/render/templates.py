@@ -96,6 +96,14 @@ class Lang:
     def date(self, value: datetime.date) -> str:
         return fmt.date(value, self.code)
 
+    def time(self, value: str) -> str:
+        """'08:00' as this language writes it (08.00 in Indonesian)."""
+        return fmt.time_of_day(value, self.code)
+
+    def months(self) -> str:
+        """The month names, separated by '|', for the page's script."""
+        return "|".join(fmt.month_names(self.code))
+
     def iso(self, value: datetime.date) -> str:
         return value.isoformat()
 

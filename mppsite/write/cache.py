@@ -59,7 +59,7 @@ class Digests:
                 page_keys: list[tuple[str, str | None]]) -> Digests:
         """The digests of this content. A catalog's items were hashed where it was parsed
         (catalog_cache.CatalogEntry.item_digests); only a catalog with an error is hashed here."""
-        settings = (config.base_url, config.languages, config.output_dir, config.search)
+        settings = (config.base_url, config.languages, config.output_dir, config.search, config.timezone)
         documents = [hash_of(item.source.rel, item.source.text) for kind in sorted(checked.documents)
                      for item in checked.documents[kind]]
         words = [(code, config.words_of(code).strings, config.words_of(code).segments)

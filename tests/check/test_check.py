@@ -124,6 +124,23 @@ def test_bundled_content_has_no_errors_translations_or_broken_links():
     from conftest import ROOT
     result = run(ROOT, "check")
     assert result.code == 0, result.err
-    kinds = {line.split(": warning: ", 1)[1].split(": ", 1)[-1] for line in result.err.splitlines()}
+    # The bundled holidays end with the last SKB published (2026): the next year's is asked for
+    # from December on, by the day the test runs (model/audit.py).
+    import datetime
+
+    import yaml
+
+    from mppsite.model.audit import closures_due
+    mall = yaml.safe_load((ROOT / "content" / "mpp.yaml").read_text(encoding="utf-8"))
+    listed = {block["year"] for block in mall["closures"]}
+    due = closures_due(datetime.date.today())
+    stale = [line for line in result.err.splitlines() if "warning: closures: " in line]
+    assert stale == ([] if due in listed else [
+        f"content/mpp.yaml:54:1: warning: closures: the list of holidays for {due} is missing. As soon as "
+        f"the government publishes the SKB on national holidays and cuti bersama for {due}, add under "
+        f"'closures' a new block 'year: {due}' with its source and its dates; until then the site cannot "
+        f"say 'closed today' on a holiday in {due}"])
+    kinds = {line.split(": warning: ", 1)[1].split(": ", 1)[-1] for line in result.err.splitlines()
+             if line not in stale}
     assert kinds == {"never checked by the tenant (no reviewed_on)"}, kinds
     assert result.err.count("never checked by the tenant") == 107
