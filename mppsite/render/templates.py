@@ -26,6 +26,7 @@ from mppsite.core.formats import WEEKDAYS
 from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import Page, template_folders
 from mppsite.model.routes import Router
+from mppsite.model.search_words import rules as search_rules
 from mppsite.model.site import Duration, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
@@ -195,7 +196,7 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
     env.filters.update(sort_by_name=sort_by_name, sort_counters=sort_counters)
     env.globals.update(bar_chart=bar_chart, qr_svg=qr.svg, sheet_size=sheet.size_class,
                        fragment=fragments.fragment, fragment_each=fragments.fragment_each,
-                       head_meta=structured.head_meta)
+                       head_meta=structured.head_meta, search_rules=search_rules)
     return env
 
 
