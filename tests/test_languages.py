@@ -118,9 +118,9 @@ def test_a_key_missing_from_a_strings_file(project):
         "from data/strings/id.yaml and translate its text",
         "strings/su.yaml:16:14: home_counts: the placeholder '{layanan}' is unknown in this text; "
         "you may use: {counters}, {services}, {tenants}",
-        "strings/su.yaml:165:3: url_segments.search: the key 'url_segments.search' is missing from "
+        "strings/su.yaml:169:3: url_segments.search: the key 'url_segments.search' is missing from "
         "strings/su.yaml; copy it from data/routes.yaml (id:) and translate its text",
-        "strings/su.yaml:172:1: nav_newz: unknown key 'nav_newz' (did you mean 'nav_news'?); the "
+        "strings/su.yaml:176:1: nav_newz: unknown key 'nav_newz' (did you mean 'nav_news'?); the "
         "keys must be those of data/strings/id.yaml",
     ]
 
