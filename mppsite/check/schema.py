@@ -300,7 +300,10 @@ class Service(Model):
     counter: Label | None = Field(default=None, description="Loket / One of the tenant's counters.")
     online_url: Url | None = Field(default=None, description="Layanan daring / Where it can be done online.")
     forms: list[Form] = Field(default_factory=list, description="Formulir / Downloadable forms.")
-    keywords: list[Plain] = Field(default_factory=list, description="Kata kunci / Extra search words.")
+    keywords: list[Plain] = Field(default_factory=list, description=(
+        "Kata kunci: kata yang diketik warga (singkatan, nama lama); sinonim umum ada di data/search.yaml / "
+        "Extra search words: what citizens type (abbreviations, old names); common synonyms are in "
+        "data/search.yaml."))
     notes: Text | None = Field(default=None, description="Catatan / Notes (Markdown allowed).")
     reviewed_on: Date | None = Field(default=None, description=(
         "Tanggal diperiksa / When the tenant last checked this entry (YYYY-MM-DD)."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from mppsite.core.formats import WEEKDAYS
 from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import Page, template_folders
 from mppsite.model.routes import Router
+from mppsite.model.search_words import rules as search_rules
 from mppsite.model.site import Duration, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
@@ -144,6 +146,16 @@ def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:
     return sorted(items, key=lambda item: name_key(item.name, lang.code, item.id))
 
 
+def by_letter(items: list[Any], lang: Lang) -> list[tuple[str, list[Any]]]:
+    """Items sorted by name, grouped under the first letter of the name shown (accents dropped;
+    a name that starts with a digit or a sign goes under "#"), for the A–Z list's letter links."""
+    groups: dict[str, list[Any]] = {}
+    for item in sort_by_name(items, lang):
+        first = unicodedata.normalize("NFKD", lang.plain(item.name).strip()[:1])[:1].upper()
+        groups.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(item)
+    return list(groups.items())
+
+
 def sort_counters(tenants: list[Any]) -> list[Any]:
     """By first counter label, numbers in numeric order."""
     return sorted(tenants, key=lambda tenant: counter_order(tenant.counters[0]))
@@ -200,10 +212,10 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[OnceExtension],
         cache_size=-1)  # every template kept, in a plain dict: no LRU's lock on each look-up
-    env.filters.update(sort_by_name=sort_by_name, sort_counters=sort_counters)
+    env.filters.update(sort_by_name=sort_by_name, sort_counters=sort_counters, by_letter=by_letter)
     env.globals.update(bar_chart=bar_chart, qr_svg=qr.svg, sheet_size=sheet.size_class,
                        fragment=fragments.fragment, fragment_each=fragments.fragment_each,
-                       head_meta=structured.head_meta)
+                       head_meta=structured.head_meta, search_rules=search_rules)
     return env
 
 

@@ -2,9 +2,11 @@
 
 From the model, not the rendered pages: the index gets exactly what a citizen would type (names,
 the `keywords` synonyms, agency and category names, requirements) with weights, and the filters,
-without search attributes in the templates. The records are small generated HTML files crawled
-by Pagefind's command line (far faster than one Python API call per record), each at its page's
-path including base_url's, so Pagefind's result URLs are the site's real URLs.
+without search attributes in the templates. Each record also gets the synonyms of its name and
+keywords (data/search.yaml, through model/search_words) and, as meta, those words in canonical
+form, which the search page uses to put an exact match first. The records are small generated
+HTML files crawled by Pagefind's command line (far faster than one Python API call per record),
+each at its page's path including base_url's, so Pagefind's result URLs are the site's real URLs.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from markupsafe import Markup, escape
 
 from mppsite.core.problems import ContentError, Problems
 from mppsite.model.routes import DOCUMENT_PAGE, Router
+from mppsite.model.search_words import rules
 from mppsite.model.site import Document, Site
 from mppsite.render.templates import Lang
 
@@ -58,10 +61,30 @@ class Record:
     filters: dict[str, str] = field(default_factory=dict)  # category / tenant -> shown name
     title_lang: str = ""  # the language the title is really in, when it fell back to another
     summary_lang: str = ""
+    exact: list[str] = field(default_factory=list)  # name and keywords in canonical form
+
+
+def with_synonyms(record: Record) -> Record:
+    """The record found by the synonyms of its name and keywords, its names in canonical form."""
+    words = rules(record.lang)
+    names = [record.title, *record.keywords]
+    record.exact = list(dict.fromkeys(name for name in map(words.canonical, names) if name))
+    known = {word.lower() for word in record.keywords}
+    record.keywords += [alias for alias in words.aliases(names) if alias not in known]
+    return record
 
 
 def records(site: Site, router: Router, langs: dict[str, Lang]) -> Iterator[Record]:
-    """Every searchable page in every language, in the site's stable order."""
+    """Every searchable page in every language, in the site's stable order, with its synonyms."""
+    return map(with_synonyms, _plain_records(site, router, langs))
+
+
+def _plain_records(site: Site, router: Router, langs: dict[str, Lang]) -> Iterator[Record]:
+    """Every searchable page in every language, with the words found on it.
+
+    A service's steps are left out: nearly every one begins "take a queue number", and a search
+    for "antrean" that returns every service answers nothing.
+    """
     for code, lang in langs.items():
         for service in site.services:
             category, tenant = lang.plain(service.category.name), lang.plain(service.tenant.name)
@@ -70,8 +93,7 @@ def records(site: Site, router: Router, langs: dict[str, Lang]) -> Iterator[Reco
                 title_lang=lang.lang_of(service.name), summary_lang=lang.lang_of(service.summary),
                 kind="service", summary=lang.plain(service.summary), keywords=list(service.keywords),
                 names=[tenant, service.tenant.short_name, category],
-                body=[*map(lang.plain, service.requirements), *map(lang.plain, service.procedure),
-                      lang.plain(service.product),
+                body=[*map(lang.plain, service.requirements), lang.plain(service.product),
                       lang.markdown(service.notes.get(code)) if service.notes else ""],
                 filters={"category": category, "tenant": tenant})
         for category in site.categories:
@@ -110,6 +132,7 @@ def record_html(record: Record) -> str:
     head = [f'<meta data-pagefind-meta="{name}[content]" content="{escape(value)}">'
             for name, value in (("title", record.title), ("kind", record.kind),
                                 ("summary", record.summary), *sorted(record.filters.items()),
+                                ("names", "|".join(record.exact)),
                                 ("title_lang", _other(record.title_lang, record.lang)),
                                 ("summary_lang", _other(record.summary_lang, record.lang)))
             if value]

@@ -2,6 +2,7 @@
 // mppsite/write/search.py, one per language; Pagefind picks the one of <html lang>). Loaded by the search
 // page only. Every word shown comes from data/strings through #search-strings.
 const PAGE_SIZE = 10;
+const RANK_DEPTH = 20; // the first results put in order by their names (their small data files loaded)
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("q");
@@ -10,9 +11,15 @@ const status = document.getElementById("search-status");
 const section = document.getElementById("search-results");
 const list = document.getElementById("search-list");
 const more = document.getElementById("search-more");
-const words = JSON.parse(document.getElementById("search-strings").textContent);
+const ui = JSON.parse(document.getElementById("search-strings").textContent);
 const lang = document.documentElement.lang;
 const plural = new Intl.PluralRules(lang);
+// data/search.yaml for this language; the same rules as mppsite/model/search_words.py.
+const rules = JSON.parse(document.getElementById("search-words").textContent);
+const noise = new Set(rules.noise);
+const request = new Set(rules.request);
+const first = new Set(rules.first);
+const synonyms = rules.synonyms.map(([alias, target]) => [alias.split(" "), target.split(" ")]);
 
 let pagefind = null;
 let results = [];
@@ -20,9 +27,83 @@ let shown = 0;
 let generation = 0; // a newer search makes the answers of older ones stale
 
 function say(key, params = {}) {
-  let entry = words[key];
+  let entry = ui[key];
   if (typeof entry === "object") entry = entry[plural.select(params.count ?? 0)] ?? entry.other;
   return entry.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+}
+
+function words(text) {
+  return text.toLowerCase().split(/[^\p{L}\p{N}_-]+|_/u).map((word) => word.replace(/^-+|-+$/g, ""))
+    .filter(Boolean);
+}
+
+// The words searched: noise words ("buat", "cara") out, unless nothing else is left.
+function queryWords(text) {
+  const typed = words(text);
+  const kept = typed.filter((word) => !noise.has(word));
+  return kept.length ? kept : typed;
+}
+
+// Each synonym replaced by the words the site uses ("kk" -> "kartu keluarga"), to compare names.
+function canonical(found) {
+  const out = [];
+  let at = 0;
+  while (at < found.length) {
+    const match = synonyms.find(([alias]) => alias.every((word, i) => found[at + i] === word));
+    if (match) {
+      out.push(...match[1]);
+      at += match[0].length;
+    } else {
+      out.push(found[at]);
+      at += 1;
+    }
+  }
+  return out;
+}
+
+async function loaded(entry) {
+  entry.data ??= await entry.result.data();
+  return entry;
+}
+
+// Where a result stands: the query is its name, then one of its keywords; then a result whose name
+// or keywords hold the thing asked for (not only "hilang"); then the engine's order. Among exact
+// matches the first-time service first ("KTP-el Baru"), then one named with the words, from the
+// start, shortest.
+function rankKey(entry, index, wanted, topic) {
+  const names = (entry.data.meta.names || "").split("|");
+  const held = new Set(names.join(" ").split(" "));
+  const exact = names[0] === wanted.join(" ") ? 0 : names.includes(wanted.join(" ")) ? 1 : 2;
+  const inName = (" " + names[0] + " ").includes(" " + wanted.join(" ") + " ");
+  return [exact, topic.filter((w) => !held.has(w)).length, wanted.filter((w) => !held.has(w)).length,
+    exact < 2 && !names[0].split(" ").some((w) => first.has(w)) ? 1 : 0,
+    exact < 2 && !inName ? 1 : 0, exact < 2 && !names[0].startsWith(wanted.join(" ")) ? 1 : 0,
+    exact < 2 ? names[0].length : 0, index];
+}
+
+function byKey(a, b) {
+  for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return a.key[i] - b.key[i];
+  return 0;
+}
+
+async function ranked(query, filters) {
+  const typed = queryWords(query);
+  const wanted = canonical(typed);
+  const topic = wanted.filter((word) => !request.has(word));
+  const found = await pagefind.search(typed.join(" ") || null, { filters });
+  let list = found.results.map((result) => ({ result, data: null }));
+  if (!typed.length) return list;
+  let head = await Promise.all(list.slice(0, RANK_DEPTH).map(loaded));
+  const named = (entry) => rankKey(entry, 0, wanted, topic)[1] === 0;
+  if (topic.length && topic.length < wanted.length && !head.some(named)) {
+    // Nothing named after the thing asked for ("kk hilang"): add what is, after the words' matches.
+    const seen = new Set(list.map((entry) => entry.result.id));
+    const more = await pagefind.search(topic.join(" "), { filters });
+    list = list.concat(more.results.filter((r) => !seen.has(r.id)).map((result) => ({ result, data: null })));
+    head = await Promise.all(list.slice(0, RANK_DEPTH).map(loaded));
+  }
+  head = head.map((entry, index) => ({ entry, key: rankKey(entry, index, wanted, topic) })).sort(byKey);
+  return [...head.map(({ entry }) => entry), ...list.slice(RANK_DEPTH)];
 }
 
 function chosenFilters() {
@@ -56,7 +137,7 @@ function item(data) {
   }
   const about = document.createElement("p");
   about.className = "small";
-  const kind = words["search_kind_" + data.meta.kind];
+  const kind = ui["search_kind_" + data.meta.kind];
   about.textContent = [kind, data.meta.kind === "service" ? data.meta.tenant : ""].filter(Boolean).join(" · ");
   li.append(about);
   return li;
@@ -64,7 +145,7 @@ function item(data) {
 
 async function showMore(moveFocus) {
   const mine = generation;
-  const batch = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((r) => r.data()));
+  const batch = (await Promise.all(results.slice(shown, shown + PAGE_SIZE).map(loaded))).map((e) => e.data);
   if (mine !== generation) return;
   const items = batch.map(item);
   list.append(...items);
@@ -97,9 +178,9 @@ async function run() {
     return;
   }
   status.textContent = say("search_loading");
-  const found = await pagefind.search(query || null, { filters });
+  const found = await ranked(query, filters);
   if (mine !== generation) return;
-  results = found.results;
+  results = found;
   shown = 0;
   list.replaceChildren();
   await showMore(false);
