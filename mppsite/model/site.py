@@ -59,6 +59,15 @@ class Channel:
     email: str | None = None
 
 
+@dataclass(frozen=True)
+class Link:
+    """A named address: the mall's online queue, a service's site or app. `name` None: the
+    page's own words ('Ambil nomor antrean daring', 'Ajukan secara daring')."""
+
+    name: Text | None
+    url: str
+
+
 @dataclass(eq=False)
 class Mall:
     name: Text
@@ -72,6 +81,7 @@ class Mall:
     contact: dict[str, str]
     complaints: list[Channel]
     region: Text | None = None  # the city or regency it serves, for words such as "in Kota X"
+    queue: Link | None = None  # the online queue, the first action of the home and service pages
 
 
 @dataclass(eq=False)
@@ -93,6 +103,8 @@ class Tenant:
     phone: str | None
     source: str
     services: list[Service] = field(default_factory=list)
+    description: Text | None = None
+    logo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,7 @@ class Service:
     product: Text
     legal_basis: list[str]
     counter: str | None
-    online_url: str | None
+    online: list[Link]  # online_url first (unnamed), then the named channels
     forms: list[Form]
     keywords: list[str]
     notes: Text | None
