@@ -25,8 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mppsite.check.languages import is_language_code, language_hint
 from mppsite.check.contact_fields import Email, ImageRef, Instagram, Phone, WhatsApp
+from mppsite.check.languages import is_language_code, language_hint
 from mppsite.core import formats
 from mppsite.core.formats import DEFAULT_LANGUAGES, DURATION_UNITS
 from mppsite.load import yaml_slips

@@ -71,7 +71,8 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
                  if v},
         complaints=[Channel(text(c.name), c.url, c.phone, c.email) for c in mall_value.complaints],
         region=_text(mall_value.region, default),
-        queue=Link(_text(mall_value.queue_name, default), mall_value.queue_url) if mall_value.queue_url else None)
+        queue=(Link(_text(mall_value.queue_name, default), mall_value.queue_url)
+               if mall_value.queue_url else None))
 
     categories = {item.value.id: Category(item.value.id, text(item.value.name),
                                           _text(item.value.description, default))
