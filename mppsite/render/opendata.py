@@ -120,8 +120,7 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
         },
         "product": _text(service.product),
         "legal_basis": list(service.legal_basis),
-        "online_url": service.online[0].url if service.online else None,
-        "online": [{"name": _text(channel.name), "url": channel.url} for channel in service.online],
+        **_online(service),
         "forms": [{"title": _text(form.title),
                    "url": _file_url(langs, form.file) if form.file else form.url}
                   for form in service.forms],
@@ -147,6 +146,13 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
         service.reviewed_on.isoformat() if service.reviewed_on else "", *urls.values(),
     ]
     return record, cells
+
+
+def _online(service: Service) -> dict[str, Any]:
+    """Where it can also be done: every site and app, and the first alone as `online_url` (the
+    field of the files published before services named them)."""
+    return {"online_url": service.online[0].url if service.online else None,
+            "online": [{"name": _text(channel.name), "url": channel.url} for channel in service.online]}
 
 
 def _file_url(langs: dict[str, Lang], rel: str) -> str:
