@@ -22,3 +22,13 @@ def test_the_guide_quotes_the_preview_and_the_pages_as_they_are(lang):
     if lang == "en":
         assert f'("{MESSAGES["serve_error_title"]["en"]}")' in text
     assert f'"{STRINGS[lang]["print_tenant_link"]}"' in text
+
+
+@pytest.mark.parametrize("lang", sorted(GUIDES))
+def test_the_guide_quotes_the_contact_and_online_messages_as_they_are(lang):
+    """Section 11 (issue 29): the words of the check and of the buttons, as staff will see them."""
+    text = (ROOT / GUIDES[lang]).read_text(encoding="utf-8")
+    assert MESSAGES["phone_chars"][lang].format(value="0266 123456 (jam kerja)") in text
+    assert MESSAGES["whatsapp_form"][lang].format(value="812-3456-7890") in text
+    assert MESSAGES["online_url_unnamed"][lang].format(url="https://oss.go.id") in text
+    assert f'"{STRINGS[lang]["queue_link"]}"' in text and f'"{STRINGS[lang]["online_link"]}"' in text

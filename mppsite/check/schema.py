@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from mppsite.check.contact_fields import Email, ImageRef, Instagram, Phone, WhatsApp
 from mppsite.check.languages import is_language_code, language_hint
 from mppsite.core import formats
 from mppsite.core.formats import DEFAULT_LANGUAGES, DURATION_UNITS
@@ -156,6 +157,7 @@ Date = Annotated[datetime.date, Strict(), WithJsonSchema({"type": "string", "for
 Plain = Annotated[str, StringConstraints(min_length=1)]
 
 
+
 class Model(BaseModel):
     """Every mapping staff write: unknown fields are errors (typos must not pass silently)."""
 
@@ -216,16 +218,21 @@ class ClosureYear(Model):
 
 
 class Contact(Model):
-    phone: Plain | None = Field(default=None, description="Telepon / Phone (in quotes).")
-    whatsapp: Plain | None = Field(default=None, description="Nomor WhatsApp / WhatsApp number (in quotes).")
-    email: Plain | None = Field(default=None, description="Surel / Email address.")
-    instagram: Plain | None = Field(default=None, description="Akun Instagram / Instagram account name.")
+    phone: Phone | None = Field(default=None, description=(
+        "Telepon / Phone, in quotes: digits, spaces, '-', brackets, '+' at the start, "
+        "e.g. \"(0266) 123456\". Shown as a tel: link in the footer of every page."))
+    whatsapp: WhatsApp | None = Field(default=None, description=(
+        "Nomor WhatsApp / WhatsApp number, in quotes, starting 08… or +62…, e.g. \"0812-3456-7890\". "
+        "Shown as a wa.me link."))
+    email: Email | None = Field(default=None, description="Surel / Email address, e.g. mpp@contoh.go.id.")
+    instagram: Instagram | None = Field(default=None, description=(
+        "Akun Instagram / Instagram account: @name or https://www.instagram.com/name/."))
 
 
 class ComplaintChannel(Model):
     name: Text = Field(description="Nama saluran pengaduan / Complaint channel name.")
     url: Url | None = Field(default=None, description="Alamat web / Web address.")
-    phone: Plain | None = Field(default=None, description="Telepon / Phone.")
+    phone: Phone | None = Field(default=None, description="Telepon / Phone, in quotes.")
     email: Plain | None = Field(default=None, description="Surel / Email.")
 
 
@@ -248,6 +255,19 @@ class Mall(Model):
     region: Text | None = Field(default=None, description=(
         "Wilayah / The city or regency the mall serves, as the site names it: "
         "{id: Kota Contoh, en: Example City}. Without it, the mall's name stands in."))
+    queue_url: Url | None = Field(default=None, description=(
+        "Antrean daring / Online queue: where citizens take a queue number before they come. "
+        "Shown as the first button on the home page and on every service page."))
+    queue_name: Text | None = Field(default=None, description=(
+        "Nama antrean daring / The queue link's words, e.g. {id: Antrean daring MPP, en: MPP online "
+        "queue}. Without it the button reads 'Ambil nomor antrean daring'. Needs queue_url."))
+
+    @model_validator(mode="after")
+    def _queue_name_with_url(self) -> Mall:
+        if self.queue_name is not None and self.queue_url is None:
+            raise PydanticCustomError("queue_name_alone", "queue_name without queue_url",
+                                      {"subkey": "queue_name"})
+        return self
 
 
 # --- content/categories.yaml ------------------------------------------------------------------
@@ -268,7 +288,12 @@ class Tenant(Model):
         description="Jenis instansi / Kind of agency.")
     counters: list[Label] = Field(min_length=1, description="Loket / The tenant's counter labels.")
     website: Url | None = Field(default=None, description="Situs web / Website.")
-    phone: Plain | None = Field(default=None, description="Telepon / Phone (in quotes).")
+    phone: Phone | None = Field(default=None, description=(
+        "Telepon / Phone of the agency, in quotes, e.g. \"(0266) 123456\". Shown on its page."))
+    description: Text | None = Field(default=None, description=(
+        "Deskripsi / One or two sentences on what the agency does, shown on its page."))
+    logo: ImageRef | None = Field(default=None, description=(
+        "Logo / The agency's logo: a PNG, JPEG, WebP or SVG file under content/files/."))
 
 
 class Form(Model):
@@ -281,6 +306,11 @@ class Form(Model):
         if (self.file is None) == (self.url is None):
             raise PydanticCustomError("form_target", "file or url")
         return self
+
+
+class OnlineChannel(Model):
+    name: Text = Field(description="Nama situs atau aplikasi / Name of the site or app, e.g. Mobile JKN.")
+    url: Url = Field(description="Alamat / Its official web address (or app store page).")
 
 
 class Service(Model):
@@ -298,7 +328,12 @@ class Service(Model):
     product: Text = Field(description="Produk pelayanan / What the citizen receives.")
     legal_basis: list[Plain] = Field(min_length=1, description="Dasar hukum / Legal basis (not translated).")
     counter: Label | None = Field(default=None, description="Loket / One of the tenant's counters.")
-    online_url: Url | None = Field(default=None, description="Layanan daring / Where it can be done online.")
+    online_url: Url | None = Field(default=None, description=(
+        "Layanan daring / One web address where it can also be done online (older form: "
+        "prefer 'online', which names the site or app)."))
+    online: list[OnlineChannel] = Field(default_factory=list, description=(
+        "Saluran daring / The sites and apps where it can also be done, each with its name: "
+        "[{name: M-Paspor, url: https://...}]. Shown as buttons near the top of the service page."))
     forms: list[Form] = Field(default_factory=list, description="Formulir / Downloadable forms.")
     keywords: list[Plain] = Field(default_factory=list, description=(
         "Kata kunci: kata yang diketik warga (singkatan, nama lama); sinonim umum ada di data/search.yaml / "
@@ -307,6 +342,16 @@ class Service(Model):
     notes: Text | None = Field(default=None, description="Catatan / Notes (Markdown allowed).")
     reviewed_on: Date | None = Field(default=None, description=(
         "Tanggal diperiksa / When the tenant last checked this entry (YYYY-MM-DD)."))
+
+    @field_validator("online")
+    @classmethod
+    def _online_once(cls, online: list[OnlineChannel], info: ValidationInfo) -> list[OnlineChannel]:
+        """online_url and online together: the same address twice would show two buttons."""
+        for index, channel in enumerate(online):
+            if channel.url == info.data.get("online_url"):
+                raise PydanticCustomError("online_duplicate", "online_url repeated",
+                                          {"subkey": index, "url": channel.url})
+        return online
 
 
 class Catalog(Model):

@@ -139,7 +139,10 @@ def _fee_with_dots(source: Source, where: Path_, error: dict) -> tuple[str, dict
 _CUSTOM = {"text_comma", "text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
            "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
            "fee_amount_text", "hours_order", "form_target", "count_scale", "count_fraction",
-           "yaml_colon_in_text"}
+           "yaml_colon_in_text",
+           # contact and online channels (contact_fields.py)
+           "phone_chars", "phone_length", "whatsapp_form", "whatsapp_length", "email_form", "instagram_form",
+           "logo_not_image", "queue_name_alone", "online_duplicate"}
 
 
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,

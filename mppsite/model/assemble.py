@@ -22,6 +22,7 @@ from mppsite.model.site import (
     Duration,
     Form,
     Indicator,
+    Link,
     Mall,
     OpeningHours,
     Result,
@@ -82,7 +83,9 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
         complaints=[Channel(text(c.name), c.url, c.phone, c.email) for c in mall_value.complaints],
         region=_text(mall_value.region, default),
         closure_sources=[ClosureSource(block.year, block.source, block.url)
-                         for block in sorted(mall_value.closures, key=lambda block: block.year)])
+                         for block in sorted(mall_value.closures, key=lambda block: block.year)],
+        queue=(Link(_text(mall_value.queue_name, default), mall_value.queue_url)
+               if mall_value.queue_url else None))
 
     categories = {item.value.id: Category(item.value.id, text(item.value.name),
                                           _text(item.value.description, default))
@@ -119,7 +122,7 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
     t = tenant_item.value
     tenant = Tenant(id=t.id, name=text(t.name), short_name=t.short_name, type=t.type,
                     counters=list(t.counters), website=t.website, phone=t.phone,
-                    source=tenant_item.source.rel)
+                    source=tenant_item.source.rel, description=_text(t.description, default), logo=t.logo)
     for item in service_items:
         s = item.value
         duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
@@ -129,7 +132,9 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
             summary=text(s.summary), requirements=[text(r) for r in s.requirements],
             procedure=[text(p) for p in s.procedure], duration=duration,
             fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
-            legal_basis=list(s.legal_basis), counter=s.counter, online_url=s.online_url,
+            legal_basis=list(s.legal_basis), counter=s.counter,
+            online=([Link(None, s.online_url)] if s.online_url else [])
+            + [Link(text(c.name), c.url) for c in s.online],
             forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
             keywords=list(s.keywords), notes=_text(s.notes, default),
             reviewed_on=s.reviewed_on, source=item.source.rel))

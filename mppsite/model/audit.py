@@ -55,6 +55,13 @@ def _warn(problems: Problems, item: Item, where: Path_, key: str, **params: Any)
     problems.add(item.source.rel, line, col, field_path(where), key, severity=WARNING, **params)
 
 
+def _online_url_note(problems: Problems, item: Item, url: str) -> None:
+    """online_url still works; the note shows the named form (`online`) that replaces it."""
+    where = (*item.loc, "online_url")
+    line, col = item.source.position(where)
+    problems.add(item.source.rel, line, col, field_path(where), "online_url_unnamed", severity=NOTE, url=url)
+
+
 def _missing_translations(items: list[Item], languages: tuple[str, ...], problems: Problems) -> None:
     for item in items:
         if item.value is None:
@@ -161,6 +168,8 @@ def catalog_facts(tenant: Item, services: list[Item], languages: tuple[str, ...]
         where = () if value.reviewed_on is None else ("reviewed_on",)  # the service, or its date
         line, col = item.position(*where)
         facts.reviews.append((field_path((*item.loc, *where)), value.reviewed_on, line, col))
+        if value.online_url is not None:
+            _online_url_note(problems, item, value.online_url)
         for lang, words in (value.notes or {}).items():
             if found := targets(words):
                 where = (*item.loc, "notes", lang)

@@ -69,6 +69,7 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
         _check_closures(problems, checked.mall)
     categories = sorted(category_ids)
     for tenant, services in checked.tenants:
+        _check_file(root, problems, tenant, tenant.get("logo"), "logo")  # (checked each time: it may be gone)
         kept = tenant.source.cached  # a catalog from the catalog cache (catalog_cache.py)
         if kept is not None and (not category_ids or kept.references()[0] <= category_ids):
             # Its own checks passed when it was kept and involve no other file; its forms' files may be gone.

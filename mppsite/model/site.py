@@ -70,6 +70,15 @@ class Channel:
     email: str | None = None
 
 
+@dataclass(frozen=True)
+class Link:
+    """A named address: the mall's online queue, a service's site or app. `name` None: the
+    page's own words ('Ambil nomor antrean daring', 'Ajukan secara daring')."""
+
+    name: Text | None
+    url: str
+
+
 @dataclass(eq=False)
 class Mall:
     name: Text
@@ -83,6 +92,7 @@ class Mall:
     contact: dict[str, str]
     complaints: list[Channel]
     region: Text | None = None  # the city or regency it serves, for words such as "in Kota X"
+    queue: Link | None = None  # the online queue, the first action of the home and service pages
     # The years of `closed_on` that come from an official list, with its source (mpp.yaml `closures`).
     closure_sources: list[ClosureSource] = field(default_factory=list)
 
@@ -112,6 +122,8 @@ class Tenant:
     phone: str | None
     source: str
     services: list[Service] = field(default_factory=list)
+    description: Text | None = None
+    logo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +147,7 @@ class Service:
     product: Text
     legal_basis: list[str]
     counter: str | None
-    online_url: str | None
+    online: list[Link]  # online_url first (unnamed), then the named channels
     forms: list[Form]
     keywords: list[str]
     notes: Text | None

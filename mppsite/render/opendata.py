@@ -120,7 +120,7 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
         },
         "product": _text(service.product),
         "legal_basis": list(service.legal_basis),
-        "online_url": service.online_url,
+        **_online(service),
         "forms": [{"title": _text(form.title),
                    "url": _file_url(langs, form.file) if form.file else form.url}
                   for form in service.forms],
@@ -140,12 +140,19 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
         duration.value if structured else "", duration.unit if structured else "", iso or "",
         *duration_text.values(), fee if isinstance(fee, int) else "", *fee_text.values(),
         *(lang.plain(service.product) for lang in each),
-        JOIN.join(service.legal_basis), service.online_url or "",
+        JOIN.join(service.legal_basis), JOIN.join(channel.url for channel in service.online),
         JOIN.join(_file_url(langs, form.file) if form.file else form.url or "" for form in service.forms),
         JOIN.join(service.keywords), *(lang.plain(service.notes) for lang in each),
         service.reviewed_on.isoformat() if service.reviewed_on else "", *urls.values(),
     ]
     return record, cells
+
+
+def _online(service: Service) -> dict[str, Any]:
+    """Where it can also be done: every site and app, and the first alone as `online_url` (the
+    field of the files published before services named them)."""
+    return {"online_url": service.online[0].url if service.online else None,
+            "online": [{"name": _text(channel.name), "url": channel.url} for channel in service.online]}
 
 
 def _file_url(langs: dict[str, Lang], rel: str) -> str:
@@ -200,7 +207,9 @@ def _service_schema() -> dict[str, Any]:
                 text=ref("text")),
         product={**ref("text"), "description": "Produk pelayanan / what the citizen receives."},
         legal_basis={"type": "array", "items": string, "description": "Dasar hukum (not translated)."},
-        online_url=nullable(ref("uri")),
+        online_url=nullable({**ref("uri"), "description": "The first of 'online' (kept for older readers)."}),
+        online={"type": "array", "description": "Saluran daring / sites and apps where it can also be done.",
+                "items": obj("A site or app.", name=nullable(ref("text")), url=ref("uri"))},
         forms={"type": "array", "items": obj("A form to download.", title=ref("text"), url=ref("uri"))},
         keywords={"type": "array", "items": string, "description": "Extra search words."},
         notes=nullable({**ref("text"), "description": "Catatan / notes, in Markdown."}),

@@ -260,8 +260,8 @@ def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
     if processing:
         channel["processingTime"] = processing
     channels = [channel]
-    if service.online_url:
-        channels.append({"@type": "ServiceChannel", "name": L.t("online"), "serviceUrl": service.online_url})
+    channels += [{"@type": "ServiceChannel", "name": L.plain(channel.name) if channel.name else L.t("online"),
+                  "serviceUrl": channel.url} for channel in service.online]
     url = L.absolute(L.url("service", service.id))
     item: dict[str, Any] = {
         "@context": SCHEMA_ORG, "@type": "GovernmentService", "@id": url + "#service", "url": url,

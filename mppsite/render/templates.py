@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from mppsite.check.config import Config
-from mppsite.core import fmt, sealed
+from mppsite.core import contact, fmt, sealed
 from mppsite.core.fingerprint import keep_file, keep_out_of_git
 from mppsite.core.formats import WEEKDAYS
 from mppsite.model.markup import MarkdownRenderer
@@ -212,7 +212,8 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=auto_reload,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[OnceExtension],
         cache_size=-1)  # every template kept, in a plain dict: no LRU's lock on each look-up
-    env.filters.update(sort_by_name=sort_by_name, sort_counters=sort_counters, by_letter=by_letter)
+    env.filters.update(sort_by_name=sort_by_name, sort_counters=sort_counters, by_letter=by_letter,
+                       tel_href=contact.tel_href, contact_links=contact.links)
     env.globals.update(bar_chart=bar_chart, qr_svg=qr.svg, sheet_size=sheet.size_class,
                        fragment=fragments.fragment, fragment_each=fragments.fragment_each,
                        head_meta=structured.head_meta, search_rules=search_rules)
