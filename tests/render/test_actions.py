@@ -135,4 +135,6 @@ def test_nothing_shows_when_none_is_given(built_mini):
         assert page.select('a[href^="https://wa.me/6"], a[href^="mailto:"]') == [], path
     home = soup(built_mini / "index.html").main
     assert home.find("h3", string="Kontak") is None
-    assert home.h1.find_next_sibling()["class"] == ["counts"]  # the hero starts as before: no empty action
+    # The hero: the title, the "open today?" line (hidden until its script fills it), then the counts.
+    hero = [tag.get("class", [tag.name]) for tag in home.h1.find_next_siblings()[:3]]
+    assert hero == [["today-line"], ["script"], ["counts"]]
