@@ -3,7 +3,8 @@
 // root of the site, so that its scope is the whole site, even under a path such as /mppsite/.
 // Network first: online, every page comes from the server (revalidated, never a stale copy);
 // only when the network fails does the saved copy answer, marked on its <html> with when it was
-// saved and by which build, for static/offline.js to say so on the page.
+// saved, for static/offline.js to say so on the page with the page's own version. A new build is
+// a new worker (BUILD) with a cache of its own.
 const BUILD = "__BUILD__";
 const ASSETS = __ASSETS__; // saved at install: the stylesheet and the page script
 const KEEP = 60; // pages kept, the ones saved last: enough for a visit, small on a cheap phone
@@ -31,10 +32,16 @@ function saveable(response) {
   return response.ok && response.type === "basic" && !response.redirected && type.startsWith("text/html");
 }
 
+async function ours() {
+  // This build's cache; null once a newer worker took over (not made again, left behind).
+  return (await caches.has(NAME)) ? caches.open(NAME) : null;
+}
+
 async function save(url, response) {
   const html = await response.text();
-  const stamp = `<html data-saved-at="${new Date().toISOString()}" data-saved-build="${BUILD}" `;
-  const cache = await caches.open(NAME);
+  const stamp = `<html data-saved-at="${new Date().toISOString()}" `;
+  const cache = await ours();
+  if (cache === null) return;
   await cache.put(url, new Response(html.replace("<html ", stamp),
     { headers: { "Content-Type": response.headers.get("Content-Type") } }));
   const pages = (await cache.keys()).filter(isPage);
@@ -47,20 +54,21 @@ async function page(event, url) {
     if (saveable(response)) event.waitUntil(save(url, response.clone()));
     return response;
   } catch (offline) {
-    const copy = await (await caches.open(NAME)).match(url);
+    const cache = await ours();
+    const copy = cache && (await cache.match(url));
     if (copy) return copy;
     throw offline;
   }
 }
 
 async function asset(request) {
-  const cache = await caches.open(NAME);
+  const cache = await ours();
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
+    if (response.ok && cache !== null) await cache.put(request, response.clone());
     return response;
   } catch (offline) {
-    const copy = await cache.match(request, { ignoreSearch: true });
+    const copy = cache && (await cache.match(request, { ignoreSearch: true }));
     if (copy) return copy;
     throw offline;
   }
@@ -68,16 +76,16 @@ async function asset(request) {
 
 async function saveMissing(hrefs) {
   // The page that registered the worker was loaded before it: saved on its word, with its home.
-  const cache = await caches.open(NAME);
   for (const url of hrefs.map(key).filter(Boolean)) {
-    if (await cache.match(url)) continue;
+    const cache = await ours();
+    if (cache === null || (await cache.match(url))) continue;
     const response = await fetch(url, { cache: "no-cache" });
     if (saveable(response)) await save(url, response);
   }
 }
 
 async function carryOver() {
-  // Pages saved under an older build stay readable (marked with that build); its caches go.
+  // Pages saved under an older build stay readable (each says its version); its caches go.
   const cache = await caches.open(NAME);
   for (const name of await caches.keys()) {
     if (!name.startsWith(PREFIX) || name === NAME) continue;
