@@ -110,18 +110,22 @@ def test_a_key_missing_from_a_strings_file(project):
     del words["nav_news"], words["url_segments"]["search"]
     words["nav_newz"] = "Warta"
     words["home_counts"] = "{layanan} palayanan"
-    path.write_text(yaml.safe_dump(words, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump(words, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    # Where each key lies in the file as written (keys added to id.yaml move them).
+    at = {line.split(":")[0]: number for number, line in enumerate(text.splitlines(), 1)
+          if line[:1] not in " -"}
     result = run(project, "check")
     assert result.code == 1
     assert [line for line in result.lines if line.startswith("strings/")] == [
         "strings/su.yaml:1:1: nav_news: the key 'nav_news' is missing from strings/su.yaml; copy it "
         "from data/strings/id.yaml and translate its text",
-        "strings/su.yaml:16:14: home_counts: the placeholder '{layanan}' is unknown in this text; "
-        "you may use: {counters}, {services}, {tenants}",
-        "strings/su.yaml:165:3: url_segments.search: the key 'url_segments.search' is missing from "
-        "strings/su.yaml; copy it from data/routes.yaml (id:) and translate its text",
-        "strings/su.yaml:172:1: nav_newz: unknown key 'nav_newz' (did you mean 'nav_news'?); the "
-        "keys must be those of data/strings/id.yaml",
+        f"strings/su.yaml:{at['home_counts']}:14: home_counts: the placeholder '{{layanan}}' is unknown in "
+        "this text; you may use: {counters}, {services}, {tenants}",
+        f"strings/su.yaml:{at['url_segments'] + 1}:3: url_segments.search: the key 'url_segments.search' is "
+        "missing from strings/su.yaml; copy it from data/routes.yaml (id:) and translate its text",
+        f"strings/su.yaml:{at['nav_newz']}:1: nav_newz: unknown key 'nav_newz' (did you mean 'nav_news'?); "
+        "the keys must be those of data/strings/id.yaml",
     ]
 
 
