@@ -22,6 +22,7 @@ from mppsite.render import fragments
 from mppsite.render.templates import Lang, render_page
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode of a written file
+VERSION_LENGTH = 8  # of a page's version, shown on its saved copy (templates/static/offline.js)
 Job = tuple[int, str, str, str]  # a page to render: index in plan order, language, output path, input digest
 Done = dict[str, tuple[str, Stat]]  # output path -> (input digest, stat)
 
@@ -97,7 +98,7 @@ class Renderer:
         return done
 
     def _here(self, jobs: list[Job]) -> Done:
-        return {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel)))
+        return {rel: (digest, self.write_file(self.reserve(rel), self.render(index, code, rel, digest)))
                 for index, code, rel, digest in jobs}
 
     def _chunks(self, todo: list[Job]) -> list[list[int]]:
@@ -117,22 +118,24 @@ class Renderer:
         """In a worker: render and write some pages. ("ok", 0, stats) or the first failure."""
         stats = []
         for position in chunk:
-            index, code, rel, _ = todo[position]
+            index, code, rel, digest = todo[position]
             try:
-                stats.append((position, self.write_file(paths[position], self.render(index, code, rel))))
+                html = self.render(index, code, rel, digest)
+                stats.append((position, self.write_file(paths[position], html)))
             except ContentError as err:
                 return ("problems", position, err.problems)
             except Exception:  # a bug or a full disk: the parent raises it with this traceback
                 return ("crash", position, traceback.format_exc())
         return ("ok", 0, stats)
 
-    def render(self, index: int, code: str, rel: str) -> bytes:
-        """One page, encoded; a template mistake becomes a problem naming the template and line."""
+    def render(self, index: int, code: str, rel: str, digest: str) -> bytes:
+        """One page, encoded; a template mistake becomes a problem naming the template and line.
+        The page's version is its input digest: it changes exactly when the page does."""
         page, lang = self.pages[index], self.langs[code]
         store = fragments.current()
         store.begin(rel)
         try:
-            html = render_page(self.env, page, lang, self.site, self.langs)
+            html = render_page(self.env, page, lang, self.site, self.langs, version=digest[:VERSION_LENGTH])
             store.end()
             return html.encode("utf-8")
         except Exception as err:  # any error raised while a template runs is the template's

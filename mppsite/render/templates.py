@@ -220,9 +220,11 @@ def make_environment(root: Path, auto_reload: bool = True) -> jinja2.Environment
     return env
 
 
-def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, langs: dict[str, Lang]) -> str:
+def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, langs: dict[str, Lang],
+                version: str = "") -> str:
     """The page in `lang`, told its address in every language (hreflang links, the switcher);
-    a site of one language has none: no link to itself, no hreflang."""
+    a site of one language has none: no link to itself, no hreflang. `version`: what a saved copy
+    of the page says it is (the service worker keeps copies)."""
     alternates = []
     for other in langs.values() if len(langs) > 1 else ():
         url = other.url(page.kind, page.slug)
@@ -231,6 +233,6 @@ def render_page(env: jinja2.Environment, page: Page, lang: Lang, site: Site, lan
     url = lang.url(page.kind, page.slug)
     context = {"site": site, "L": lang,
                "page": {"kind": page.kind, "slug": page.slug, "url": url, "canonical": lang.absolute(url),
-                        "alternates": alternates},
+                        "alternates": alternates, "version": version},
                **page.context}
     return env.get_template(page.template).render(context)

@@ -1,4 +1,5 @@
-"""Files besides the pages: open data, search index, feeds, sitemap, robots.txt (after the pages).
+"""Files besides the pages: open data, search index, feeds, sitemap, robots.txt, the service
+worker (after the pages).
 
 Each kind is a group of files with one input digest (see cache.Outputs): when the inputs did not
 change since the last build the files are kept as they are, otherwise written again.
@@ -22,6 +23,7 @@ from mppsite.render.feeds import atom_feed, feed_path
 from mppsite.render.opendata import CSV_NAME, DATA_DIR, JSON_NAME, Row, open_data_files
 from mppsite.render.templates import Lang
 from mppsite.write.cache import Digests, Outputs
+from mppsite.write.offline import write_worker
 from mppsite.write.search import BUNDLE_DIR, bundle_files
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -116,6 +118,7 @@ def write_extras(site: Site, router: Router, config: Config, langs: dict[str, La
     if not out.keep_group("sitemap", pages):
         out.write("sitemap", pages, SITEMAP_NAME, sitemap(router, langs))
         out.write("sitemap", pages, "robots.txt", robots(router, langs[config.default_language]))
+    write_worker(out, digests, router.base_path)
 
 
 def write_assets(out: Outputs, sources: list[tuple[Path, str]]) -> None:
