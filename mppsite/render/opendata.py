@@ -132,8 +132,16 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
         "related": [other.id for other in service.related],
         "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else None,
     }
+    return record, _service_cells(service, langs, duration_text, fee_text, iso, urls)
+
+
+def _service_cells(service: Service, langs: dict[str, Lang], duration_text: dict[str, str],
+                   fee_text: dict[str, str], iso: str | None, urls: dict[str, str]) -> list[Any]:
+    """A service's cells in services.csv, in `csv_columns`' order."""
+    duration, fee, tenant, category = service.duration, service.fee, service.tenant, service.category
+    structured = isinstance(duration, Duration)
     each = langs.values()
-    cells = [
+    return [
         service.id, *(lang.plain(service.name) for lang in each),
         *(lang.plain(service.summary) for lang in each),
         category.id, *(lang.plain(category.name) for lang in each),
@@ -151,7 +159,6 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
         *(lang.plain(service.if_refused) for lang in each), JOIN.join(other.id for other in service.related),
         service.reviewed_on.isoformat() if service.reviewed_on else "", *urls.values(),
     ]
-    return record, cells
 
 
 def _requirement(item: Requirement, lang: Lang) -> str:
