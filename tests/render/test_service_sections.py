@@ -96,12 +96,12 @@ def test_if_refused_has_its_own_section(site):
 def test_a_long_text_fee_shows_its_first_sentence_and_points_to_section_4(site):
     page = soup(site / "layanan" / "sim-a-perpanjangan" / "index.html")
     fee = next(div for div in page.select("dl.facts")[0].find_all("div") if div.dt.get_text() == "Biaya")
-    assert fee.dd.get_text(" ", strip=True) == "Izin tidak dipungut biaya. rincian di bagian 4"
+    assert fee.dd.get_text(" ", strip=True) == "Izin tidak dipungut biaya. Rincian di bagian 4"
     assert fee.dd.a["href"] == "#h-fee"
     assert page.select_one("#h-fee").find_next("p").get_text() == LONG_FEE  # the whole text stays there
     english = soup(site / "en" / "services" / "sim-a-perpanjangan" / "index.html")
     fee = english.select("dl.facts")[0].find_all("div")[1]
-    assert fee.dd.get_text(" ", strip=True) == "Free permit. details in section 4"
+    assert fee.dd.get_text(" ", strip=True) == "Free permit. Details in section 4"
     short = soup(site / "layanan" / "skck" / "index.html").select("dl.facts")[0].find_all("div")[1]
     assert short.dd.get_text() == "Rp30.000" and short.dd.a is None
 
