@@ -29,6 +29,7 @@ from mppsite.check.contact_fields import Email, ImageRef, Instagram, Phone, What
 from mppsite.check.languages import is_language_code, language_hint
 from mppsite.core import formats
 from mppsite.core.formats import DEFAULT_LANGUAGES, DURATION_UNITS
+from mppsite.core.problems import hint
 from mppsite.load import yaml_slips
 
 if TYPE_CHECKING:
@@ -120,6 +121,40 @@ def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
     raise PydanticCustomError("fee_type", "bad fee")
 
 
+REQUIREMENT_FORMS = ("original", "copy", "both")  # asli, fotokopi, asli dan fotokopi
+REQUIREMENT_FIELDS = ("text", "form", "count")
+REQUIREMENT_COUNT_MAX = 100  # more sheets than any counter asks for: a larger number is a slip
+
+
+def check_requirement(value: Any, info: ValidationInfo) -> dict[str, Any]:
+    """Persyaratan: a Text, or {text, form, count} saying original or copy and how many. A
+    mapping with any of those keys is the second form (a Text's keys are languages)."""
+    if not (isinstance(value, dict) and any(key in value for key in REQUIREMENT_FIELDS)):
+        return {"text": check_text(value, info)}
+    for key in value:
+        if key not in REQUIREMENT_FIELDS:
+            raise PydanticCustomError("requirement_field", "unknown field", {
+                "subkey": key, "name": key, "hint": hint(key, list(REQUIREMENT_FIELDS))})
+    if "text" not in value:
+        raise PydanticCustomError("requirement_text_missing", "missing text")
+    try:
+        text = check_text(value["text"], info)
+    except PydanticCustomError as error:  # pointed at the words inside `text:`
+        context = dict(error.context or {})
+        subkey = context.get("subkey")
+        context["subkey"] = ("text",) if subkey is None else ("text", subkey)
+        raise PydanticCustomError(error.type, error.message_template, context) from None
+    form, count = value.get("form"), value.get("count")
+    if form is not None and form not in REQUIREMENT_FORMS:
+        raise PydanticCustomError("requirement_form", "bad form", {
+            "subkey": "form", "value": form, "hint": hint(str(form), list(REQUIREMENT_FORMS))})
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                              or not 1 <= count <= REQUIREMENT_COUNT_MAX):
+        raise PydanticCustomError("requirement_count", "bad count", {
+            "subkey": "count", "value": count, "max": REQUIREMENT_COUNT_MAX})
+    return {"text": text, "form": form, "count": count}
+
+
 def label(value: Any) -> Any:
     """Counter labels may be typed as numbers (`counter: 2`); they are labels all the same."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -147,6 +182,15 @@ Duration = Annotated[dict[str, Any], PlainValidator(check_duration), WithJsonSch
     _TEXT_JSON]})]
 Fee = Annotated[int | dict[str, str], PlainValidator(check_fee), WithJsonSchema({"anyOf": [
     {"type": "integer", "minimum": 0, "maximum": FEE_MAX}, _TEXT_JSON]})]
+Requirement = Annotated[dict[str, Any], PlainValidator(check_requirement), WithJsonSchema({"anyOf": [
+    _TEXT_JSON,
+    {"type": "object", "properties": {
+        "text": {**_TEXT_JSON, "description": "Dokumen / The document, in words."},
+        "form": {"enum": list(REQUIREMENT_FORMS), "description": (
+            "Bentuk / original (asli), copy (fotokopi) or both (asli dan fotokopi).")},
+        "count": {"type": "integer", "minimum": 1, "maximum": REQUIREMENT_COUNT_MAX,
+                  "description": "Jumlah / How many: a whole number, e.g. 2 (lembar)."}},
+     "required": ["text"], "additionalProperties": False}]})]
 Slug = Annotated[str, StringConstraints(pattern=formats.SLUG_PATTERN, max_length=formats.SLUG_MAX)]
 Time = Annotated[str, StringConstraints(pattern=formats.TIME_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=formats.URL_PATTERN)]
@@ -318,8 +362,12 @@ class Service(Model):
     name: Text = Field(description="Nama layanan / Service name.")
     category: Slug = Field(description="Kategori / An id from content/categories.yaml.")
     summary: Text = Field(description="Ringkasan / One or two plain sentences.")
-    requirements: list[Text] = Field(min_length=1, description=(
-        "Persyaratan / Requirements: what the citizen brings, one item each."))
+    eligibility: list[Text] = Field(default_factory=list, description=(
+        "Siapa yang dapat mengajukan / Who can apply: conditions the applicant meets (age, "
+        "residence, coming in person), one each; shown before the requirements. Not documents."))
+    requirements: list[Requirement] = Field(min_length=1, description=(
+        "Persyaratan / Requirements: the documents the citizen brings, one item each: a text, or "
+        "{text: ..., form: original|copy|both, count: 2} to say original or photocopy and how many."))
     procedure: list[Text] = Field(min_length=1, description=(
         "Sistem, mekanisme dan prosedur / Procedure: the steps, in order."))
     duration: Duration = Field(description=(
@@ -340,6 +388,12 @@ class Service(Model):
         "Extra search words: what citizens type (abbreviations, old names); common synonyms are in "
         "data/search.yaml."))
     notes: Text | None = Field(default=None, description="Catatan / Notes (Markdown allowed).")
+    if_refused: Text | None = Field(default=None, description=(
+        "Bila ditolak atau belum lengkap / If the application is refused or incomplete: what the "
+        "citizen can do next (complete the file, ask for the reason in writing, object)."))
+    related: list[Slug] = Field(default_factory=list, description=(
+        "Layanan terkait / Related services: ids of other services (of any agency). Each is linked "
+        "both ways: the other service lists this one too."))
     reviewed_on: Date | None = Field(default=None, description=(
         "Tanggal diperiksa / When the tenant last checked this entry (YYYY-MM-DD)."))
 

@@ -71,8 +71,10 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
     if kind_type in _CUSTOM:  # raised by schema.py's checks
         subkey = ctx.get("subkey")
         params = {k: v for k, v in ctx.items() if k != "subkey"}
-        where = (*loc, subkey) if subkey is not None else loc
-        return kind_type, params, loc, where, kind_type in ("text_language", "duration_field")
+        # (a requirement's `text:` adds its own step: a tuple)
+        where = (*loc, *(subkey if isinstance(subkey, tuple) else (subkey,))) if subkey is not None else loc
+        return kind_type, params, loc, where, kind_type in ("text_language", "duration_field",
+                                                            "requirement_field")
     key, params = _message(error)
     return key, params, loc, loc, False
 
@@ -139,7 +141,8 @@ def _fee_with_dots(source: Source, where: Path_, error: dict) -> tuple[str, dict
 _CUSTOM = {"text_comma", "text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
            "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
            "fee_amount_text", "hours_order", "form_target", "count_scale", "count_fraction",
-           "yaml_colon_in_text",
+           "yaml_colon_in_text", "requirement_field", "requirement_text_missing", "requirement_form",
+           "requirement_count",
            # contact and online channels (contact_fields.py)
            "phone_chars", "phone_length", "whatsapp_form", "whatsapp_length", "email_form", "instagram_form",
            "logo_not_image", "queue_name_alone", "online_duplicate"}

@@ -27,7 +27,7 @@ def _holds(source: Source | None, shape: type, problems: Problems) -> bool:
 
 
 # The top-level fields of tenants and services that cross-checks (references.py) read.
-CROSS_FIELDS = frozenset({"id", "category", "counter", "counters", "forms", "logo"})
+CROSS_FIELDS = frozenset({"id", "category", "counter", "counters", "forms", "logo", "related"})
 
 
 class Item:

@@ -25,6 +25,7 @@ from mppsite.model.site import (
     Link,
     Mall,
     OpeningHours,
+    Requirement,
     Result,
     Scale,
     Service,
@@ -103,6 +104,7 @@ def build_site(checked: Checked, content: Content, scales: dict[str, Scale],
             category.services.append(service)
             services.append(service)
 
+    link_related(services)
     indicators = [Indicator(id=i.value.id, name=text(i.value.name), assessor=text(i.value.assessor),
                             scale=scales.get(i.value.scale), unit=i.value.unit,
                             results=sorted((Result(r.year, r.score, _text(r.note, default))
@@ -129,7 +131,9 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
                     else text(s.duration["text"]))
         tenant.services.append(Service(
             id=s.id, name=text(s.name), category=s.category, tenant=tenant,
-            summary=text(s.summary), requirements=[text(r) for r in s.requirements],
+            summary=text(s.summary),
+            requirements=[Requirement(r["text"], default, r.get("form"), r.get("count"))
+                          for r in s.requirements],
             procedure=[text(p) for p in s.procedure], duration=duration,
             fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
             legal_basis=list(s.legal_basis), counter=s.counter,
@@ -137,8 +141,30 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
             + [Link(text(c.name), c.url) for c in s.online],
             forms=[Form(text(f.title), f.file, f.url) for f in s.forms],
             keywords=list(s.keywords), notes=_text(s.notes, default),
-            reviewed_on=s.reviewed_on, source=item.source.rel))
+            reviewed_on=s.reviewed_on, source=item.source.rel,
+            eligibility=[text(e) for e in s.eligibility], if_refused=_text(s.if_refused, default),
+            related_ids=tuple(s.related)))
     return tenant
+
+
+def link_related(services: list[Service]) -> None:
+    """Each service's related services, both ways: those it names first, in its order, then
+    those that name it, in site order. Reads only the light `related_ids` (see LazyService)."""
+    by_id = {service.id: service for service in services}
+    linked: dict[str, list[Service]] = {service.id: [] for service in services}
+    for service in services:
+        for ident in service.related_ids:
+            other = by_id.get(ident)
+            if other is None or other is service:
+                continue  # (reported by check_references)
+            if other not in linked[service.id]:
+                linked[service.id].append(other)
+    for service in services:
+        for other in linked[service.id]:
+            if service not in linked[other.id]:
+                linked[other.id].append(service)
+    for service in services:
+        service.related = linked[service.id]
 
 
 def category_id(service: Service) -> str:

@@ -36,10 +36,10 @@ from mppsite.core.problems import Problems
 from mppsite.load.source import Source, decode, load_yaml, read_file, relative
 from mppsite.model.assemble import build_tenant, category_id
 from mppsite.model.audit import CatalogFacts, catalog_facts
-from mppsite.model.site import LIGHT_FIELDS, LazyService, Service, Tenant
+from mppsite.model.site import LIGHT_FIELDS, SITE_FIELDS, LazyService, Service, Tenant
 
 FOLDER = "catalogs"
-FORMAT = 10  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 11  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 _dumps = partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -94,7 +94,8 @@ class CatalogEntry:
         state = {name: value for name, value in self.__dict__.items() if name not in ("_items", "tenant")}
         state["tenant"] = {name: getattr(self.tenant, name) for name in _TENANT_FIELDS}
         services = self.tenant.services
-        state["services"] = [(service.id, service.name, category_id(service)) for service in services]
+        state["services"] = [(service.id, service.name, category_id(service), service.related_ids)
+                             for service in services]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -109,15 +110,17 @@ class CatalogEntry:
                 service.__dict__.update(fields)
                 del service.__dict__["_loader"]
 
-        for ident, name, category in light:
+        for ident, name, category, related_ids in light:
             service = object.__new__(LazyService)
             service.__dict__.update(id=ident, name=name, category=category, tenant=tenant,
-                                    source=tenant.source, _loader=load)
+                                    source=tenant.source, related_ids=related_ids, related=[],
+                                    _loader=load)
             tenant.services.append(service)
 
 
 _TENANT_FIELDS = tuple(f.name for f in dataclasses.fields(Tenant) if f.name != "services")
-_HEAVY_FIELDS = tuple(f.name for f in dataclasses.fields(Service) if f.name not in LIGHT_FIELDS)
+_HEAVY_FIELDS = tuple(f.name for f in dataclasses.fields(Service)
+                      if f.name not in LIGHT_FIELDS and f.name not in SITE_FIELDS)
 
 
 class CatalogCache:

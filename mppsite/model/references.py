@@ -62,7 +62,8 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     """Record every broken cross-reference."""
     category_ids = _unique(problems, checked.categories, "category")
     _unique(problems, [tenant for tenant, _ in checked.tenants], "tenant")
-    _unique(problems, [service for _, services in checked.tenants for service in services], "service")
+    all_services = [service for _, services in checked.tenants for service in services]
+    service_ids = _unique(problems, all_services, "service")
     _unique(problems, checked.indicators, "indicator")
     if checked.mall is not None:
         _check_file(root, problems, checked.mall, checked.mall.get("logo"), "logo")
@@ -77,6 +78,9 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
                 _check_forms(root, problems, services[index])
             continue
         _check_tenant(root, problems, tenant, services, category_ids, categories)
+    known = sorted(service_ids)
+    for service in all_services:  # every build: the ids named may be in other catalogs
+        _check_related(problems, service, service_ids, known)
     for indicator in checked.indicators:
         _check_indicator(problems, indicator, scales)
     _check_documents(checked, root, reserved, languages, problems)
@@ -123,6 +127,22 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
                  counters=", ".join(labels))
         _check_forms(root, problems, service)
         _check_notes(problems, service)
+
+
+def _check_related(problems: Problems, service: Item, service_ids: set[str], known: list[str]) -> None:
+    """`related:` names services that exist, not this one, each once."""
+    seen: set[str] = set()
+    for index, ident in enumerate(service.get("related", list) or []):
+        if not isinstance(ident, str):
+            continue  # not an id at all: the schema reported it
+        if ident == service.get("id"):
+            _add(problems, service, "related_self", "related", index, value=ident)
+        elif ident in seen:
+            _add(problems, service, "related_duplicate", "related", index, value=ident)
+        elif ident not in service_ids:
+            _add(problems, service, "related_unknown", "related", index, value=ident,
+                 hint=hint(ident, known))
+        seen.add(ident)
 
 
 def _check_notes(problems: Problems, service: Item) -> None:

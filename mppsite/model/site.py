@@ -27,6 +27,15 @@ class Text:
         return lang if lang in self.values else self.default
 
 
+@dataclass(frozen=True)
+class Requirement(Text):
+    """A document to bring: its words (a Text) and, when the catalog says, whether the original,
+    a photocopy or both, and how many."""
+
+    form: str | None = None  # original | copy | both
+    count: int | None = None
+
+
 def name_key(name: Text, lang: str, item_id: str) -> str:
     """An item's place in an alphabetical list in `lang`: its name casefolded, then its id."""
     return name.get(lang).casefold() + "\x00" + item_id
@@ -140,7 +149,7 @@ class Service:
     category: Category
     tenant: Tenant
     summary: Text
-    requirements: list[Text]
+    requirements: list[Requirement]
     procedure: list[Text]
     duration: Duration | Text
     fee: int | Text
@@ -153,10 +162,16 @@ class Service:
     notes: Text | None
     reviewed_on: datetime.date | None
     source: str
+    eligibility: list[Text] = field(default_factory=list)  # who can apply: conditions, not documents
+    if_refused: Text | None = None  # what to do when the application is refused or incomplete
+    related_ids: tuple[str, ...] = ()  # as written in `related:`
+    related: list[Service] = field(default_factory=list)  # both ways: set by build_site, every build
 
 
 # What a LazyService has from the start: what the lists, cross-checks and page cache read.
-LIGHT_FIELDS = ("id", "name", "category", "tenant", "source")
+LIGHT_FIELDS = ("id", "name", "category", "tenant", "source", "related_ids")
+# What build_site works out from the other catalogs: never kept in the catalog cache.
+SITE_FIELDS = ("related",)
 
 
 class LazyService(Service):

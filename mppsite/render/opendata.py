@@ -13,7 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mppsite.model.routes import Router
-from mppsite.model.site import Duration, Service, Site, Text
+from mppsite.model.site import Duration, Requirement, Service, Site, Text
 from mppsite.render.structured import compact_json_bytes, iso_duration
 
 if TYPE_CHECKING:
@@ -106,7 +106,9 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
                    "type": tenant.type, "website": tenant.website, "phone": tenant.phone,
                    "url": _urls(langs, "tenant", tenant.id)},
         "counter": service.counter,
-        "requirements": [_text(item) for item in service.requirements],
+        "eligibility": [_text(item) for item in service.eligibility],
+        "requirements": [{"text": _text(item), "form": item.form, "count": item.count}
+                         for item in service.requirements],
         "procedure": [_text(item) for item in service.procedure],
         "duration": {
             "value": duration.value if structured else None,
@@ -126,16 +128,27 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
                   for form in service.forms],
         "keywords": list(service.keywords),
         "notes": _text(service.notes),
+        "if_refused": _text(service.if_refused),
+        "related": [other.id for other in service.related],
         "reviewed_on": service.reviewed_on.isoformat() if service.reviewed_on else None,
     }
+    return record, _service_cells(service, langs, duration_text, fee_text, iso, urls)
+
+
+def _service_cells(service: Service, langs: dict[str, Lang], duration_text: dict[str, str],
+                   fee_text: dict[str, str], iso: str | None, urls: dict[str, str]) -> list[Any]:
+    """A service's cells in services.csv, in `csv_columns`' order."""
+    duration, fee, tenant, category = service.duration, service.fee, service.tenant, service.category
+    structured = isinstance(duration, Duration)
     each = langs.values()
-    cells = [
+    return [
         service.id, *(lang.plain(service.name) for lang in each),
         *(lang.plain(service.summary) for lang in each),
         category.id, *(lang.plain(category.name) for lang in each),
         tenant.id, *(lang.plain(tenant.name) for lang in each), tenant.short_name, tenant.type,
         service.counter or "",
-        *(JOIN.join(lang.plain(item) for item in service.requirements) for lang in each),
+        *(JOIN.join(lang.plain(item) for item in service.eligibility) for lang in each),
+        *(JOIN.join(_requirement(item, lang) for item in service.requirements) for lang in each),
         *(JOIN.join(lang.plain(step) for step in service.procedure) for lang in each),
         duration.value if structured else "", duration.unit if structured else "", iso or "",
         *duration_text.values(), fee if isinstance(fee, int) else "", *fee_text.values(),
@@ -143,9 +156,15 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
         JOIN.join(service.legal_basis), JOIN.join(channel.url for channel in service.online),
         JOIN.join(_file_url(langs, form.file) if form.file else form.url or "" for form in service.forms),
         JOIN.join(service.keywords), *(lang.plain(service.notes) for lang in each),
+        *(lang.plain(service.if_refused) for lang in each), JOIN.join(other.id for other in service.related),
         service.reviewed_on.isoformat() if service.reviewed_on else "", *urls.values(),
     ]
-    return record, cells
+
+
+def _requirement(item: Requirement, lang: Lang) -> str:
+    """A requirement as its page shows it: 'KTP-el (fotokopi, 2 lembar)'."""
+    note = lang.requirement_note(item)
+    return f"{lang.plain(item)} ({note})" if note else lang.plain(item)
 
 
 def _online(service: Service) -> dict[str, Any]:
@@ -192,8 +211,14 @@ def _service_schema() -> dict[str, Any]:
                    type={"enum": ["perangkat-daerah", "instansi-vertikal", "bumn", "bumd", "bank",
                                   "lainnya"]}),
         counter=nullable({"type": "string", "description": "Loket / counter label in the mall."}),
-        requirements={"type": "array", "minItems": 1, "items": ref("text"),
-                      "description": "Persyaratan / requirements."},
+        eligibility={"type": "array", "items": ref("text"), "description": (
+            "Siapa yang dapat mengajukan / who can apply: conditions, not documents.")},
+        requirements={"type": "array", "minItems": 1, "description": "Persyaratan / requirements.",
+                      "items": obj("A document to bring.", text=ref("text"),
+                                   form=nullable({"enum": ["original", "copy", "both"],
+                                                  "description": "Asli, fotokopi, or both."}),
+                                   count=nullable({"type": "integer", "minimum": 1,
+                                                   "description": "How many."}))},
         procedure={"type": "array", "minItems": 1, "items": ref("text"),
                    "description": "Sistem, mekanisme dan prosedur / steps, in order."},
         duration=obj("Jangka waktu pelayanan / service time: structured (value and unit) or free text.",
@@ -213,6 +238,10 @@ def _service_schema() -> dict[str, Any]:
         forms={"type": "array", "items": obj("A form to download.", title=ref("text"), url=ref("uri"))},
         keywords={"type": "array", "items": string, "description": "Extra search words."},
         notes=nullable({**ref("text"), "description": "Catatan / notes, in Markdown."}),
+        if_refused=nullable({**ref("text"), "description": "What to do if the application is refused "
+                                                           "or incomplete."}),
+        related={"type": "array", "items": string,
+                 "description": "Ids of related services, both ways (each lists the other)."},
         reviewed_on=nullable({"type": "string", "format": "date",
                               "description": "When the agency last checked the entry."}),
     )
@@ -257,7 +286,8 @@ def csv_columns(languages: tuple[str, ...]) -> list[str]:
 
     return ["id", *each("name"), *each("summary"), "category_id", *each("category_name"),
             "tenant_id", *each("tenant_name"), "tenant_short_name", "tenant_type", "counter",
-            *each("requirements"), *each("procedure"), "duration_value", "duration_unit",
+            *each("eligibility"), *each("requirements"), *each("procedure"), "duration_value",
+            "duration_unit",
             "duration_iso8601", *each("duration_text"), "fee_rupiah", *each("fee_text"),
             *each("product"), "legal_basis", "online_url", "forms", "keywords", *each("notes"),
-            "reviewed_on", *each("url")]
+            *each("if_refused"), "related", "reviewed_on", *each("url")]

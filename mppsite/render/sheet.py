@@ -43,7 +43,11 @@ def _words(value: Text | Duration | int, lang: str) -> str:
 
 def load(service: Service, lang: str, labels: tuple[str, str, str], procedure_label: str) -> float:
     """Estimated height of the variable part of the sheet, in lines of body text at 12 pt."""
-    requirements = _lines([item.get(lang) for item in service.requirements], COLUMN)
+    # (a requirement's "(fotokopi, 2 lembar)" counted near enough as 16 characters more)
+    requirements = _lines([item.get(lang) + (" " * 16 if item.form or item.count else "")
+                           for item in service.requirements], COLUMN)
+    if service.eligibility:  # its heading and its conditions, in the same column
+        requirements += 1 + _lines([item.get(lang) for item in service.eligibility], COLUMN)
     procedure = _lines([step.get(lang) for step in service.procedure], COLUMN)
     procedure += math.ceil(len(procedure_label) / COLUMN) - 1  # a heading that wraps
     rows = sum(max(math.ceil(len(label) / LABEL), _lines([_words(value, lang)], ROW))

@@ -273,6 +273,10 @@ def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
     item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.fee_words(service.fee)}
     if isinstance(service.fee, int):
         item["offers"]["price"] = service.fee
+    if service.related:  # the same links the page shows, both ways
+        item["isRelatedTo"] = [{"@type": "GovernmentService", "name": L.plain(other.name),
+                                "@id": L.absolute(L.url("service", other.id)) + "#service"}
+                               for other in service.related]
     if service.reviewed_on:
         item["dateModified"] = service.reviewed_on.isoformat()
     return item

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -28,7 +29,7 @@ from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import Page, template_folders
 from mppsite.model.routes import Router
 from mppsite.model.search_words import rules as search_rules
-from mppsite.model.site import Duration, Service, Site, Text, counter_order, name_key
+from mppsite.model.site import Duration, Requirement, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
 
@@ -125,6 +126,22 @@ class Lang:
             return value.get(self.code)
         return self.t("free") if value == 0 else fmt.rupiah(value, self.code)
 
+    def short(self, value: Any) -> tuple[Markup, bool]:
+        """A key fact as the summary shows it: a long Text by its first sentence (see
+        first_sentence); and whether words were left out (the summary then points to the section)."""
+        if not isinstance(value, Text):
+            return (self.duration(value) if isinstance(value, Duration) else self.fee(value)), False
+        words = value.get(self.code)
+        shown = first_sentence(words)
+        return self._shown(value, lambda _words: escape(shown), "span"), shown != words
+
+    def requirement_note(self, item: Requirement) -> str:
+        """'fotokopi, 2 lembar': what the catalog says of a document's form and number, or ''."""
+        parts = [self.t(f"requirement_{item.form}")] if item.form else []
+        if item.count is not None:
+            parts.append(self.t("requirement_count", count=item.count, n=fmt.number(item.count, self.code)))
+        return ", ".join(parts)
+
     def days(self, codes: tuple[str, ...]) -> str:
         """'Senin–Kamis' for a run of days, 'Senin, Rabu' otherwise."""
         idx = [WEEKDAYS.index(c) for c in codes]
@@ -139,6 +156,20 @@ class Lang:
     def whatsapp(self, service: Service) -> str:
         message = f"{self.plain(service.name)} {self.absolute(self.url('service', service.id))}"
         return "https://wa.me/?text=" + quote(message, safe="")
+
+
+SHORT_MAX = 110  # characters: about three lines of the summary at 390 px
+# A sentence ends at . ! ? before a capital, a digit or "(": "mis. surat" and "No. 5" go on.
+_SENTENCE_END = re.compile(r"(?<![ (]No\.)(?<=[.!?])\s+(?=[A-Z0-9(])")
+
+
+def first_sentence(words: str) -> str:
+    """The first sentence of `words`, itself cut at a word with "…" when longer than SHORT_MAX."""
+    first = _SENTENCE_END.split(words.strip(), maxsplit=1)[0]
+    if len(first) <= SHORT_MAX:
+        return first
+    cut = first[:SHORT_MAX].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return cut + "…"
 
 
 def sort_by_name(items: list[Any], lang: Lang) -> list[Any]:

@@ -88,6 +88,8 @@ class Digests:
         """The digest of one page (all its languages), from what its kind shows."""
         if kind == "service":  # its slug is its service's id; joined, not a repr: this is per page
             key = f"{self.site}\0service\0{slug}\0{self.services[str(slug)]}\0{self.owners[str(slug)]}"
+            for other in context["service"].related:  # their names, agencies and counters are shown
+                key += f"\0{other.id}\0{self.services[other.id]}\0{self.owners[other.id]}"
             return digest_of(key.encode("utf-8", "surrogatepass"))
         if kind in ("tenant", "tenant_print"):
             deps = self.catalogs[context["tenant"].id]

@@ -117,7 +117,7 @@ def test_fee_counter_and_legal_basis_of_the_typical_sheet(site, tmp_path, lang):
     pdf = print_pdf(site + SERVICE_PATH[lang].format(TYPICAL), tmp_path / "sheet.pdf")
     text = pdf_text(pdf)
     fee, counter, name = {"id": ("Rp30.000", "Loket 4", "SKCK Baru"),
-                          "en": ("Rp30,000", "Counter 4", "New Police Clearance Certificate (SKCK)")}[lang]
+                          "en": ("Rp30,000", "Counter 4", "New police clearance certificate (SKCK)")}[lang]
     assert fee in text and counter in text and name in text
     assert "Peraturan Pemerintah Nomor 76 Tahun 2020" in text
     assert STRINGS[lang]["not_reviewed"] in text  # the bundled entries are not yet reviewed

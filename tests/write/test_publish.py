@@ -94,8 +94,10 @@ def test_services_json_has_every_field_in_both_languages(built_mini):
     skck = next(s for s in data["services"] if s["id"] == "skck")
     assert skck["name"] == {"id": "Surat Keterangan Catatan Kepolisian (SKCK)",
                             "en": "Police clearance certificate (SKCK)"}
-    assert skck["requirements"][1] == {"id": "Pas foto 4x6 latar merah",
-                                       "en": "Passport photo 4x6, red background"}
+    assert skck["requirements"][1] == {"text": {"id": "Pas foto 4x6 latar merah",
+                                                "en": "Passport photo 4x6, red background"},
+                                       "form": None, "count": None}
+    assert skck["eligibility"] == [] and skck["if_refused"] is None and skck["related"] == []
     assert [step["en"] for step in skck["procedure"]] == ["Take a queue number.",
                                                           "Hand in your documents at the counter."]
     assert skck["duration"] == {"value": 1, "unit": "working_days", "iso8601": "P1D",
@@ -248,7 +250,8 @@ def test_csv_quotes_round_trip_and_formulas_stay_text(project):
     assert by_id["skck"]["summary_en"] == 'A "police record" certificate; for jobs.'
     assert by_id["sim-a-perpanjangan"]["requirements_id"] == "'=HYPERLINK(\"http://x\") | SIM A lama"
     data = services_json(project / "output")
-    assert data["services"][1]["requirements"][0] == {"id": '=HYPERLINK("http://x")'}  # JSON keeps it
+    assert data["services"][1]["requirements"][0] == {  # JSON keeps it
+        "text": {"id": '=HYPERLINK("http://x")'}, "form": None, "count": None}
 
 
 # --- Atom feeds -------------------------------------------------------------------------------
