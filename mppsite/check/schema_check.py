@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mppsite.check import schema
+from mppsite.check import fields, schema
 from mppsite.core import formats
 from mppsite.core.problems import Msg, Problems, describe, field_path, hint
 from mppsite.load.source import Path_, Source
@@ -133,7 +133,7 @@ def _fee_with_dots(source: Source, where: Path_, error: dict) -> tuple[str, dict
     """`fee: 30.000` is read by YAML as the number 30.0: the message for an amount written with
     dots, from the digits as written."""
     written = source.written(where) if isinstance(error.get("input"), float) else None
-    if written is None or not schema.FEE_AS_TEXT.fullmatch(written):
+    if written is None or not fields.FEE_AS_TEXT.fullmatch(written):
         return None
     return "fee_amount_text", {"amount": written, "number": re.sub(r"\D", "", written)}
 
@@ -151,7 +151,7 @@ _CUSTOM = {"text_comma", "text_empty", "text_language", "text_type", "text_defau
 def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems: Problems,
                   languages: tuple[str, ...], tally: dict[str, Any] | None = None) -> Any | None:
     """Check one item against its schema; the validated object, or None with problems recorded.
-    `tally`: the validation's context, where schema.check_text notes "untranslated"."""
+    `tally`: the validation's context, where fields.check_text notes "untranslated"."""
     context = {} if tally is None else tally
     context["languages"] = languages
     try:
