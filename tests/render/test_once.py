@@ -3,6 +3,7 @@ the compiled templates kept on disk."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -124,8 +125,11 @@ def test_without_once_every_page_shows_the_same_head(project: Path, built_mini: 
     (project / "templates" / "partials" / "head_meta.html").write_text(plain, encoding="utf-8")
     result = run(project)
     assert result.code == 0, result.err
+    def unversioned(path: Path) -> bytes:  # a page carries its input digest: other templates, other one
+        return re.sub(rb'data-version="[0-9a-f]+"', b"", path.read_bytes())
+
     for page in ("index.html", "en/index.html", "layanan/skck/index.html"):
-        assert (project / "output" / page).read_bytes() == (built_mini / page).read_bytes(), page
+        assert unversioned(project / "output" / page) == unversioned(built_mini / page), page
 
 
 def test_a_method_that_does_not_exist_is_a_template_error_with_its_line(project: Path):

@@ -426,7 +426,8 @@ def test_after_one_edit_only_that_services_parts_are_drawn_again(project):
     build(project)
     drawn = mppsite.render.fragments.current().drawn
     assert sorted(drawn) == [("service_item", "en", "skck"), ("service_item", "id", "skck"),
-                             ("sheet", "en", "skck"), ("sheet", "id", "skck")]
+                             ("service_item_here", "en", "skck"), ("service_item_here", "id", "skck"),
+                             ("sheet", "en", "skck"), ("sheet", "id", "skck")]  # _here: its agency's page
 
 
 def test_the_writer_refuses_paths_outside_its_folder_and_reports_what_it_wrote(tmp_path):
