@@ -32,3 +32,11 @@ def test_the_guide_quotes_the_contact_and_online_messages_as_they_are(lang):
     assert MESSAGES["whatsapp_form"][lang].format(value="812-3456-7890") in text
     assert MESSAGES["online_url_unnamed"][lang].format(url="https://oss.go.id") in text
     assert f'"{STRINGS[lang]["queue_link"]}"' in text and f'"{STRINGS[lang]["online_link"]}"' in text
+
+
+def test_the_readme_stays_short_and_starts_with_its_two_commands():
+    """The README is read first: the two commands, then at most 1,500 words (the rest is in docs/)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.split()) <= 1500
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert [line.split("#")[0].strip() for line in block.splitlines()] == ["make build", "make test"]
