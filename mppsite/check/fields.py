@@ -55,51 +55,119 @@ def check_text(value: Any, info: ValidationInfo) -> dict[str, str]:
 
 
 DURATION_MAX = 100_000  # more than any service standard; keeps numbers within what formatting handles
+DURATION_FIELDS = ("value", "unit", "note")
+FEE_FIELDS = ("amount", "note")
+OLD_NOTE_SHOWN = 40  # characters of each language's words shown in the old-form message
+
+
+def old_note(value: Any, info: ValidationInfo) -> str | None:
+    """A Text written where the old format allowed one (a text fee, a text duration), as the new
+    form's `{note: ...}` would hold it, each language's words cut short; None if it is no Text."""
+    try:
+        text = check_text(value, info)
+    except PydanticCustomError:
+        return None
+    inner = ", ".join(f"{lang}: {yaml_slips.quoted(yaml_slips.cut(words, OLD_NOTE_SHOWN))}"
+                      for lang, words in text.items())
+    return "{note: {" + inner + "}}"
+
+
+def _note(value: dict[str, Any], info: ValidationInfo) -> dict[str, str] | None:
+    """The `note:` of a fee or duration, a Text; an error in it points inside `note:`."""
+    if value.get("note") is None:
+        return None
+    try:
+        return check_text(value["note"], info)
+    except PydanticCustomError as error:
+        context = dict(error.context or {})
+        subkey = context.get("subkey")
+        context["subkey"] = ("note",) if subkey is None else ("note", subkey)
+        raise PydanticCustomError(error.type, error.message_template, context) from None
+
+
+def _known_fields(value: dict[str, Any], allowed: tuple[str, ...], error: str) -> None:
+    for key in value:
+        if key not in allowed:
+            raise PydanticCustomError(error, "unknown field", {
+                "subkey": key, "name": key, "hint": hint(str(key), list(allowed))})
 
 
 def check_duration(value: Any, info: ValidationInfo) -> dict[str, Any]:
-    """Jangka waktu: {value, unit} or a Text."""
-    if isinstance(value, dict) and ("value" in value or "unit" in value):
-        for key in value:
-            if key not in ("value", "unit"):
-                raise PydanticCustomError("duration_field", "unknown field", {"subkey": key, "name": key})
-        amount = value.get("value")
-        if amount is None:
-            raise PydanticCustomError("duration_missing", "missing", {"name": "value"})
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0 or amount > DURATION_MAX:
-            raise PydanticCustomError("duration_value", "bad value", {"subkey": "value"})
-        unit = value.get("unit")
-        if unit not in DURATION_UNITS:
-            raise PydanticCustomError("duration_unit", "bad unit",
-                                      {"subkey": "unit" if "unit" in value else None,
-                                       "unit": "" if unit is None else unit,
-                                       "units": ", ".join(DURATION_UNITS)})
-        return {"value": amount, "unit": unit}
-    return {"text": check_text(value, info)}
+    """Jangka waktu: {value, unit} and/or {note}; the old bare Text is explained in the new form."""
+    if not isinstance(value, dict) or not any(key in value for key in DURATION_FIELDS):
+        if value == {}:
+            raise PydanticCustomError("duration_empty", "empty duration")
+        if (written := old_note(value, info)) is not None:
+            raise PydanticCustomError("duration_old_text", "old form", {"new": written})
+        raise PydanticCustomError("duration_type", "bad duration")
+    _known_fields(value, DURATION_FIELDS, "duration_field")
+    amount, unit, note = value.get("value"), value.get("unit"), _note(value, info)
+    if amount is None and unit is None:
+        if note is None:
+            raise PydanticCustomError("duration_empty", "empty duration")
+        return {"value": None, "unit": None, "note": note}
+    if amount is None or unit is None:
+        missing = "value" if amount is None else "unit"
+        raise PydanticCustomError("duration_missing", "missing", {"name": missing})
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0 or amount > DURATION_MAX:
+        raise PydanticCustomError("duration_value", "bad value", {"subkey": "value"})
+    if unit not in DURATION_UNITS:
+        raise PydanticCustomError("duration_unit", "bad unit",
+                                  {"subkey": "unit", "unit": unit, "units": ", ".join(DURATION_UNITS)})
+    return {"value": amount, "unit": unit, "note": note}
 
 
 FEE_MAX = 10**12  # Rp1 triliun: far above any public service fee, and well inside what formatting handles
-# A single amount written as words ("Rp30.000", "30.000", "Rp 30,000"): it belongs in the number form.
+# A single amount written as words ("Rp30.000", "30.000", "Rp 30,000"): it belongs in `amount`.
 FEE_AS_TEXT = re.compile(r"\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3})*(?:,-|,00)?\s*|\s*Rp\.?\s*\d+\s*", re.I)
 
 
-def check_fee(value: Any, info: ValidationInfo) -> int | dict[str, str]:
-    """Biaya/tarif: whole rupiah (0 = free) or a Text for tiered fees."""
+def check_fee(value: Any, info: ValidationInfo) -> dict[str, Any]:
+    """Biaya/tarif: {amount} (whole rupiah, 0 = free) and/or {note} (a Text for tiered or
+    conditional fees); the old bare number or Text is explained in the new form."""
+    if not isinstance(value, dict) or not any(key in value for key in FEE_FIELDS):
+        _old_fee(value, info)
+    _known_fields(value, FEE_FIELDS, "fee_field")
+    amount, note = value.get("amount"), _note(value, info)
+    if amount is None and note is None:
+        raise PydanticCustomError("fee_empty", "empty fee")
+    if amount is not None:
+        _check_amount(amount)
+    elif note is not None and (words := next((w for w in note.values() if FEE_AS_TEXT.fullmatch(w)), None)):
+        # "Rp30.000" as the whole note: the site would show it as it is, unformatted
+        raise PydanticCustomError("fee_note_amount", "amount as note", {
+            "subkey": "note", "amount": words.strip(), "number": re.sub(r"\D", "", words)})
+    return {"amount": amount, "note": note}
+
+
+def _old_fee(value: Any, info: ValidationInfo) -> None:
+    """The error for a fee that is no {amount, note} mapping: the old forms rewritten."""
     if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise PydanticCustomError("fee_negative", "negative fee")
-        if value > FEE_MAX:
-            limit = f"{FEE_MAX:,}".replace(",", ".")
-            raise PydanticCustomError("fee_too_large", "fee too large", {"limit": limit})
-        return value
-    if isinstance(value, (str, dict)):
-        text = check_text(value, info)
-        amount = next((words for words in text.values() if FEE_AS_TEXT.fullmatch(words)), None)
-        if amount is not None:  # "Rp30.000" typed as text: the site would show it as it is, unformatted
-            raise PydanticCustomError("fee_amount_text", "amount as text",
-                                      {"amount": amount, "number": re.sub(r"\D", "", amount)})
-        return text
+        raise PydanticCustomError("fee_old_form", "old form", {"new": f"{{amount: {value}}}"})
+    words = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
+    if words and isinstance(words[0], str) and FEE_AS_TEXT.fullmatch(words[0]):  # fee: Rp30.000
+        digits = re.sub(r"\D", "", words[0])
+        raise PydanticCustomError("fee_old_form", "old form", {"new": f"{{amount: {digits}}}"})
+    if value == {}:
+        raise PydanticCustomError("fee_empty", "empty fee")
+    if isinstance(value, (str, dict)) and (written := old_note(value, info)) is not None:
+        raise PydanticCustomError("fee_old_form", "old form", {"new": written})
+    if isinstance(value, dict):
+        _known_fields(value, FEE_FIELDS, "fee_field")
     raise PydanticCustomError("fee_type", "bad fee")
+
+
+def _check_amount(amount: Any) -> None:
+    if isinstance(amount, str) and FEE_AS_TEXT.fullmatch(amount):
+        raise PydanticCustomError("fee_amount_text", "amount as text", {
+            "subkey": "amount", "amount": amount.strip(), "number": re.sub(r"\D", "", amount)})
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise PydanticCustomError("fee_amount_type", "bad amount", {"subkey": "amount"})
+    if amount < 0:
+        raise PydanticCustomError("fee_negative", "negative fee", {"subkey": "amount"})
+    if amount > FEE_MAX:
+        limit = f"{FEE_MAX:,}".replace(",", ".")
+        raise PydanticCustomError("fee_too_large", "fee too large", {"subkey": "amount", "limit": limit})
 
 
 REQUIREMENT_FORMS = ("original", "copy", "both")  # asli, fotokopi, asli dan fotokopi

@@ -55,16 +55,23 @@ _TEXT_JSON = {"anyOf": [
      "required": [DEFAULT_LANGUAGES[0]], "additionalProperties": False},
 ]}
 Text = Annotated[dict[str, str], PlainValidator(check_text), WithJsonSchema(_TEXT_JSON)]
-Duration = Annotated[dict[str, Any], PlainValidator(check_duration), WithJsonSchema({"anyOf": [
-    {"type": "object", "properties": {
+_NOTE_JSON = {**_TEXT_JSON, "description": (
+    "Catatan / Note: in words, for what a number cannot say (tiered or conditional).")}
+Duration = Annotated[dict[str, Any], PlainValidator(check_duration), WithJsonSchema({
+    "type": "object", "properties": {
         "value": {"type": "integer", "minimum": 1, "maximum": DURATION_MAX,
-                  "description": "Jumlah / Amount: a whole number."},
+                  "description": "Jumlah / Amount: a whole number, together with unit."},
         "unit": {"enum": list(DURATION_UNITS), "description": "Satuan / Unit: minutes, hours, days or "
-                                                               "working_days (hari kerja)."}},
-     "required": ["value", "unit"], "additionalProperties": False},
-    _TEXT_JSON]})]
-Fee = Annotated[int | dict[str, str], PlainValidator(check_fee), WithJsonSchema({"anyOf": [
-    {"type": "integer", "minimum": 0, "maximum": FEE_MAX}, _TEXT_JSON]})]
+                                                               "working_days (hari kerja)."},
+        "note": _NOTE_JSON},
+    "anyOf": [{"required": ["value", "unit"]}, {"required": ["note"]}],
+    "dependentRequired": {"value": ["unit"], "unit": ["value"]}, "additionalProperties": False})]
+Fee = Annotated[dict[str, Any], PlainValidator(check_fee), WithJsonSchema({
+    "type": "object", "properties": {
+        "amount": {"type": "integer", "minimum": 0, "maximum": FEE_MAX,
+                   "description": "Jumlah / Amount: whole rupiah, without dots or 'Rp'; 0 = free (gratis)."},
+        "note": _NOTE_JSON},
+    "anyOf": [{"required": ["amount"]}, {"required": ["note"]}], "additionalProperties": False})]
 Requirement = Annotated[dict[str, Any], PlainValidator(check_requirement), WithJsonSchema({"anyOf": [
     _TEXT_JSON,
     {"type": "object", "properties": {
@@ -254,8 +261,11 @@ class Service(Model):
     procedure: list[Text] = Field(min_length=1, description=(
         "Sistem, mekanisme dan prosedur / Procedure: the steps, in order."))
     duration: Duration = Field(description=(
-        "Jangka waktu pelayanan / Service time: {value: 14, unit: working_days} or a text."))
-    fee: Fee = Field(description="Biaya/tarif / Fee: whole rupiah (0 = free) or a text for tiered fees.")
+        "Jangka waktu pelayanan / Service time: {value: 14, unit: working_days}, a note in words, "
+        "or both."))
+    fee: Fee = Field(description=(
+        "Biaya/tarif / Fee: {amount: 30000} in whole rupiah (0 = free), a note for tiered or "
+        "conditional fees, or both."))
     product: Text = Field(description="Produk pelayanan / What the citizen receives.")
     legal_basis: list[Plain] = Field(min_length=1, description="Dasar hukum / Legal basis (not translated).")
     counter: Label | None = Field(default=None, description="Loket / One of the tenant's counters.")

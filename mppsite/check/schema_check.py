@@ -74,7 +74,7 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
         # (a requirement's `text:` adds its own step: a tuple)
         where = (*loc, *(subkey if isinstance(subkey, tuple) else (subkey,))) if subkey is not None else loc
         return kind_type, params, loc, where, kind_type in ("text_language", "duration_field",
-                                                            "requirement_field")
+                                                            "requirement_field", "fee_field")
     key, params = _message(error)
     return key, params, loc, loc, False
 
@@ -129,18 +129,25 @@ def _day_first(value: str) -> str | None:
         return None
 
 
-def _fee_with_dots(source: Source, where: Path_, error: dict) -> tuple[str, dict[str, Any]] | None:
-    """`fee: 30.000` is read by YAML as the number 30.0: the message for an amount written with
-    dots, from the digits as written."""
-    written = source.written(where) if isinstance(error.get("input"), float) else None
+def _fee_with_dots(source: Source, where: Path_, key: str) -> tuple[str, dict[str, Any]] | None:
+    """`fee: {amount: 30.000}` is read by YAML as the number 30.0: the message for an amount
+    written with dots, from the digits as written (and for the old `fee: 30.000`, the new form)."""
+    written = source.written(where)
     if written is None or not fields.FEE_AS_TEXT.fullmatch(written):
         return None
-    return "fee_amount_text", {"amount": written, "number": re.sub(r"\D", "", written)}
+    number = re.sub(r"\D", "", written)
+    if key == "fee_type":
+        return "fee_old_form", {"new": f"{{amount: {number}}}"}
+    return "fee_amount_text", {"amount": written, "number": number}
 
 
 _CUSTOM = {"text_comma", "text_empty", "text_language", "text_type", "text_default_missing", "duration_field",
            "duration_missing", "duration_value", "duration_unit", "fee_type", "fee_negative", "fee_too_large",
-           "fee_amount_text", "hours_order", "form_target", "count_scale", "count_fraction",
+           "fee_amount_text", "hours_order",
+           # the one shape of a fee and a duration (fields.py)
+           "fee_old_form", "fee_empty", "fee_field", "fee_amount_type", "fee_note_amount",
+           "duration_old_text", "duration_empty", "duration_type",
+           "form_target", "count_scale", "count_fraction",
            "yaml_colon_in_text", "requirement_field", "requirement_text_missing", "requirement_form",
            "requirement_count",
            # contact and online channels (contact_fields.py)
@@ -159,8 +166,8 @@ def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems:
     except ValidationError as err:
         for error in err.errors(include_url=False):
             key, params, shown, where, at_key = _reword(error, kind)
-            if key == "fee_type":
-                key, params = _fee_with_dots(source, prefix + where, error) or (key, params)
+            if key in ("fee_type", "fee_amount_type"):
+                key, params = _fee_with_dots(source, prefix + where, key) or (key, params)
             line, col = source.position(prefix + where, key=at_key)
             problems.add(source.rel, line, col, field_path(prefix + shown), key, **params)
         return None
