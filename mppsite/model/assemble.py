@@ -20,6 +20,7 @@ from mppsite.model.site import (
     ClosureSource,
     Document,
     Duration,
+    Fee,
     Form,
     Indicator,
     Link,
@@ -127,15 +128,14 @@ def build_tenant(tenant_item: Item, service_items: list[Item], languages: tuple[
                     source=tenant_item.source.rel, description=_text(t.description, default), logo=t.logo)
     for item in service_items:
         s = item.value
-        duration = (Duration(s.duration["value"], s.duration["unit"]) if "unit" in s.duration
-                    else text(s.duration["text"]))
+        duration = Duration(s.duration["value"], s.duration["unit"], _text(s.duration["note"], default))
         tenant.services.append(Service(
             id=s.id, name=text(s.name), category=s.category, tenant=tenant,
             summary=text(s.summary),
             requirements=[Requirement(r["text"], default, r.get("form"), r.get("count"))
                           for r in s.requirements],
             procedure=[text(p) for p in s.procedure], duration=duration,
-            fee=s.fee if isinstance(s.fee, int) else text(s.fee), product=text(s.product),
+            fee=Fee(s.fee["amount"], _text(s.fee["note"], default)), product=text(s.product),
             legal_basis=list(s.legal_basis), counter=s.counter,
             online=([Link(None, s.online_url)] if s.online_url else [])
             + [Link(text(c.name), c.url) for c in s.online],

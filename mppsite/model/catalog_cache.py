@@ -39,7 +39,7 @@ from mppsite.model.audit import CatalogFacts, catalog_facts
 from mppsite.model.site import LIGHT_FIELDS, SITE_FIELDS, LazyService, Service, Tenant
 
 FOLDER = "catalogs"
-FORMAT = 11  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
+FORMAT = 12  # bump when CatalogEntry's layout changes (the code digest changes then anyway)
 _dumps = partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
 
 

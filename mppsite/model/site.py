@@ -43,8 +43,19 @@ def name_key(name: Text, lang: str, item_id: str) -> str:
 
 @dataclass(frozen=True)
 class Duration:
-    value: int
-    unit: str  # minutes | hours | days | working_days
+    """Jangka waktu: a number of units, words, or both (the words after the number)."""
+
+    value: int | None
+    unit: str | None  # minutes | hours | days | working_days; given with value
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Fee:
+    """Biaya: whole rupiah (0 = free), words for tiered or conditional fees, or both."""
+
+    amount: int | None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -151,8 +162,8 @@ class Service:
     summary: Text
     requirements: list[Requirement]
     procedure: list[Text]
-    duration: Duration | Text
-    fee: int | Text
+    duration: Duration
+    fee: Fee
     product: Text
     legal_basis: list[str]
     counter: str | None

@@ -13,7 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mppsite.model.routes import Router
-from mppsite.model.site import Duration, Requirement, Service, Site, Text
+from mppsite.model.site import Requirement, Service, Site, Text
 from mppsite.render.structured import compact_json_bytes, iso_duration
 
 if TYPE_CHECKING:
@@ -90,7 +90,6 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
     """A service's record in services.json (every field, in every language it was written in) and
     its cells in services.csv (in `csv_columns`' order, each language's as its pages show them)."""
     duration, fee, tenant, category = service.duration, service.fee, service.tenant, service.category
-    structured = isinstance(duration, Duration)
     iso = iso_duration(duration)
     urls = _urls(langs, "service", service.id)
     duration_text = {code: lang.duration_words(duration) for code, lang in langs.items()}
@@ -111,15 +110,11 @@ def _service_row(service: Service, langs: dict[str, Lang]) -> tuple[dict[str, An
                          for item in service.requirements],
         "procedure": [_text(item) for item in service.procedure],
         "duration": {
-            "value": duration.value if structured else None,
-            "unit": duration.unit if structured else None,
-            "iso8601": iso,
-            "text": duration_text if structured else _text(duration),
+            "value": duration.value, "unit": duration.unit, "iso8601": iso,
+            "text": duration_text,  # as the pages show it: the number, then the note
+            "note": _text(duration.note),
         },
-        "fee": {
-            "rupiah": fee if isinstance(fee, int) else None,
-            "text": fee_text if isinstance(fee, int) else _text(fee),
-        },
+        "fee": {"rupiah": fee.amount, "text": fee_text, "note": _text(fee.note)},
         "product": _text(service.product),
         "legal_basis": list(service.legal_basis),
         **_online(service),
@@ -139,7 +134,6 @@ def _service_cells(service: Service, langs: dict[str, Lang], duration_text: dict
                    fee_text: dict[str, str], iso: str | None, urls: dict[str, str]) -> list[Any]:
     """A service's cells in services.csv, in `csv_columns`' order."""
     duration, fee, tenant, category = service.duration, service.fee, service.tenant, service.category
-    structured = isinstance(duration, Duration)
     each = langs.values()
     return [
         service.id, *(lang.plain(service.name) for lang in each),
@@ -150,8 +144,10 @@ def _service_cells(service: Service, langs: dict[str, Lang], duration_text: dict
         *(JOIN.join(lang.plain(item) for item in service.eligibility) for lang in each),
         *(JOIN.join(_requirement(item, lang) for item in service.requirements) for lang in each),
         *(JOIN.join(lang.plain(step) for step in service.procedure) for lang in each),
-        duration.value if structured else "", duration.unit if structured else "", iso or "",
-        *duration_text.values(), fee if isinstance(fee, int) else "", *fee_text.values(),
+        "" if duration.value is None else duration.value, duration.unit or "", iso or "",
+        *duration_text.values(), *(lang.plain(duration.note) for lang in each),
+        "" if fee.amount is None else fee.amount, *fee_text.values(),
+        *(lang.plain(fee.note) for lang in each),
         *(lang.plain(service.product) for lang in each),
         JOIN.join(service.legal_basis), JOIN.join(channel.url for channel in service.online),
         JOIN.join(_file_url(langs, form.file) if form.file else form.url or "" for form in service.forms),
@@ -221,15 +217,17 @@ def _service_schema() -> dict[str, Any]:
                                                    "description": "How many."}))},
         procedure={"type": "array", "minItems": 1, "items": ref("text"),
                    "description": "Sistem, mekanisme dan prosedur / steps, in order."},
-        duration=obj("Jangka waktu pelayanan / service time: structured (value and unit) or free text.",
+        duration=obj("Jangka waktu pelayanan / service time: a value and unit, a note in words, or both.",
                      value=nullable({"type": "integer", "minimum": 0}),
                      unit=nullable({"enum": ["minutes", "hours", "days", "working_days"]}),
                      iso8601=nullable({"type": "string", "pattern": "^PT?[0-9]+[MHD]$",
                                        "description": "ISO 8601 duration; working days as days."}),
-                     text=ref("text")),
-        fee=obj("Biaya/tarif / fee: whole rupiah (0 = free) or free text for tiered fees.",
+                     text={**ref("text"), "description": "As the pages show it: the value, then the note."},
+                     note=nullable({**ref("text"), "description": "The note as written."})),
+        fee=obj("Biaya/tarif / fee: whole rupiah (0 = free), a note for tiered or conditional fees, or both.",
                 rupiah=nullable({"type": "integer", "minimum": 0}),
-                text=ref("text")),
+                text={**ref("text"), "description": "As the pages show it: the amount, then the note."},
+                note=nullable({**ref("text"), "description": "The note as written."})),
         product={**ref("text"), "description": "Produk pelayanan / what the citizen receives."},
         legal_basis={"type": "array", "items": string, "description": "Dasar hukum (not translated)."},
         online_url=nullable({**ref("uri"), "description": "The first of 'online' (kept for older readers)."}),
@@ -288,6 +286,7 @@ def csv_columns(languages: tuple[str, ...]) -> list[str]:
             "tenant_id", *each("tenant_name"), "tenant_short_name", "tenant_type", "counter",
             *each("eligibility"), *each("requirements"), *each("procedure"), "duration_value",
             "duration_unit",
-            "duration_iso8601", *each("duration_text"), "fee_rupiah", *each("fee_text"),
+            "duration_iso8601", *each("duration_text"), *each("duration_note"), "fee_rupiah",
+            *each("fee_text"), *each("fee_note"),
             *each("product"), "legal_basis", "online_url", "forms", "keywords", *each("notes"),
             *each("if_refused"), "related", "reviewed_on", *each("url")]

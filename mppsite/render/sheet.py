@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from mppsite.model.site import Duration, Service, Text
+from mppsite.model.site import Duration, Fee, Service, Text
 
 if TYPE_CHECKING:
     from mppsite.render.templates import Lang
@@ -34,11 +34,13 @@ def _lines(texts: list[str], per_line: int) -> int:
     return sum(max(1, math.ceil(len(text) / per_line)) for text in texts)
 
 
-def _words(value: Text | Duration | int, lang: str) -> str:
+def _words(value: Text | Duration | Fee, lang: str) -> str:
     """The words a row shows, near enough for counting lines."""
     if isinstance(value, Text):
         return value.get(lang)
-    return "x" * 16  # a formatted duration or fee: "14 hari kerja", "Rp1.500.000"
+    stated = value.amount is not None if isinstance(value, Fee) else value.value is not None
+    # a formatted duration or fee ("14 hari kerja", "Rp1.500.000"), then " — " and the note
+    return ("x" * 16 if stated else "") + (" — " + value.note.get(lang) if value.note is not None else "")
 
 
 def load(service: Service, lang: str, labels: tuple[str, str, str], procedure_label: str) -> float:

@@ -17,7 +17,7 @@ import orjson
 from markupsafe import Markup
 
 from mppsite.core import fmt
-from mppsite.model.site import Document, Duration, Mall, Service, Site, Tenant, Text
+from mppsite.model.site import Document, Duration, Mall, Service, Site, Tenant
 from mppsite.render.feeds import feed_url
 
 if TYPE_CHECKING:  # render imports this module to register head_meta
@@ -171,9 +171,10 @@ def json_ld(page: dict[str, Any], L: Lang, site: Site, subject: dict[str, Any]) 
     return [embed(item) for item in items]
 
 
-def iso_duration(duration: Duration | Text) -> str | None:
-    """ISO 8601 duration of a structured service time: 60 minutes -> PT60M, 14 working days -> P14D."""
-    if isinstance(duration, Text):
+def iso_duration(duration: Duration) -> str | None:
+    """ISO 8601 duration of a service time in numbers: 60 minutes -> PT60M, 14 working days -> P14D;
+    None for one told only in words."""
+    if duration.value is None or duration.unit is None:
         return None
     return ISO_UNITS[duration.unit].format(duration.value)
 
@@ -271,8 +272,8 @@ def government_service(service: Service, L: Lang, site: Site) -> dict[str, Any]:
         "serviceOutput": {"@type": "Thing", "name": L.plain(service.product)},
     }
     item["offers"] = {"@type": "Offer", "priceCurrency": "IDR", "description": L.fee_words(service.fee)}
-    if isinstance(service.fee, int):
-        item["offers"]["price"] = service.fee
+    if service.fee.amount is not None:  # a note alone states no price
+        item["offers"]["price"] = service.fee.amount
     if service.related:  # the same links the page shows, both ways
         item["isRelatedTo"] = [{"@type": "GovernmentService", "name": L.plain(other.name),
                                 "@id": L.absolute(L.url("service", other.id)) + "#service"}

@@ -29,7 +29,7 @@ from mppsite.model.markup import MarkdownRenderer
 from mppsite.model.pages import Page, template_folders
 from mppsite.model.routes import Router
 from mppsite.model.search_words import rules as search_rules
-from mppsite.model.site import Duration, Requirement, Service, Site, Text, counter_order, name_key
+from mppsite.model.site import Duration, Fee, Requirement, Service, Site, Text, counter_order, name_key
 from mppsite.render import fragments, qr, sheet, structured
 from mppsite.render.once import OnceExtension
 
@@ -110,30 +110,43 @@ class Lang:
     def iso(self, value: datetime.date) -> str:
         return value.isoformat()
 
-    def duration(self, value: Duration | Text) -> Markup:
-        return self.text(value) if isinstance(value, Text) else escape(self.duration_words(value))
+    # a service time and a fee: a number, a note in words, or both (the note after the number)
+    def duration(self, value: Duration) -> Markup:
+        return self._with_note(self._stated(value), value.note)
 
-    def duration_words(self, value: Duration | Text) -> str:
-        if isinstance(value, Text):
-            return value.get(self.code)
+    def duration_words(self, value: Duration) -> str:
+        return NOTE_AFTER.join(filter(None, (self._stated(value), self.plain(value.note))))
+
+    def fee(self, value: Fee) -> Markup:
+        return self._with_note(self._stated(value), value.note)
+
+    def fee_words(self, value: Fee) -> str:
+        return NOTE_AFTER.join(filter(None, (self._stated(value), self.plain(value.note))))
+
+    def _stated(self, value: Duration | Fee) -> str | None:
+        """'14 hari kerja', 'Rp30.000', 'Gratis': the number as this language writes it, if any."""
+        if isinstance(value, Fee):
+            if value.amount is None:
+                return None
+            return self.t("free") if value.amount == 0 else fmt.rupiah(value.amount, self.code)
+        if value.value is None or value.unit is None:
+            return None
         return self.t(f"unit_{value.unit}", count=value.value, n=fmt.number(value.value, self.code))
 
-    def fee(self, value: int | Text) -> Markup:
-        return self.text(value) if isinstance(value, Text) else escape(self.fee_words(value))
+    def _with_note(self, stated: str | None, note: Text | None) -> Markup:
+        if stated is None:
+            return self.text(note)
+        return escape(stated) + (Markup(NOTE_AFTER) + self.text(note) if note is not None else Markup(""))
 
-    def fee_words(self, value: int | Text) -> str:
-        if isinstance(value, Text):
-            return value.get(self.code)
-        return self.t("free") if value == 0 else fmt.rupiah(value, self.code)
-
-    def short(self, value: Any) -> tuple[Markup, bool]:
-        """A key fact as the summary shows it: a long Text by its first sentence (see
+    def short(self, value: Duration | Fee) -> tuple[Markup, bool]:
+        """A key fact as the summary shows it: the number, or else the note's first sentence (see
         first_sentence); and whether words were left out (the summary then points to the section)."""
-        if not isinstance(value, Text):
-            return (self.duration(value) if isinstance(value, Duration) else self.fee(value)), False
-        words = value.get(self.code)
+        stated = self._stated(value)
+        if stated is not None:
+            return escape(stated), value.note is not None
+        words = self.plain(value.note)
         shown = first_sentence(words)
-        return self._shown(value, lambda _words: escape(shown), "span"), shown != words
+        return self._shown(value.note, lambda _words: escape(shown), "span"), shown != words
 
     def requirement_note(self, item: Requirement) -> str:
         """'fotokopi, 2 lembar': what the catalog says of a document's form and number, or ''."""
@@ -158,6 +171,7 @@ class Lang:
         return "https://wa.me/?text=" + quote(message, safe="")
 
 
+NOTE_AFTER = " \u2014 "  # between a number and its note: "Gratis — Salinan tidak mengubah …"
 SHORT_MAX = 110  # characters: about three lines of the summary at 390 px
 # A sentence ends at . ! ? before a capital, a digit or "(": "mis. surat" and "No. 5" go on.
 _SENTENCE_END = re.compile(r"(?<![ (]No\.)(?<=[.!?])\s+(?=[A-Z0-9(])")
