@@ -73,7 +73,7 @@ def test_a_colon_inside_braces_is_shown_quoted_too(project):
 
 
 @pytest.mark.parametrize(("old", "new", "line"), [
-    ("    fee: 80000", "\tfee: 80000", 36),
+    ("    fee: {amount: 80000}", "\tfee: {amount: 80000}", 36),
     ("      - {id: Ambil nomor antrean., en: Take a queue number.}",
      "\t  - {id: Ambil nomor antrean., en: Take a queue number.}", 16),
 ], ids=["before-a-key", "before-a-list-item"])
@@ -149,19 +149,18 @@ def test_a_date_that_is_no_date_keeps_the_general_message(project):
 
 @pytest.mark.parametrize(("written", "amount"), [("Rp 30.000", "Rp 30.000"), ("30.000", "30.000")])
 def test_a_fee_with_dots_or_rp(project, written, amount):
-    edit(project, POLRES, "    fee: 30000", f"    fee: {written}")
+    edit(project, POLRES, "    fee: {amount: 30000}", f"    fee: {{amount: {written}}}")
     assert both(project) == (
-        f"{POLRES}:19:10: services[0].fee: tulis biaya '{amount}' sebagai bilangan bulat tanpa titik atau "
+        f"{POLRES}:19:19: services[0].fee: tulis biaya '{amount}' sebagai bilangan bulat tanpa titik atau "
         "'Rp': 30000",
-        f"{POLRES}:19:10: services[0].fee: write the fee '{amount}' as a whole number without dots or "
+        f"{POLRES}:19:19: services[0].fee: write the fee '{amount}' as a whole number without dots or "
         "'Rp': 30000")
 
 
 def test_a_fee_with_a_decimal_point_keeps_the_general_message(project):
-    edit(project, POLRES, "    fee: 30000", "    fee: 30.5")
-    assert only_error(project, "en").endswith(
-        "services[0].fee: the fee must be whole rupiah (0 = free), without dots or 'Rp', or a text for "
-        "tiered fees")
+    edit(project, POLRES, "    fee: {amount: 30000}", "    fee: {amount: 30.5}")
+    assert only_error(project, "en") == (
+        f"{POLRES}:19:19: services[0].fee: 'amount' must be whole rupiah (0 = free), without dots or 'Rp'")
 
 
 def test_what_is_echoed_stays_short():
@@ -182,6 +181,7 @@ GUIDE_ROWS = [  # the staff guides' table of common slips: each message as the b
     ("yaml_item_misplaced", {}),
     ("date_rewrite", {"value": "21/01/2025", "date": "2025-01-21"}),
     ("fee_amount_text", {"amount": "30.000", "number": "30000"}),
+    ("fee_old_form", {"new": "{amount: 30000}"}),
 ]
 
 
