@@ -307,8 +307,8 @@ CASES = [
          polres(SUMMARY, "'Summary with \"\\u00000\" and \\0 in it.'"),
          code=0, refused=False, after=json_ld_intact),
     # 10. Plain messages, never a traceback or a hang.
-    Case("integer of 5,000 digits", polres("fee: 30000", "fee: " + "9" * 5000),
-         says=f"{POLRES}:19:10: this number is far too long"),
+    Case("integer of 5,000 digits", polres("fee: {amount: 30000}", "fee: {amount: " + "9" * 5000 + "}"),
+         says=f"{POLRES}:19:19: this number is far too long"),
     Case("date with a time", polres("reviewed_on: 2025-01-10", "reviewed_on: 2025-01-10 09:30:00"),
          says="expected a date, got a date with a time (write the date alone, such as 2025-01-31)"),
     # 12. Smaller points.

@@ -16,7 +16,7 @@ from conftest import MINI, ROOT, run, soup, tree_digest
 
 from mppsite.check.config import Config
 from mppsite.model.assemble import load_scales
-from mppsite.model.site import Duration
+from mppsite.model.site import Duration, Fee
 from mppsite.render.templates import Lang
 
 
@@ -94,9 +94,10 @@ def test_locale_formats_and_plurals(lang, expected):
     """What the templates print, through the same Lang object (Babel and the UI strings' plurals)."""
     L = Lang(lang, Config(base_url="https://example.github.io/mpp/", languages=("id", "en"),
                           output_dir="output", search=False, root=MINI), None, None)
-    shown = [L.number(187450), L.fee(30000), L.fee(1500000), L.duration(Duration(1, "working_days")),
-             L.duration(Duration(14, "working_days")), L.duration(Duration(60, "minutes")),
-             L.duration(Duration(2, "hours")), L.duration(Duration(1, "minutes")),
+    shown = [L.number(187450), L.fee(Fee(30000)), L.fee(Fee(1500000)),
+             L.duration(Duration(1, "working_days")), L.duration(Duration(14, "working_days")),
+             L.duration(Duration(60, "minutes")), L.duration(Duration(2, "hours")),
+             L.duration(Duration(1, "minutes")),
              L.date(datetime.date(2025, 1, 21)), L.signed(Decimal("0.18")), L.signed(Decimal("-1.27")),
              L.number(Decimal("4.62"), 2)]
     assert [str(value) for value in shown] == expected

@@ -133,7 +133,7 @@ def test_an_edited_catalog_is_read_again_with_its_new_content_and_errors(project
     assert parsed == ["content/services/polres.yaml"]
     skck = next(s for s in built.site.services if s.id == "skck")
     assert skck.summary.get("id").endswith("untuk melamar kerja baru.")
-    edit(project, "content/services/polres.yaml", "    fee: 30000", "    fees: 30000")
+    edit(project, "content/services/polres.yaml", "    fee: {amount: 30000}", "    fees: {amount: 30000}")
     found = errors_of(project)
     unknown = "content/services/polres.yaml:19:5: services[0]: unknown field 'fees' (did you mean 'fee'?)"
     assert unknown in found

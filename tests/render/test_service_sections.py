@@ -32,7 +32,8 @@ def site(project):
     edit(project, KTP, "    counter: \"1\"\n", (
         "    counter: \"1\"\n    related: [skck]\n"
         "    if_refused: {id: Lengkapi berkas lalu datang lagi., en: Complete the file and come again.}\n"))
-    edit(project, POLRES, "    fee: 80000", f"    fee: {{id: \"{LONG_FEE}\", en: Free permit. Tax applies.}}")
+    edit(project, POLRES, "    fee: {amount: 80000}",
+         f"    fee: {{note: {{id: \"{LONG_FEE}\", en: Free permit. Tax applies.}}}}")
     result = run(project)
     assert result.code == 0, result.err
     return project / "output"

@@ -101,8 +101,8 @@ def test_services_json_has_every_field_in_both_languages(built_mini):
     assert [step["en"] for step in skck["procedure"]] == ["Take a queue number.",
                                                           "Hand in your documents at the counter."]
     assert skck["duration"] == {"value": 1, "unit": "working_days", "iso8601": "P1D",
-                                "text": {"id": "1 hari kerja", "en": "1 working day"}}
-    assert skck["fee"] == {"rupiah": 30000, "text": {"id": "Rp30.000", "en": "Rp30,000"}}
+                                "text": {"id": "1 hari kerja", "en": "1 working day"}, "note": None}
+    assert skck["fee"] == {"rupiah": 30000, "text": {"id": "Rp30.000", "en": "Rp30,000"}, "note": None}
     assert skck["tenant"]["id"] == "polres" and skck["tenant"]["name"]["en"] == "City Police"
     assert skck["tenant"]["url"] == {"id": BASE + "instansi/polres/", "en": BASE + "en/agencies/polres/"}
     assert skck["category"] == {"id": "hukum",
@@ -130,10 +130,9 @@ def test_services_json_keeps_untranslated_fields_and_free_text(built_mini):
     assert sim["duration"]["iso8601"] == "PT60M" and sim["duration"]["text"]["en"] == "60 minutes"
     assert sim["online_url"] is None and sim["reviewed_on"] is None and sim["notes"] is None
     ktp = services["ktp-el"]
-    assert ktp["duration"] == {"value": None, "unit": None, "iso8601": None,
-                               "text": {"id": "Hari yang sama bila blangko tersedia",
-                                        "en": "The same day when blank cards are available"}}
-    assert ktp["fee"] == {"rupiah": 0, "text": {"id": "Gratis", "en": "Free"}}
+    note = {"id": "Hari yang sama bila blangko tersedia", "en": "The same day when blank cards are available"}
+    assert ktp["duration"] == {"value": None, "unit": None, "iso8601": None, "text": note, "note": note}
+    assert ktp["fee"] == {"rupiah": 0, "text": {"id": "Gratis", "en": "Free"}, "note": None}
 
 
 def check(value, schema: dict, root: dict, path: str = "$") -> list[str]:
@@ -237,6 +236,7 @@ def test_services_csv_opens_in_a_spreadsheet(built_mini):
     assert rows[1]["summary_en"] == rows[1]["summary_id"] == "Perpanjangan SIM A sebelum masa berlaku habis."
     assert rows[0]["fee_rupiah"] == "0" and rows[0]["fee_text_en"] == "Free"
     assert rows[0]["duration_value"] == "" and rows[0]["duration_text_en"].startswith("The same day")
+    assert rows[0]["duration_note_en"] == rows[0]["duration_text_en"] and rows[0]["fee_note_en"] == ""
 
 
 def test_csv_quotes_round_trip_and_formulas_stay_text(project):
