@@ -23,6 +23,7 @@ import random
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -150,12 +151,12 @@ def make_catalog(n: int, seed: int) -> tuple[list[dict], list[dict]]:
         steps = sorted(rng.sample(range(len(STEPS)), rng.randint(3, 7)))  # keep the steps in order
         fee_roll = rng.random()
         if fee_roll < 0.6:
-            fee: int | dict[str, str] = 0
+            fee: dict[str, Any] = {"amount": 0}
         elif fee_roll < 0.95:
-            fee = rng.choice([10000, 25000, 50000, 150000, 350000, 1250000])
+            fee = {"amount": rng.choice([10000, 25000, 50000, 150000, 350000, 1250000])}
         else:
-            fee = _text("Rp50.000 untuk perorangan, Rp150.000 untuk badan usaha",
-                        "Rp50,000 for individuals, Rp150,000 for businesses")
+            fee = {"note": _text("Rp50.000 untuk perorangan, Rp150.000 untuk badan usaha",
+                                 "Rp50,000 for individuals, Rp150,000 for businesses")}
         service = {
             "id": f"layanan-{i + 1:05d}",
             "name": _text(f"{verb_id.capitalize()} {noun_id} {qual_id} {i + 1}",
@@ -454,7 +455,7 @@ def write_hugo(catalogs: list[dict], categories: list[dict], out: Path) -> None:
                     "requirements": [r[lang] for r in s["requirements"]],
                     "procedure": [p[lang] for p in s["procedure"]],
                     "duration": s["duration"],
-                    "fee": s["fee"],
+                    "fee": s["fee"].get("amount", s["fee"].get("note")),  # the template's number or text
                     "product": s["product"][lang],
                     "legal_basis": s["legal_basis"],
                     "counter": s["counter"],
