@@ -459,14 +459,15 @@ def test_an_items_digest_tells_apart_what_its_page_could_show_differently():
     def digest(raw, rel="content/services/polres.yaml", loc=("services", 0)):
         return item_digest(SimpleNamespace(source=SimpleNamespace(rel=rel), loc=loc, raw=raw))
 
-    written = {"id": "skck", "fee": 30000, "reviewed_on": datetime.date(2024, 1, 15),
+    written = {"id": "skck", "fee": {"amount": 30000}, "reviewed_on": datetime.date(2024, 1, 15),
                "requirements": [{"id": "KTP-el", "en": "ID card"}], "notes": None}
     assert digest(written) == digest(json.loads(json.dumps(written, default=str)) | {
         "reviewed_on": datetime.date(2024, 1, 15)})  # equal data, other objects
     others = [written | {"reviewed_on": "2024-01-15"},
               written | {"reviewed_on": datetime.datetime(2024, 1, 15)},
-              written | {"fee": 30000.0}, written | {"fee": "30000"}, written | {"fee": True},
-              written | {"notes": ""}, written | {"fee": 2**70}, {1: "x"}, {"1": "x"},
+              written | {"fee": {"amount": 30000.0}}, written | {"fee": {"amount": "30000"}},
+              written | {"fee": {"amount": True}}, written | {"notes": ""},
+              written | {"fee": {"amount": 2**70}}, written | {"fee": 30000}, {1: "x"}, {"1": "x"},
               {"id": "a\ud800"}, {"id": "a"}, written | {"requirements": [{"en": "ID card", "id": "KTP-el"}]}]
     digests = [digest(written), *(digest(raw) for raw in others),
                digest(written, loc=("services", 1)), digest(written, rel="content/services/dukcapil.yaml")]
