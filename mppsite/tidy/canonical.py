@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import typing
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.resolver import VersionedResolver
 
+from mppsite.load.source import Loader
 from mppsite.tidy import layout
 from mppsite.tidy.comments import carry_comment, reorder
 from mppsite.tidy.migrate import migrate_catalog
@@ -22,9 +25,23 @@ from mppsite.tidy.shapes import ANY_SHAPE, DATE, LABEL, LIST, MAPPING, TEXT, TIM
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+class ProjectResolver(VersionedResolver):
+    """The implicit types of the project's own loader (load/source.py: YAML 1.2's, and dates), so
+    that ruamel reads `0E0` or `1_000` as the words the build reads, not as numbers, and writes
+    plain only what the build reads as it was meant."""
+
+    project_types: typing.ClassVar[dict] = {
+        first: list(found) for first, found in Loader.yaml_implicit_resolvers.items()}
+
+    @property
+    def versioned_resolver(self) -> dict:
+        return self.project_types
+
+
 def new_yaml() -> YAML:
     """ruamel set up for the project's files: indent 2, list items indented under their key."""
     handler = YAML()  # round trip: comments and key order kept
+    handler.Resolver = ProjectResolver
     handler.indent(mapping=2, sequence=4, offset=2)
     handler.width = WIDTH
     handler.Emitter = QuotingEmitter
@@ -46,7 +63,10 @@ def canonical_yaml(text: str, shape: Shape, languages: tuple[str, ...], catalog:
     data = canonical(data, shape, languages)
     written = io.StringIO()
     handler.dump(data, written)
-    return layout.tidy_lines(written.getvalue(), catalog=catalog, entries=entries)
+    text = written.getvalue()
+    if isinstance(data, list):  # ruamel indents a top-level list too: its items start at column 0
+        text = "\n".join(line[2:] if line.startswith("  ") else line for line in text.split("\n"))
+    return layout.tidy_lines(text, catalog=catalog, entries=entries)
 
 
 def canonical(node: Any, shape: Shape, languages: tuple[str, ...]) -> Any:

@@ -16,11 +16,14 @@ import re
 
 import yaml
 from ruamel.yaml.emitter import RoundTripEmitter
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
 FOLD_AFTER = 100  # characters: a longer single-line string is folded, each line at most this long
 WIDTH = 100_000  # ruamel's own wrapping (which depends on the indent) never comes into play
 _YAML_1_1 = yaml.resolver.Resolver()  # PyYAML's: YAML 1.1's implicit types (yes, on, 1:30, 0777...)
+_YAML_1_2 = VersionedResolver(version=(1, 2))  # ruamel's: YAML 1.2's (1e3, 0x1F, 0o17), as editors read
 _STR = "tag:yaml.org,2002:str"
 # Whitespace a block scalar cannot carry as it is: at a line's end, doubled, tabs, odd line ends.
 _BLOCK_UNSAFE = re.compile(r"[ \t]\n|[ \t]$|\A[ \t\n]|  |\t|[\r\x85\u2028\u2029]|[^\S\n ]")
@@ -63,9 +66,10 @@ def quoted(value: str) -> str:
 
 
 def _reads_as_other_type(value: str) -> bool:
-    """Whether the plain word would be a number, date, boolean or null under YAML 1.1 (YAML 1.2's
-    such words are quoted by ruamel itself)."""
-    return _YAML_1_1.resolve(yaml.ScalarNode, value, (True, False)) != _STR
+    """Whether the plain word would be a number, date, boolean or null under YAML 1.1 or 1.2 (the
+    project's own loader's such words are quoted by ruamel itself: canonical.ProjectResolver)."""
+    return (_YAML_1_1.resolve(yaml.ScalarNode, value, (True, False)) != _STR
+            or _YAML_1_2.resolve(ScalarNode, value, (True, False)) != _STR)
 
 
 class QuotingEmitter(RoundTripEmitter):

@@ -1,0 +1,77 @@
+"""`python build.py fmt [--check]` as staff and CI run it: what it lists, writes, refuses and
+says, in Indonesian and English."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from conftest import edit, run, run_cli, tree_digest
+
+CATALOG = "content/services/polres.yaml"
+
+
+def test_check_lists_the_files_it_would_change_writes_nothing_and_fails(project: Path) -> None:
+    before = tree_digest(project)
+    result = run(project, "fmt", "--check")
+    assert result.code == 1
+    assert CATALOG in result.out.splitlines()
+    assert all((project / rel).is_file() for rel in result.out.splitlines())
+    assert "file(s) above are not in the canonical form; run 'python build.py fmt'" in result.err
+    assert tree_digest(project) == before
+
+
+def test_fmt_writes_the_files_and_then_check_passes(project: Path) -> None:
+    listed = run(project, "fmt", "--check").out.splitlines()
+    mode = 0o640
+    os.chmod(project / CATALOG, mode)
+    result = run(project, "fmt", lang="id")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == listed
+    assert f"fmt selesai: {len(listed)} berkas ditulis ulang dalam bentuk baku." in result.err
+    assert stat.S_IMODE(os.stat(project / CATALOG).st_mode) == mode
+    again = run(project, "fmt", "--check", lang="id")
+    assert (again.code, again.out) == (0, "")
+    assert "Semua berkas konten sudah dalam bentuk baku." in again.err
+
+
+def test_a_file_that_does_not_parse_is_reported_as_check_does_and_left_untouched(project: Path) -> None:
+    edit(project, CATALOG, "  id: polres\n", "  id: polres\n  id: polres-lagi\n")
+    broken = (project / CATALOG).read_bytes()
+    checked = run(project, "check")
+    line = next(line for line in checked.lines if line.startswith(CATALOG))
+    result = run(project, "fmt")
+    assert result.code == 1
+    assert line in result.lines  # the same file:line:column and words
+    assert "1 file(s) could not be read and were left as they were" in result.err
+    assert (project / CATALOG).read_bytes() == broken
+    assert "content/services/disdukcapil.yaml" in result.out.splitlines()  # the others are formatted
+    assert run(project, "fmt", "--check").code == 1
+
+
+def test_a_link_is_never_written_through(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes((project / CATALOG).read_bytes())
+    (project / CATALOG).unlink()
+    (project / CATALOG).symlink_to(outside)
+    before = outside.read_bytes()
+    result = run(project, "fmt")
+    assert outside.read_bytes() == before
+    assert (project / CATALOG).is_symlink()
+    assert f"{CATALOG}: this file is a link (symlink); fmt does not write through links" in result.err
+
+
+def test_a_link_inside_content_is_not_written_through_either(project: Path) -> None:
+    real = project / "content" / "services" / "polres-asli.yaml.txt"
+    (project / CATALOG).rename(real)
+    (project / CATALOG).symlink_to(real.name)
+    before = real.read_bytes()
+    run(project, "fmt")
+    assert real.read_bytes() == before and (project / CATALOG).is_symlink()
+
+
+def test_the_command_line_names_fmt_in_its_help() -> None:
+    result = run_cli("fmt", "--help")
+    assert result.returncode == 0
+    assert "--check" in result.stdout and "canonical form" in result.stdout
