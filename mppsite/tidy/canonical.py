@@ -63,10 +63,8 @@ def canonical_yaml(text: str, shape: Shape, languages: tuple[str, ...], catalog:
     data = canonical(data, shape, languages)
     written = io.StringIO()
     handler.dump(data, written)
-    text = written.getvalue()
-    if isinstance(data, list):  # ruamel indents a top-level list too: its items start at column 0
-        text = "\n".join(line[2:] if line.startswith("  ") else line for line in text.split("\n"))
-    return layout.tidy_lines(text, catalog=catalog, entries=entries)
+    return layout.tidy_lines(written.getvalue(), catalog=catalog, entries=entries,
+                             top_list=isinstance(data, list))
 
 
 def canonical(node: Any, shape: Shape, languages: tuple[str, ...]) -> Any:

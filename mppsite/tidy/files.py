@@ -16,9 +16,9 @@ from pathlib import Path
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mppsite.core import project_files
-from mppsite.core.problems import ERROR, Problems
+from mppsite.core.problems import ERROR, Msg, Problems
 from mppsite.load.content import DOCUMENT_KINDS, load_markdown
-from mppsite.load.source import load_yaml, relative
+from mppsite.load.source import Source, load_yaml, parse_yaml, relative
 from mppsite.tidy.canonical import canonical_yaml
 from mppsite.tidy.shapes import file_shape
 
@@ -51,12 +51,8 @@ def format_project(root: Path, languages: tuple[str, ...], write: bool) -> Outco
         if os.path.realpath(path) != os.path.abspath(path):
             outcome.links.append(rel)
             continue
-        found = Problems()
-        source = (load_markdown(path, root, found) if path.suffix == ".md"
-                  else load_yaml(path, root, found))
-        errors = [problem for problem in found.items if problem.severity == ERROR]
-        if source is None or errors:
-            outcome.problems.items.extend(errors)
+        source = _read(path, root, outcome.problems)
+        if source is None:
             continue
         written = project_files.read(path, root).decode("utf-8")  # (the loader found it is text)
         try:
@@ -67,11 +63,47 @@ def format_project(root: Path, languages: tuple[str, ...], write: bool) -> Outco
             outcome.problems.add(rel, line, mark.column + 1 if mark else 0, "", "yaml_syntax",
                                  detail=" ".join(str(err).split()))
             continue
+        if not reads_back(source, formatted, outcome.problems):
+            continue
         if formatted != written:
             outcome.changed.append(rel)
             if write:
                 replace_file(path, formatted)
     return outcome
+
+
+def _read(path: Path, root: Path, problems: Problems) -> Source | None:
+    """The file as the build reads it; None, with the loader's errors in its YAML added to
+    `problems` (as `check` words them), when it cannot be read. Errors in a Markdown body are
+    check's business: the front matter is formatted all the same."""
+    found = Problems()
+    source = load_markdown(path, root, found) if path.suffix == ".md" else load_yaml(path, root, found)
+    errors = [problem for problem in found.items if problem.severity == ERROR
+              and not (source and source.body_line and problem.line >= source.body_line)]
+    if source is None or errors or not source.parsed:
+        problems.items.extend(errors)
+        return None
+    return source
+
+
+def reads_back(source: Source, formatted: str, problems: Problems) -> bool:
+    """Whether the build's loader reads the formatted text without an error (a safety net: a
+    file fmt would spoil is reported, not written)."""
+    found = Problems()
+    if source.rel.endswith(".md"):
+        match = _FRONT_MATTER.match(formatted)
+        text = (match.group(2) or "") if match else ""
+    else:
+        text = formatted
+    check = Source(path=source.path, rel=source.rel, text=formatted, line_offset=source.line_offset)
+    parse_yaml(check, text, found)
+    errors = [problem for problem in found.items if problem.severity == ERROR]
+    if errors or not check.parsed:
+        first = errors[0] if errors else None
+        problems.add(source.rel, 0, 0, "", "fmt_failed",
+                     detail=Msg(first.key, first.params) if first else "")
+        return False
+    return True
 
 
 def format_text(rel: str, text: str, languages: tuple[str, ...]) -> str:

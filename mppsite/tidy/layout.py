@@ -51,11 +51,16 @@ def _trailing_blanks_out_of_blocks(lines: list[str], kinds: list[str]) -> list[s
     return kinds
 
 
-def tidy_lines(text: str, catalog: bool = False, entries: bool = True) -> str:
+def tidy_lines(text: str, catalog: bool = False, entries: bool = True, top_list: bool = False) -> str:
     """`text` with the canonical blank lines (see the module's docstring); `entries` False for
-    a Markdown file's front matter: no blank line between its keys."""
+    a Markdown file's front matter: no blank line between its keys. `top_list`: the document is
+    a list, which ruamel indents like a nested one; its items are moved to column 0 (comments
+    stay where they were written)."""
     lines = text.rstrip("\n").split("\n")
     kinds = _kinds(lines)
+    if top_list:
+        lines = [line[2:] if kind in ("data", "block") and line.startswith("  ") else line
+                 for line, kind in zip(lines, kinds, strict=True)]
     kept: list[tuple[str, str]] = []
     for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         if kind == "blank":

@@ -75,3 +75,31 @@ def test_the_command_line_names_fmt_in_its_help() -> None:
     result = run_cli("fmt", "--help")
     assert result.returncode == 0
     assert "--check" in result.stdout and "canonical form" in result.stdout
+
+
+def test_an_error_in_a_markdown_body_leaves_the_front_matter_to_format(project: Path) -> None:
+    """The body is check's business (and kept byte for byte); the front matter is still tidied."""
+    page = project / "content" / "pages" / "tentang.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nBunyi \x1b aneh.\n", encoding="utf-8")
+    assert any(line.startswith("content/pages/tentang.md:") for line in run(project, "check").lines)
+    result = run(project, "fmt")
+    assert "content/pages/tentang.md" in result.out.splitlines()
+    assert page.read_text(encoding="utf-8").endswith("\nBunyi \x1b aneh.\n")
+
+
+def test_a_result_the_loader_cannot_read_is_reported_and_not_written(project: Path) -> None:
+    """The safety net under the formatter: what it would write is read back first."""
+    from mppsite.core.problems import Problems
+    from mppsite.load.source import load_yaml
+    from mppsite.tidy.files import reads_back
+
+    path = project / CATALOG
+    source = load_yaml(path, project, Problems())
+    problems = Problems()
+    assert reads_back(source, path.read_text(encoding="utf-8"), problems)
+    assert not reads_back(source, "tenant: {id: polres\n", problems)
+    [problem] = problems.items
+    assert problem.file == CATALOG
+    assert problem.message("en").startswith(
+        "fmt could not write this file in the canonical form (the YAML cannot be read: ")
+    assert "laporkan ini kepada pengelola situs" in problem.message("id")

@@ -100,3 +100,11 @@ def test_a_text_in_another_site_language_order_puts_the_default_first() -> None:
     written = "- {id: a, name: {id: Nama, en: Name}}\n"
     formatted = format_text("content/categories.yaml", written, ("en", "id"))
     assert formatted == "- id: a\n  name:\n    en: Name\n    id: Nama\n"
+
+
+def test_a_top_level_list_starts_at_column_0_and_its_comments_stay_in_line() -> None:
+    written = ("# head\n- id: a\n  # about the name\n  name: {en: A, id: B}\n  description: |\n"
+               "    # words, not a comment\n    more\n# the next one\n- id: b\n  name: C\n")
+    assert format_text("content/categories.yaml", written, LANGUAGES) == (
+        "# head\n- id: a\n  # about the name\n  name:\n    id: B\n    en: A\n  description:\n    id: |\n"
+        "      # words, not a comment\n      more\n\n# the next one\n- id: b\n  name:\n    id: C\n")
