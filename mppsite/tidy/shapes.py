@@ -51,9 +51,12 @@ DURATION_SHAPE = Shape(MAPPING, (("value", ANY_SHAPE), ("unit", ANY_SHAPE), ("no
 REQUIREMENT_SHAPE = Shape(MAPPING, tuple((name, TEXT_SHAPE if name == "text" else ANY_SHAPE)
                                          for name in REQUIREMENT_FIELDS), or_text=True)
 
-_NAMED = ((schema.Text, TEXT_SHAPE), (schema.Time, Shape(TIME)), (schema.Date, Shape(DATE)),
-          (schema.Label, Shape(LABEL)), (schema.Fee, FEE_SHAPE), (schema.Duration, DURATION_SHAPE),
-          (schema.Requirement, REQUIREMENT_SHAPE))
+# The schema's named types, by name: one the schema comes to declare as a model instead is read
+# from that model like any other.
+_NAMED = tuple((found, shape) for name, shape in (
+    ("Text", TEXT_SHAPE), ("Time", Shape(TIME)), ("Date", Shape(DATE)), ("Label", Shape(LABEL)),
+    ("Fee", FEE_SHAPE), ("Duration", DURATION_SHAPE), ("Requirement", REQUIREMENT_SHAPE))
+    if (found := getattr(schema, name, None)) is not None)
 
 
 def shape_of(hint: Any) -> Shape:
