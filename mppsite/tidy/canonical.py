@@ -13,6 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from mppsite.load.source import Loader
@@ -38,10 +39,32 @@ class ProjectResolver(VersionedResolver):
         return self.project_types
 
 
+class ProjectRepresenter(RoundTripRepresenter):
+    """ruamel's round-trip representer, writing a float the way every YAML reader takes for one."""
+
+
+def _represent_float(representer: RoundTripRepresenter, value: float) -> Any:
+    """Python's shortest repr, with the '.0' YAML 1.2's core schema needs before an exponent
+    (`1.0e+20`, not `1e+20`, which the build's loader would read as words)."""
+    if value != value:
+        text = ".nan"
+    elif value in (float("inf"), float("-inf")):
+        text = ".inf" if value > 0 else "-.inf"
+    else:
+        text = repr(value)
+        if "e" in text and "." not in text:
+            text = text.replace("e", ".0e", 1)
+    return representer.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+ProjectRepresenter.add_representer(float, _represent_float)
+
+
 def new_yaml() -> YAML:
     """ruamel set up for the project's files: indent 2, list items indented under their key."""
     handler = YAML()  # round trip: comments and key order kept
     handler.Resolver = ProjectResolver
+    handler.Representer = ProjectRepresenter
     handler.indent(mapping=2, sequence=4, offset=2)
     handler.width = WIDTH
     handler.Emitter = QuotingEmitter

@@ -108,3 +108,15 @@ def test_a_top_level_list_starts_at_column_0_and_its_comments_stay_in_line() -> 
     assert format_text("content/categories.yaml", written, LANGUAGES) == (
         "# head\n- id: a\n  # about the name\n  name:\n    id: B\n    en: A\n  description:\n    id: |\n"
         "      # words, not a comment\n      more\n\n# the next one\n- id: b\n  name:\n    id: C\n")
+
+
+def test_numbers_are_written_as_python_writes_them_and_read_back_as_numbers() -> None:
+    written = ("- {id: a, name: A, assessor: B, scale: none, results: [{year: 2024, score: 1.0e+20},"
+               " {year: 2023, score: 93.350}, {year: 0x7E7, score: 1_000}, {year: 2021, score: 1e-7}]}\n")
+    formatted = format_text("content/indicators.yaml", written, LANGUAGES)
+    assert "score: 1.0e+20\n" in formatted and "score: 93.35\n" in formatted
+    # What the build reads as words stays words (check says the score is no number).
+    for words in ('year: "0x7E7"', 'score: "1_000"', 'score: "1e-7"'):
+        assert f"{words}\n" in formatted
+    results = loaded(formatted)[0]["results"]
+    assert [result["score"] for result in results] == [1e20, 93.35, "1_000", "1e-7"]
