@@ -2,12 +2,13 @@
 
 - plain where YAML allows it, so `Kartu Keluarga` stays unquoted;
 - in double quotes where a plain word would read as something else under YAML 1.1 *or* 1.2
-  (`"1"`, `"yes"`, `"08:00"`, `"2025-01-01"`, `"null"`), or where YAML needs quotes (`": "`,
+  (`"1"`, `"yes"`, `"10:30"`, `"2025-01-01"`, `"null"`), or where YAML needs quotes (`": "`,
   a leading `@`, `*`, `-`...): ruamel quotes those, and QuotingEmitter makes its single quotes
   double, the one style this project's files and messages show;
 - a line longer than FOLD_AFTER characters folded (`>-`) into lines of at most that many
   characters (not counting the indent, so that moving a value does not re-wrap it);
-- a string with line breaks as a literal block (`|`).
+- a string with line breaks as a literal block (`|`), unless it holds whitespace a block cannot
+  show as it is (spaces at a line's end, tabs) or ends in blank lines: then in double quotes.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ def styled(value: str) -> str:
     if _reads_as_other_type(value):
         return DoubleQuotedScalarString(value)
     simple = _PRINTABLE.fullmatch(value) is not None and not _BLOCK_UNSAFE.search(value)
-    if "\n" in value:
-        return LiteralScalarString(value) if simple else DoubleQuotedScalarString(value)
+    if "\n" in value:  # (blank lines ending a block would be layout's: layout.py)
+        keeps = simple and not value.endswith("\n\n")
+        return LiteralScalarString(value) if keeps else DoubleQuotedScalarString(value)
     if len(value) > FOLD_AFTER and simple:
         folded = FoldedScalarString(value)
         folded.fold_pos = fold_positions(value)  # where ruamel's representer breaks the lines

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from test_fmt_form import loaded
@@ -28,6 +28,10 @@ VALUES = st.lists(_PIECES, min_size=1, max_size=8).map("".join)
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(VALUES)
+@example("Paragraf satu.\n\nParagraf dua.\n\n")  # blank lines at the end are the value's
+@example("a\n\nb\n\n\n")
+@example("a\n")
+@example(" di awal\ndan akhir ")
 def test_any_string_reads_back_the_same_and_formats_once(value: str) -> None:
     written = "- id: a\n  name: " + yaml.safe_dump(value, default_flow_style=True, width=10**6,
                                                    allow_unicode=False).removesuffix("\n...\n").strip() + "\n"
