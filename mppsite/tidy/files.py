@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from mppsite.check.languages import is_language_code
 from mppsite.core import project_files
 from mppsite.core.problems import ERROR, Msg, Problems
 from mppsite.load.content import DOCUMENT_KINDS, load_markdown
@@ -117,8 +118,17 @@ def format_text(rel: str, text: str, languages: tuple[str, ...]) -> str:
     match = _FRONT_MATTER.match(text)
     if match is None:
         return text
-    front = canonical_yaml(match.group(2) or "", shape, languages, entries=False)
+    front = canonical_yaml(match.group(2) or "", shape, document_languages(rel, languages), entries=False)
     return "---\n" + front + "---\n" + text[match.end():]
+
+
+def document_languages(rel: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages of a document's words: `slug.en.md` is written in English, so its texts
+    are {en: ...} (as check reads them: check/validate.py); `slug.md` in the site's languages."""
+    parts = rel.rsplit("/", 1)[-1].split(".")
+    if len(parts) == 3 and parts[1] != languages[0] and (parts[1] in languages or is_language_code(parts[1])):
+        return (parts[1],)
+    return languages
 
 
 def replace_file(path: Path, text: str) -> None:

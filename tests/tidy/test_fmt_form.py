@@ -120,3 +120,11 @@ def test_numbers_are_written_as_python_writes_them_and_read_back_as_numbers() ->
         assert f"{words}\n" in formatted
     results = loaded(formatted)[0]["results"]
     assert [result["score"] for result in results] == [1e20, 93.35, "1_000", "1e-7"]
+
+
+def test_a_document_in_another_language_has_its_texts_in_that_language() -> None:
+    """`slug.en.md` is English: a plain title there is {en: ...}, as check reads it."""
+    written = "---\ntitle: About\n---\nBody\n"
+    for name, language in (("about.en.md", "en"), ("about.md", "id"), ("about.su.md", "su")):
+        formatted = format_text(f"content/pages/{name}", written, LANGUAGES)
+        assert formatted == f"---\ntitle:\n  {language}: About\n---\nBody\n"
