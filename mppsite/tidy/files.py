@@ -69,7 +69,10 @@ def format_project(root: Path, languages: tuple[str, ...], write: bool) -> Outco
         if formatted != written:
             outcome.changed.append(rel)
             if write:
-                replace_file(path, formatted)
+                try:
+                    replace_file(path, formatted)
+                except OSError as err:  # a full disk, a read-only folder: the file stays as it was
+                    outcome.problems.add(rel, 0, 0, "", "fmt_write_failed", reason=err.strerror or str(err))
     return outcome
 
 

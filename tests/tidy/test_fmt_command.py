@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from conftest import edit, run, run_cli, tree_digest
+from conftest import ROOT, edit, run, run_cli, tree_digest
 
 CATALOG = "content/services/polres.yaml"
 
@@ -103,3 +103,30 @@ def test_a_result_the_loader_cannot_read_is_reported_and_not_written(project: Pa
     assert problem.message("en").startswith(
         "fmt could not write this file in the canonical form (the YAML cannot be read: ")
     assert "laporkan ini kepada pengelola situs" in problem.message("id")
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_left_as_it_was(project: Path) -> None:
+    """A disk that refuses (here: a file size limit of 100 bytes, as a full disk would) leaves
+    each file as it was, and says which."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    before = tree_digest(project / "content")
+    command = [sys.executable, str(ROOT / "build.py"), "--project", str(project), "--lang", "en", "fmt"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, preexec_fn=small_files,
+                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert result.returncode == 1
+    refused = "this file could not be written (File too large); it is left as it was"
+    assert f"{CATALOG}: {refused}" in result.stderr
+    after = tree_digest(project / "content")
+    for line in result.stderr.splitlines():
+        if line.endswith(refused):  # (the few files under 100 bytes were written)
+            rel = line.split(":")[0].removeprefix("content/")
+            assert after[rel] == before[rel], rel
+    assert set(after) == set(before)  # no temporary file left behind
