@@ -1,4 +1,4 @@
-"""Command line: `python build.py [build|check|serve|schema]`. Exit 0 ok, 1 content errors, 2 usage."""
+"""Command line: `python build.py [build|check|serve|schema|fmt]`. Exit 0 ok, 1 content errors, 2 usage."""
 
 from __future__ import annotations
 
@@ -61,6 +61,14 @@ def _parser(default_project: Path) -> argparse.ArgumentParser:
                         help="write the JSON Schema files for editors into schema/",
                         description="Write the JSON Schema files that editors use to complete and "
                                     "check the content files into schema/.")
+    fmt = commands.add_parser("fmt", parents=[common],
+                              help="rewrite content/ in its one canonical form (what the form editor writes)",
+                              description="Rewrite every content file in the canonical form: keys in the "
+                                          "schema's order, block style, every text as {id: ...}, quotes only "
+                                          "where YAML needs them; comments kept. Files that cannot be read "
+                                          "are reported and left as they are.")
+    fmt.add_argument("--check", action="store_true",
+                     help="write nothing: list the files not in the canonical form and exit 1 if any")
     return parser
 
 
@@ -197,6 +205,8 @@ def _run(args: argparse.Namespace, root: Path, command: str) -> int:
         for path in export(root / "schema", _site_languages(root)):
             print(path.relative_to(root).as_posix())
         return EXIT_OK
+    if command == "fmt":
+        return _fmt(root, lang, args.check)
     if command == "serve":
         from mppsite.preview.serve import serve
         return serve(root, args.host, args.port, lang)
@@ -246,6 +256,29 @@ def _run(args: argparse.Namespace, root: Path, command: str) -> int:
     if warned:
         print(say("warnings_hint", lang, count=warned))
     return EXIT_OK
+
+
+def _fmt(root: Path, lang: str, checking: bool) -> int:
+    """`fmt`: the changed files one per line on stdout; unreadable ones reported as check does."""
+    from mppsite.tidy.files import format_project
+
+    outcome = format_project(root, _site_languages(root), write=not checking)
+    for rel in outcome.links:
+        print(say("fmt_link", lang, path=rel), file=sys.stderr)
+    report(outcome.problems.sorted(), lang)
+    for rel in outcome.changed:
+        print(rel)
+    unreadable = len({problem.file for problem in outcome.problems.items})
+    if unreadable:
+        print(say("fmt_unreadable", lang, count=unreadable), file=sys.stderr)
+    if checking and outcome.changed:
+        print(say("fmt_check_failed", lang, count=len(outcome.changed)), file=sys.stderr)
+        return EXIT_CONTENT
+    if not checking:
+        print(say("fmt_done", lang, count=len(outcome.changed)), file=sys.stderr)
+    elif not unreadable:
+        print(say("fmt_check_ok", lang), file=sys.stderr)
+    return EXIT_CONTENT if unreadable else EXIT_OK
 
 
 def exit_now(status: int) -> NoReturn:
