@@ -101,6 +101,15 @@ def _site_languages(root: Path) -> tuple[str, ...]:
     return DEFAULT_LANGUAGES
 
 
+def _site_base_url(root: Path) -> str:
+    """site_config.yaml's base_url, for the form editor's repository; '' when unreadable."""
+    try:
+        found = (_settings(root) or {}).get("base_url")
+    except Exception:  # the build reports what is wrong with the settings
+        found = None
+    return found if isinstance(found, str) else ""
+
+
 def _settings(root: Path) -> Any:
     """site_config.yaml as plain data, read as the build reads it (project_files.read); the build
     reports whatever is wrong with it."""
@@ -193,8 +202,11 @@ def _run(args: argparse.Namespace, root: Path, command: str) -> int:
     from mppsite import pipeline
 
     if command == "schema":
+        from mppsite.check import cms_config
         from mppsite.check.schema_export import export
-        for path in export(root / "schema", _site_languages(root)):
+        languages = _site_languages(root)
+        for path in [*export(root / "schema", languages),
+                     cms_config.export(root / "schema", languages, _site_base_url(root))]:
             print(path.relative_to(root).as_posix())
         return EXIT_OK
     if command == "serve":
