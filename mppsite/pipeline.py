@@ -157,8 +157,8 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, cache: PageCa
     from mppsite.render import fragments
     from mppsite.render.schedule import Renderer, load_needed
     from mppsite.render.templates import Lang
-    from mppsite.write.output import OutputWriter, write_new
     from mppsite.write.admin import write_admin
+    from mppsite.write.output import OutputWriter, write_new
     from mppsite.write.publish import write_assets, write_extras
 
     config, site, router, pages = built.config, built.site, built.router, built.planned
