@@ -6,8 +6,10 @@ catalog edited in the form and saved, the files written back into the copy and c
 from __future__ import annotations
 
 import base64
+import datetime
 import difflib
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -156,11 +158,13 @@ class Editor:
         self.field("tenant.id").locator("input").wait_for()
 
     def expand(self, key_path: str) -> None:
-        """Open a list's collapsed items (a catalog's services are shown closed)."""
+        """Open a list's items (a catalog's services are shown closed)."""
         group = self.page.locator(f'[data-key-path="{key_path}"]').first
-        buttons = group.get_by_role("button", name="Expand")
-        while buttons.count():
-            buttons.first.click()
+        every = group.get_by_role("button", name="Expand All", exact=True)
+        if every.count():  # shown for two items or more
+            every.click()
+        else:
+            group.get_by_role("button", name="Expand", exact=True).first.click()
 
     def field(self, key_path: str):
         """The form's field for a key path (services.0.fee), not the preview's; the form draws
@@ -192,6 +196,11 @@ class Editor:
         self.page.locator(f'[data-key-path="{key_path}"]').first.get_by_role(
             "button", name="Add", exact=False).last.click()
 
+    def screenshot(self, name: str) -> None:
+        """The staff guide's pictures (docs/img/), taken when CMS_SCREENSHOTS=1 asks for them."""
+        if os.environ.get("CMS_SCREENSHOTS") == "1":
+            self.page.screenshot(path=str(ROOT / "docs" / "img" / name))
+
     def files(self) -> dict[str, str]:
         return self.page.evaluate(READ)
 
@@ -206,11 +215,12 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
     started = time.perf_counter()
     with serve(project / "output", "/mppsite/") as url, launched() as browser:
         editor = Editor(browser, url, before)
-        editor.page.screenshot(path=str(ROOT / "docs" / "img" / "editor-catalogs.png"))
+        editor.screenshot("editor-catalogs.png")
         editor.open(TENANT)
         editor.expand("services")
         editor.type("services.0.fee", "15000")
-        editor.page.screenshot(path=str(ROOT / "docs" / "img" / "editor-service.png"))
+        editor.field("services.0.duration").evaluate("element => element.scrollIntoView({block: 'start'})")
+        editor.screenshot("editor-service.png")
         editor.type("services.0.summary.en", "A certificate to test the form editor.")
         editor.add("services")
         new = "services.1"
@@ -228,6 +238,7 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         editor.type(f"{new}.product.id", "Surat keterangan")
         editor.add(f"{new}.legal_basis")
         editor.type(f"{new}.legal_basis.0", "Peraturan Wali Kota Nomor 1 Tahun 2024")
+        editor.type(f"{new}.reviewed_on", "2026-12-01")
         editor.page.get_by_role("button", name="Save", exact=True).click()
         editor.page.wait_for_timeout(2000)
         after = editor.files()
@@ -249,7 +260,8 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         "summary": {"id": "Surat kedua untuk menguji penyunting."},
         "requirements": [{"text": {"id": "KTP-el asli"}}], "procedure": [{"id": "Ambil nomor antrean."}],
         "duration": {"value": 2, "unit": "working_days"}, "fee": 0, "product": {"id": "Surat keterangan"},
-        "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"]}
+        "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"], "reviewed_on": datetime.date(2026, 12, 1)}
+    assert "\n    reviewed_on: 2026-12-01\n" in saved  # a date, not a quoted string
     checked = subprocess.run([sys.executable, "build.py", "check"], cwd=project,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
@@ -258,13 +270,14 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
 
 def test_a_required_field_left_empty_is_shown_and_nothing_is_written(project):
     before = _content(project)
+    new = f"services.{len(yaml.safe_load(before[f'content/services/{TENANT}.yaml'])['services'])}"
     with serve(project / "output", "/mppsite/") as url, launched() as browser:
         editor = Editor(browser, url, before)
         editor.open(TENANT)
         editor.add("services")
-        editor.type("services.1.id", "layanan-tanpa-nama")
+        editor.type(f"{new}.id", "layanan-tanpa-nama")
         editor.page.get_by_role("button", name="Save", exact=True).click()
         editor.page.wait_for_timeout(1000)
-        name = editor.field("services.1.name.id")
+        name = editor.field(f"{new}.name.id")
         expect(name.get_by_text("This field is required.")).to_be_visible()
         assert editor.files() == before
