@@ -101,13 +101,16 @@ def _site_languages(root: Path) -> tuple[str, ...]:
     return DEFAULT_LANGUAGES
 
 
-def _site_base_url(root: Path) -> str:
-    """site_config.yaml's base_url, for the form editor's repository; '' when unreadable."""
+def _site_repository(root: Path) -> str:
+    """The form editor's GitHub repository, from site_config.yaml (`repository`, else base_url)."""
+    from mppsite.check.cms_config import repository
     try:
-        found = (_settings(root) or {}).get("base_url")
+        found = _settings(root) or {}
     except Exception:  # the build reports what is wrong with the settings
-        found = None
-    return found if isinstance(found, str) else ""
+        found = {}
+    base_url, given = found.get("base_url"), found.get("repository")
+    return repository(base_url if isinstance(base_url, str) else "",
+                      given if isinstance(given, str) else None)
 
 
 def _settings(root: Path) -> Any:
@@ -197,18 +200,24 @@ def stopped_by_signals() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _write_schema(root: Path) -> int:
+    """schema/: the JSON Schema files for editors and the form editor's config.yml."""
+    from mppsite.check import cms_config
+    from mppsite.check.schema_export import export
+
+    languages = _site_languages(root)
+    for path in [*export(root / "schema", languages),
+                 cms_config.export(root / "schema", languages, _site_repository(root))]:
+        print(path.relative_to(root).as_posix())
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace, root: Path, command: str) -> int:
     lang = _message_language(root, args.lang)
     from mppsite import pipeline
 
     if command == "schema":
-        from mppsite.check import cms_config
-        from mppsite.check.schema_export import export
-        languages = _site_languages(root)
-        for path in [*export(root / "schema", languages),
-                     cms_config.export(root / "schema", languages, _site_base_url(root))]:
-            print(path.relative_to(root).as_posix())
-        return EXIT_OK
+        return _write_schema(root)
     if command == "serve":
         from mppsite.preview.serve import serve
         return serve(root, args.host, args.port, lang)

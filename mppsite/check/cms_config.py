@@ -36,10 +36,11 @@ _FROM_CONTENT = {
 }
 
 
-def repository(base_url: str) -> str:
-    """OWNER/REPO from a GitHub Pages address (https://OWNER.github.io/REPO/), else the placeholder."""
+def repository(base_url: str, given: str | None = None) -> str:
+    """site_config.yaml's `repository`, else OWNER/REPO from a GitHub Pages address
+    (https://OWNER.github.io/REPO/), else the placeholder (the staff guide says where to fill it)."""
     found = _GITHUB_PAGES.match(base_url)
-    return f"{found[1]}/{found[2]}" if found else REPO_PLACEHOLDER
+    return given or (f"{found[1]}/{found[2]}" if found else REPO_PLACEHOLDER)
 
 
 def admin_config(languages: tuple[str, ...] = DEFAULT_LANGUAGES,
@@ -246,8 +247,8 @@ SVELTIA_INTEGRITY = "sha384-JQ+XsKx/UzwdTiNnFStza3XtqqQoVtyNPApkfvwlzZDfhe7giE9C
 CONFIG_NAME = "admin-config.yml"
 
 
-def export(folder: Path, languages: tuple[str, ...], base_url: str) -> Path:
+def export(folder: Path, languages: tuple[str, ...], repo: str) -> Path:
     """Write schema/admin-config.yml (committed, so that a change of the form is reviewed)."""
     path = folder / CONFIG_NAME
-    path.write_text(admin_config_text(languages, repository(base_url)), encoding="utf-8")
+    path.write_text(admin_config_text(languages, repo), encoding="utf-8")
     return path

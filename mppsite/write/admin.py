@@ -20,11 +20,12 @@ FOLDER = "admin/"
 def write_admin(out: Outputs, env: jinja2.Environment, config: Config, site_name: str, site: str) -> None:
     """Write admin/index.html and admin/config.yml; kept when the site's digest `site` (code,
     templates, settings) did not change."""
-    digest = hash_of("admin", site, cms_config.SVELTIA_URL, cms_config.SVELTIA_INTEGRITY)
+    digest = hash_of("admin", site, config.repository, cms_config.SVELTIA_URL, cms_config.SVELTIA_INTEGRITY)
     if out.keep_group("admin", digest):
         return
     page = env.get_template("admin.html").render(
         site_name=site_name, script_url=cms_config.SVELTIA_URL, integrity=cms_config.SVELTIA_INTEGRITY)
     out.write("admin", digest, FOLDER + "index.html", page)
-    text = cms_config.admin_config_text(config.languages, cms_config.repository(config.base_url))
+    repo = cms_config.repository(config.base_url, config.repository)
+    text = cms_config.admin_config_text(config.languages, repo)
     out.write("admin", digest, FOLDER + "config.yml", text)

@@ -66,3 +66,14 @@ def test_fields_follow_the_models():
 def test_the_repository_comes_from_a_github_pages_address():
     assert cms_config.repository("https://mpp-sukabumi.github.io/mppsite/") == "mpp-sukabumi/mppsite"
     assert cms_config.repository("https://mpp.example.go.id/") == cms_config.REPO_PLACEHOLDER
+    assert cms_config.repository("https://mpp.example.go.id/", "pemkot/mpp") == "pemkot/mpp"
+
+
+def test_schema_takes_the_repository_from_site_config(tmp_path: Path):
+    """A site on its own domain names its repository in site_config.yaml (`repository:`)."""
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "site_config.yaml").write_text(
+        "base_url: https://mpp.example.go.id/\nrepository: pemkot-contoh/situs-mpp\n", encoding="utf-8")
+    assert run(tmp_path, "schema").code == 0
+    written = yaml.safe_load((tmp_path / "schema" / cms_config.CONFIG_NAME).read_text(encoding="utf-8"))
+    assert written["backend"] == {"name": "github", "repo": "pemkot-contoh/situs-mpp", "branch": "main"}
