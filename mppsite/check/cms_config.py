@@ -48,7 +48,8 @@ def admin_config(languages: tuple[str, ...] = DEFAULT_LANGUAGES,
     """The whole configuration: GitHub with a token, every change a pull request
     (editorial workflow), empty optional fields left out of the files (check rejects `''`)."""
     return {
-        "backend": {"name": "github", "repo": repo, "branch": "main"},
+        # A token only: GitHub's OAuth sign-in needs a server, which GitHub Pages cannot run.
+        "backend": {"name": "github", "repo": repo, "branch": "main", "auth_methods": ["token"]},
         "publish_mode": "editorial_workflow",
         "media_folder": "content/files",
         "public_folder": "files",

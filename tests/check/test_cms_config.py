@@ -76,4 +76,5 @@ def test_schema_takes_the_repository_from_site_config(tmp_path: Path):
         "base_url: https://mpp.example.go.id/\nrepository: pemkot-contoh/situs-mpp\n", encoding="utf-8")
     assert run(tmp_path, "schema").code == 0
     written = yaml.safe_load((tmp_path / "schema" / cms_config.CONFIG_NAME).read_text(encoding="utf-8"))
-    assert written["backend"] == {"name": "github", "repo": "pemkot-contoh/situs-mpp", "branch": "main"}
+    assert written["backend"] == {"name": "github", "repo": "pemkot-contoh/situs-mpp", "branch": "main",
+                                  "auth_methods": ["token"]}
