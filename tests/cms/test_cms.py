@@ -75,6 +75,28 @@ services:
       - Peraturan Wali Kota Nomor 1 Tahun 2024
     counter: "24"
 """
+NEW_SERVICE = """\
+  - id: surat-uji-kedua
+    name:
+      id: Surat Keterangan Uji Kedua
+    category: kependudukan
+    summary:
+      id: Surat kedua untuk menguji penyunting.
+    requirements:
+      - text:
+          id: KTP-el asli
+    procedure:
+      - id: Ambil nomor antrean.
+    duration:
+      value: 2
+      unit: working_days
+    fee: 0
+    product:
+      id: Surat keterangan
+    legal_basis:
+      - Peraturan Wali Kota Nomor 1 Tahun 2024
+    reviewed_on: 2026-12-01
+"""
 FILL = """async (files) => {
   const root = await navigator.storage.getDirectory();
   const project = await root.getDirectoryHandle('project', {create: true});
@@ -262,6 +284,11 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         "duration": {"value": 2, "unit": "working_days"}, "fee": 0, "product": {"id": "Surat keterangan"},
         "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"], "reviewed_on": datetime.date(2026, 12, 1)}
     assert "\n    reviewed_on: 2026-12-01\n" in saved  # a date, not a quoted string
+    # Byte for byte: the edits, and the one change of form Sveltia makes, single quotes for "24".
+    added = CATALOG.replace("      id: Surat keterangan untuk menguji penyunting formulir.\n",
+                            "      id: Surat keterangan untuk menguji penyunting formulir.\n"
+                            "      en: A certificate to test the form editor.\n")
+    assert saved == added.replace("fee: 10000", "fee: 15000").replace('"24"', "'24'") + NEW_SERVICE
     checked = subprocess.run([sys.executable, "build.py", "check"], cwd=project,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
