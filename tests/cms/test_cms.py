@@ -125,6 +125,13 @@ PICKER = ("window.showDirectoryPicker = async () => "
           "(await navigator.storage.getDirectory()).getDirectoryHandle('project');")
 
 
+@pytest.fixture(autouse=True)
+def _installed():
+    """The npm packages are test tools like Chromium: missing is a failure that says what to run."""
+    if not SCRIPT.exists():
+        pytest.fail("tests/cms/node_modules is missing: `make test` installs it (npm ci in tests/cms)")
+
+
 def test_the_pinned_digest_is_the_npm_files():
     """The SRI digest /admin/ pins is the one of the file the tests serve (npm ci installed it)."""
     digest = base64.b64encode(hashlib.sha384(SCRIPT.read_bytes()).digest()).decode()
