@@ -172,6 +172,8 @@ def _one_branch(prop: dict[str, Any], languages: tuple[str, ...]) -> dict[str, A
     options = [option for option in prop.get("anyOf", ()) if option.get("type") != "null"]
     if not options or _is_text(prop, languages):
         return prop
+    if _is_text({"anyOf": options}, languages):  # `Text | None`: pydantic lists the three side by side
+        return {**prop, "anyOf": options}
     if len(options) == 1:
         return {**prop, **options[0]} if "anyOf" not in options[0] else _one_branch(options[0], languages)
     structured = [option for option in options if not _is_text(option, languages)]

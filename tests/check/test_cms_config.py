@@ -56,6 +56,9 @@ def test_fields_follow_the_models():
     assert fields["services.summary.id"].get("required", True) is True
     assert fields["services.summary.en"]["required"] is False
     assert fields["services.notes"]["required"] is False
+    assert fields["services.notes"]["widget"] == "object"  # an optional Text is a Text all the same
+    assert [field["name"] for field in fields["services.notes"]["fields"]] == ["id", "en"]
+    assert fields["tenant.description"]["widget"] == "object"
     assert fields["services.category"]["widget"] == "relation"
     assert fields["services.counter"]["value_field"] == "tenant.counters.*"
     assert fields["services.reviewed_on"]["format"] == "YYYY-MM-DD"
