@@ -95,6 +95,7 @@ NEW_SERVICE = """\
       id: Surat keterangan
     legal_basis:
       - Peraturan Wali Kota Nomor 1 Tahun 2024
+    counter: '24'
     reviewed_on: 2026-12-01
 """
 FILL = """async (files) => {
@@ -267,6 +268,7 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         editor.type(f"{new}.product.id", "Surat keterangan")
         editor.add(f"{new}.legal_basis")
         editor.type(f"{new}.legal_basis.0", "Peraturan Wali Kota Nomor 1 Tahun 2024")
+        editor.choose(f"{new}.counter", "24")  # a select filled from the catalogs' counters
         editor.type(f"{new}.reviewed_on", "2026-12-01")
         editor.page.get_by_role("button", name="Save", exact=True).click()
         editor.page.wait_for_timeout(2000)
@@ -289,7 +291,8 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         "summary": {"id": "Surat kedua untuk menguji penyunting."},
         "requirements": [{"text": {"id": "KTP-el asli"}}], "procedure": [{"id": "Ambil nomor antrean."}],
         "duration": {"value": 2, "unit": "working_days"}, "fee": 0, "product": {"id": "Surat keterangan"},
-        "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"], "reviewed_on": datetime.date(2026, 12, 1)}
+        "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"], "counter": "24",
+        "reviewed_on": datetime.date(2026, 12, 1)}
     assert "\n    reviewed_on: 2026-12-01\n" in saved  # a date, not a quoted string
     # Byte for byte: the edits, and the one change of form Sveltia makes, single quotes for "24".
     added = CATALOG.replace("      id: Surat keterangan untuk menguji penyunting formulir.\n",
