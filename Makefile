@@ -37,6 +37,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# The form editor's script and fonts at the pinned versions (tests/cms/package-lock.json), which
+# the offline end-to-end test serves in place of the CDN; only the tests need Node.
+NPM_STAMP := tests/cms/node_modules/.installed
+$(NPM_STAMP): tests/cms/package.json tests/cms/package-lock.json
+	cd tests/cms && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 build: $(VENV)/.compiled
 	$(PY) build.py
 
@@ -49,7 +56,7 @@ serve: $(VENV)/.compiled
 schema: $(VENV)/.compiled
 	$(PY) build.py schema
 
-test: $(VENV)/.dev $(VENV)/.compiled
+test: $(VENV)/.dev $(VENV)/.compiled $(NPM_STAMP)
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

@@ -109,6 +109,18 @@ def _site_languages(root: Path) -> tuple[str, ...]:
     return DEFAULT_LANGUAGES
 
 
+def _site_repository(root: Path) -> str:
+    """The form editor's GitHub repository, from site_config.yaml (`repository`, else base_url)."""
+    from mppsite.check.cms_config import repository
+    try:
+        found = _settings(root) or {}
+    except Exception:  # the build reports what is wrong with the settings
+        found = {}
+    base_url, given = found.get("base_url"), found.get("repository")
+    return repository(base_url if isinstance(base_url, str) else "",
+                      given if isinstance(given, str) else None)
+
+
 def _settings(root: Path) -> Any:
     """site_config.yaml as plain data, read as the build reads it (project_files.read); the build
     reports whatever is wrong with it."""
@@ -196,15 +208,24 @@ def stopped_by_signals() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _write_schema(root: Path) -> int:
+    """schema/: the JSON Schema files for editors and the form editor's config.yml."""
+    from mppsite.check import cms_config
+    from mppsite.check.schema_export import export
+
+    languages = _site_languages(root)
+    for path in [*export(root / "schema", languages),
+                 cms_config.export(root / "schema", languages, _site_repository(root))]:
+        print(path.relative_to(root).as_posix())
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace, root: Path, command: str) -> int:
     lang = _message_language(root, args.lang)
     from mppsite import pipeline
 
     if command == "schema":
-        from mppsite.check.schema_export import export
-        for path in export(root / "schema", _site_languages(root)):
-            print(path.relative_to(root).as_posix())
-        return EXIT_OK
+        return _write_schema(root)
     if command == "fmt":
         return _fmt(root, lang, args.check)
     if command == "serve":

@@ -157,6 +157,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, cache: PageCa
     from mppsite.render import fragments
     from mppsite.render.schedule import Renderer, load_needed
     from mppsite.render.templates import Lang
+    from mppsite.write.admin import write_admin
     from mppsite.write.output import OutputWriter, write_new
     from mppsite.write.publish import write_assets, write_extras
 
@@ -192,6 +193,7 @@ def _write_site(root: Path, built: Built, env: jinja2.Environment, cache: PageCa
                     page={"kind": "404", "slug": None, "url": "", "canonical": "", "alternates": []})))
             write_extras(site, router, config, langs, out, digests, root)
             write_assets(out, _assets(root, site, folders))
+            write_admin(out, env, config, site.mall.short_name, digests.site)
 
         for rel, (digest, stat) in renderer.render_all(todo, the_rest).items():
             out.done(rel, digest, stat)

@@ -92,6 +92,12 @@ def soup(path: Path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def site_pages(output: Path) -> list[Path]:
+    """Every page of a built site that citizens read: its index.html files but the form editor's
+    (admin/index.html, a page for staff that loads the editor and nothing of the site)."""
+    return sorted(path for path in output.rglob("index.html") if path.relative_to(output).parts[0] != "admin")
+
+
 @pytest.fixture(scope="session")
 def built_bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled Sukabumi site (content/ and site_config.yaml of the repository), built once."""

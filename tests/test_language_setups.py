@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from chromium import AXE, TAGS
-from conftest import edit, run
+from conftest import edit, run, site_pages
 from test_languages import _bring_sunda
 from test_links import crawl
 from test_other_mall import TIRTAMAYA
@@ -47,13 +47,13 @@ def test_no_broken_link_and_no_orphan_page(built):
         seen, broken = crawl(start)
     assert broken == []
     pages = {path.relative_to(output).as_posix().removesuffix("index.html")
-             for path in output.rglob("index.html")}
+             for path in site_pages(output)}
     assert pages <= {urlsplit(url).path.removeprefix(BASE) for url in seen}
 
 
 def test_hreflang_names_exactly_the_published_languages(built):
     languages, output = built
-    pages = list(output.rglob("index.html"))
+    pages = site_pages(output)
     assert len(pages) > 25 * len(languages)
     for page in pages:
         alternates = dict(HREFLANG.findall(page.read_text(encoding="utf-8")))

@@ -8,7 +8,7 @@ import urllib.request
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from conftest import MINI, edit, run
+from conftest import MINI, edit, run, site_pages
 from webserver import serve
 
 
@@ -61,7 +61,7 @@ def test_bundled_site_under_repo_path_has_no_broken_links(built_bundled):
         seen, broken = crawl(start)
     assert broken == []
     pages = {p.relative_to(built_bundled).as_posix().removesuffix("index.html")
-             for p in built_bundled.rglob("index.html")}
+             for p in site_pages(built_bundled)}
     reached = {urlsplit(u).path.removeprefix("/mppsite/") for u in seen}
     assert pages <= reached, sorted(pages - reached)[:5]  # no page is an orphan
     assert len(pages) > 300

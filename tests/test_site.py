@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from conftest import MINI, ROOT, run, soup, tree_digest
+from conftest import MINI, ROOT, run, site_pages, soup, tree_digest
 
 from mppsite.check.config import Config
 from mppsite.model.assemble import load_scales
@@ -21,7 +21,7 @@ from mppsite.render.templates import Lang
 
 
 def test_every_page_has_lang_alternates_and_switcher(built_mini):
-    pages = sorted(built_mini.rglob("index.html"))
+    pages = site_pages(built_mini)
     assert len(pages) >= 30
     for path in pages:
         page = soup(path)

@@ -36,6 +36,7 @@ class Config:
     search: bool
     # The mall's IANA time zone: the page's script tells "open today?" by the mall's clock.
     timezone: str = "Asia/Jakarta"
+    repository: str | None = None  # GitHub OWNER/REPO for the form editor, when base_url does not say it
     # Each language's UI strings and URL segments (check/languages.py); one not given here is
     # mppsite's own (a Config made by hand, in tests).
     words: Mapping[str, Words] = field(default_factory=dict, repr=False, compare=False)
@@ -156,4 +157,5 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     return Config(root=root, base_url=base_url, languages=tuple(settings.languages),
                   output_dir=settings.output_dir, search=settings.search, timezone=settings.timezone,
+                  repository=settings.repository,
                   words=words)

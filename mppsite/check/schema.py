@@ -114,6 +114,10 @@ class SiteConfig(Model):
         "Zona waktu MPP / The mall's time zone, by its IANA name: Asia/Jakarta (WIB), "
         "Asia/Pontianak (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT). The line 'Hari ini: "
         "buka ...' tells today's day and hour in this zone, not the visitor's phone's."))
+    repository: Annotated[str, StringConstraints(pattern=formats.REPOSITORY_PATTERN)] | None = Field(
+        default=None, description=(
+            "Repositori GitHub / The GitHub repository the form editor (/admin/) saves to, as "
+            "OWNER/REPO. Needed only where base_url is not https://OWNER.github.io/REPO/."))
 
 
 # --- content/mpp.yaml -------------------------------------------------------------------------

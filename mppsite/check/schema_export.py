@@ -27,17 +27,17 @@ def export(folder: Path, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> list
     for name, (model, title) in FILES.items():
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                     "$id": name, "title": title, **TypeAdapter(model).json_schema()}
-        _text_languages(document, languages)
+        text_languages(document, languages)
         text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         (folder / name).write_text(text, encoding="utf-8")
     return [folder / name for name in FILES]
 
 
-def _text_languages(node: object, languages: tuple[str, ...]) -> None:
+def text_languages(node: object, languages: tuple[str, ...]) -> None:
     """Give every Text's object form (made for DEFAULT_LANGUAGES) the keys of `languages`."""
     if isinstance(node, list):
         for item in node:
-            _text_languages(item, languages)
+            text_languages(item, languages)
     if not isinstance(node, dict):
         return
     keys = node.get("properties")
@@ -48,7 +48,7 @@ def _text_languages(node: object, languages: tuple[str, ...]) -> None:
                               for lang in languages}
         node["required"] = [languages[0]]
     for value in node.values():
-        _text_languages(value, languages)
+        text_languages(value, languages)
 
 
 def _language_name(code: str) -> str:

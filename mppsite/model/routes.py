@@ -65,7 +65,7 @@ class Router:
         """First path segments a free page may not take."""
         names = {seg for lang in self.languages for seg in self.segments[lang].values()}
         return names | set(self.languages) | {"data", "files", "static", "feed.xml", "404.html",
-                                              "sitemap.xml", "robots.txt", "pagefind"}
+                                              "sitemap.xml", "robots.txt", "pagefind", "admin"}
 
     def path(self, lang: str, kind: str, slug: str | None = None) -> str:
         """Site-relative path of a page, without the base path: '', 'en/', 'layanan/ktp-el/'."""

@@ -9,7 +9,7 @@ import csv
 import json
 
 import pytest
-from conftest import edit, run, soup
+from conftest import edit, run, site_pages, soup
 
 MPP = "content/mpp.yaml"
 POLRES = "content/services/polres.yaml"
@@ -77,7 +77,7 @@ def test_every_service_page_offers_the_queue(built):
 
 
 def test_footer_of_every_page_has_the_contact_as_links(built):
-    pages = sorted(built.rglob("index.html"))
+    pages = site_pages(built)
     assert len(pages) > 30
     for path in pages:
         links = [(a.get_text(), a["href"]) for a in soup(path).select("footer ul.contact a")]

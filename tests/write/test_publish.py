@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import edit, languages, run
+from conftest import edit, languages, run, site_pages
 
 BASE = "https://example.github.io/mpp/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -327,7 +327,7 @@ def test_sitemap_lists_every_page_once_with_alternates(built_mini):
     locs = [url.findtext(SM + "loc") for url in root.findall(SM + "url")]
     assert len(locs) == len(set(locs))
     pages = {BASE + p.parent.relative_to(built_mini).as_posix().removeprefix(".") + "/"
-             for p in built_mini.rglob("index.html")}
+             for p in site_pages(built_mini)}
     pages = {page.replace(BASE + "/", BASE) for page in pages}
     assert set(locs) == pages
     assert BASE + "layanan/skck/" in pages and BASE + "en/services/skck/" in pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import edit, run, soup
+from conftest import edit, run, site_pages, soup
 
 BUILD = re.compile(r'^const BUILD = "([0-9a-f]{8})";$', re.M)
 
@@ -18,7 +18,7 @@ def build_of(output) -> str:
 
 def page_versions(output) -> dict[str, str]:
     return {path.relative_to(output).as_posix(): soup(path).select_one("#saved-copy")["data-version"]
-            for path in sorted(output.rglob("index.html"))}
+            for path in site_pages(output)}
 
 
 def test_worker_is_at_the_root_of_the_base_path_with_its_assets(built_mini):
@@ -31,7 +31,7 @@ def test_worker_is_at_the_root_of_the_base_path_with_its_assets(built_mini):
 
 
 def test_every_page_registers_it_and_has_the_saved_copy_line_in_its_language(built_mini):
-    pages = sorted(built_mini.rglob("index.html"))  # 404.html is served at unknown addresses: not saved
+    pages = site_pages(built_mini)  # 404.html is served at unknown addresses: not saved
     assert len(pages) > 20
     for path in pages:
         page = soup(path)
