@@ -169,6 +169,8 @@ def _widget(name: str, prop: dict[str, Any], languages: tuple[str, ...],
 def _one_branch(prop: dict[str, Any], languages: tuple[str, ...]) -> dict[str, Any]:
     """A value's one form: `X | None` is X; a Text stays whole; of 'a structure or a Text' a form
     can hold only one, the structure (`check` explains the other to whom writes it by hand)."""
+    if "properties" in prop:  # one structure whose anyOf only says which of its keys are required
+        return prop
     options = [option for option in prop.get("anyOf", ()) if option.get("type") != "null"]
     if not options or _is_text(prop, languages):
         return prop

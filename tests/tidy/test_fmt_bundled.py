@@ -1,5 +1,6 @@
 """fmt over the bundled content and the second mall's (tests/fixtures/tirtamaya), on copies: it
-changes form only (the build's loader reads the same data), keeps every Markdown body byte for byte, and a second run changes nothing."""
+changes form only (the build's loader reads the same data), keeps every Markdown body byte for
+byte, and a second run changes nothing."""
 
 from __future__ import annotations
 
