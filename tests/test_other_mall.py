@@ -37,7 +37,7 @@ def test_no_word_of_the_bundled_city_in_another_malls_site(other_mall: Path):
 
 
 def test_without_a_region_the_malls_name_stands_in(other_mall: Path):
-    edit(other_mall, "content/mpp.yaml", "region: {id: Kota Tirtamaya, en: Tirtamaya City}\n", "")
+    edit(other_mall, "content/mpp.yaml", "region:\n  id: Kota Tirtamaya\n  en: Tirtamaya City\n", "")
     assert run(other_mall).code == 0
     intro = soup(other_mall / "output" / "capaian" / "index.html").select_one("p.lead").get_text()
     assert intro.startswith("Hasil penilaian resmi atas pelayanan publik di "
@@ -61,10 +61,10 @@ def test_a_count_is_a_whole_number_and_a_score_keeps_its_scales_precision(other_
 
 
 def test_check_refuses_a_fractional_count(other_mall: Path):
-    edit(other_mall, INDICATORS, "{year: 2025, score: 187450}", "{year: 2025, score: 187450.5}")
+    edit(other_mall, INDICATORS, "score: 187450\n", "score: 187450.5\n")
     result = run(other_mall, "check", "--lang", "id")
     assert result.code == 1
-    assert ("content/indicators.yaml:20:5: [2].results: hasil tahun 2025 adalah hitungan ('unit: count'), "
+    assert ("content/indicators.yaml:34:5: [2].results: hasil tahun 2025 adalah hitungan ('unit: count'), "
             "jadi harus bilangan bulat, bukan 187450.5; tulis tanpa koma atau titik desimal") in result.err
     result = run(other_mall, "check", "--lang", "en")
     assert ("the result for 2025 is a count ('unit: count'), so it must be a whole number, not 187450.5; "

@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 _AFTER_MAPPING_VALUE, _AFTER_LIST_ITEM = 2, 0  # where ruamel's comment lists keep that comment
@@ -96,3 +97,22 @@ def _put_lines_below(container: Any, key: Any, lines: str) -> None:
         entry[slot] = CommentToken("\n" + lines, CommentMark(0), None)
     else:
         entry[slot].value = entry[slot].value + lines
+
+
+def lines_after_blocks(node: Any) -> None:
+    """The comment lines after a block scalar (`|`, `>`) are kept by ruamel without the line end
+    the block ended with: given it back, so that they stay on lines of their own when the value
+    is written on one line, or moved (canonical.py). Throughout `node`, in place."""
+    if isinstance(node, CommentedMap):
+        keys, slot = list(node), _AFTER_MAPPING_VALUE
+    elif isinstance(node, CommentedSeq):
+        keys, slot = list(range(len(node))), _AFTER_LIST_ITEM
+    else:
+        return
+    for key in keys:
+        entry = node.ca.items.get(key)
+        token = entry[slot] if entry else None
+        if (isinstance(node[key], (LiteralScalarString, FoldedScalarString)) and token is not None
+                and not token.value.startswith("\n")):
+            token.value = "\n" + " " * token.column + token.value
+        lines_after_blocks(node[key])

@@ -121,7 +121,7 @@ def format_text(rel: str, text: str, languages: tuple[str, ...]) -> str:
     match = _FRONT_MATTER.match(text)
     if match is None:
         return text
-    front = canonical_yaml(match.group(2) or "", shape, document_languages(rel, languages), entries=False)
+    front = canonical_yaml(match.group(2) or "", shape, document_languages(rel, languages))
     return "---\n" + front + "---\n" + text[match.end():]
 
 

@@ -47,7 +47,7 @@ tenant:
   short_name: Uji Coba
   type: perangkat-daerah
   counters:
-    - "24"
+    - '24'
 services:
   - id: surat-uji
     name:
@@ -67,13 +67,14 @@ services:
     duration:
       value: 1
       unit: working_days
-    fee: 10000
+    fee:
+      amount: 10000
     product:
       id: Surat keterangan
       en: A certificate
     legal_basis:
       - Peraturan Wali Kota Nomor 1 Tahun 2024
-    counter: "24"
+    counter: '24'
 """
 NEW_SERVICE = """\
   - id: surat-uji-kedua
@@ -90,7 +91,8 @@ NEW_SERVICE = """\
     duration:
       value: 2
       unit: working_days
-    fee: 0
+    fee:
+      amount: 0
     product:
       id: Surat keterangan
     legal_basis:
@@ -248,7 +250,7 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         editor.screenshot("editor-catalogs.png")
         editor.open(TENANT)
         editor.expand("services")
-        editor.type("services.0.fee", "15000")
+        editor.type("services.0.fee.amount", "15000")
         editor.field("services.0.duration").evaluate("element => element.scrollIntoView({block: 'start'})")
         editor.screenshot("editor-service.png")
         editor.type("services.0.summary.en", "A certificate to test the form editor.")
@@ -264,7 +266,7 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         editor.type(f"{new}.procedure.0.id", "Ambil nomor antrean.")
         editor.type(f"{new}.duration.value", "2")
         editor.choose(f"{new}.duration.unit", "working_days")
-        editor.type(f"{new}.fee", "0")
+        editor.type(f"{new}.fee.amount", "0")
         editor.type(f"{new}.product.id", "Surat keterangan")
         editor.add(f"{new}.legal_basis")
         editor.type(f"{new}.legal_basis.0", "Peraturan Wali Kota Nomor 1 Tahun 2024")
@@ -283,22 +285,27 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
     (project / "content" / "services" / f"{TENANT}.yaml").write_text(saved, encoding="utf-8")
     data, old = yaml.safe_load(saved), yaml.safe_load(CATALOG)
     first, second = data["services"]
-    old["services"][0]["fee"] = 15000
+    old["services"][0]["fee"] = {"amount": 15000}
     old["services"][0]["summary"]["en"] = "A certificate to test the form editor."
     assert first == old["services"][0] and data["tenant"] == old["tenant"]
     assert second == {
         "id": "surat-uji-kedua", "name": {"id": "Surat Keterangan Uji Kedua"}, "category": "kependudukan",
         "summary": {"id": "Surat kedua untuk menguji penyunting."},
         "requirements": [{"text": {"id": "KTP-el asli"}}], "procedure": [{"id": "Ambil nomor antrean."}],
-        "duration": {"value": 2, "unit": "working_days"}, "fee": 0, "product": {"id": "Surat keterangan"},
+        "duration": {"value": 2, "unit": "working_days"}, "fee": {"amount": 0},
+        "product": {"id": "Surat keterangan"},
         "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"], "counter": "24",
         "reviewed_on": datetime.date(2026, 12, 1)}
     assert "\n    reviewed_on: 2026-12-01\n" in saved  # a date, not a quoted string
-    # Byte for byte: the edits, and the one change of form Sveltia makes, single quotes for "24".
+    # Byte for byte: the edits and nothing else, the catalog being in fmt's canonical form; and
+    # the saved file is in that form too (fmt --check passes on what the form editor writes).
     added = CATALOG.replace("      id: Surat keterangan untuk menguji penyunting formulir.\n",
                             "      id: Surat keterangan untuk menguji penyunting formulir.\n"
                             "      en: A certificate to test the form editor.\n")
-    assert saved == added.replace("fee: 10000", "fee: 15000").replace('"24"', "'24'") + NEW_SERVICE
+    assert saved == added.replace("amount: 10000", "amount: 15000") + NEW_SERVICE
+    tidy = subprocess.run([sys.executable, "build.py", "fmt", "--check"], cwd=project,
+                          capture_output=True, text=True)
+    assert (tidy.returncode, tidy.stdout) == (0, ""), tidy.stdout + tidy.stderr
     checked = subprocess.run([sys.executable, "build.py", "check"], cwd=project,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
