@@ -37,52 +37,18 @@ FONTS = {
 }
 # Asked for and refused (never leaving the machine): the newest version's number, GitHub's status.
 REFUSED = {"https://unpkg.com/@sveltia/cms/package.json", "https://www.githubstatus.com/api/v2/status.json"}
-TENANT = "uji-coba"
-CATALOG = f"""\
-tenant:
-  id: {TENANT}
-  name:
-    id: Dinas Uji Coba
-    en: Test Office
-  short_name: Uji Coba
-  type: perangkat-daerah
-  counters:
-    - '24'
-services:
-  - id: surat-uji
+TENANT = "dinsos"  # a bundled catalog, as the repository holds it (in fmt's canonical form)
+CATALOG_FILE = f"content/services/{TENANT}.yaml"
+SUMMARY_EN = ("      en: Low-income residents who are not yet listed can ask to be considered for the data "
+              "used to target social assistance. Since 2025 this data is part of the National Single "
+              "Socio-Economic Data (DTSEN).\n")
+NEW_SERVICE = """\
+  - id: surat-keterangan-uji
     name:
       id: Surat Keterangan Uji
-      en: Test certificate
-    category: kependudukan
+    category: kesehatan-jaminan-sosial
     summary:
       id: Surat keterangan untuk menguji penyunting formulir.
-    requirements:
-      - text:
-          id: KTP-el asli
-          en: Original KTP-el
-        form: original
-    procedure:
-      - id: Ambil nomor antrean.
-        en: Take a queue number.
-    duration:
-      value: 1
-      unit: working_days
-    fee:
-      amount: 10000
-    product:
-      id: Surat keterangan
-      en: A certificate
-    legal_basis:
-      - Peraturan Wali Kota Nomor 1 Tahun 2024
-    counter: '24'
-"""
-NEW_SERVICE = """\
-  - id: surat-uji-kedua
-    name:
-      id: Surat Keterangan Uji Kedua
-    category: kependudukan
-    summary:
-      id: Surat kedua untuk menguji penyunting.
     requirements:
       - text:
           id: KTP-el asli
@@ -97,7 +63,7 @@ NEW_SERVICE = """\
       id: Surat keterangan
     legal_basis:
       - Peraturan Wali Kota Nomor 1 Tahun 2024
-    counter: '24'
+    counter: '22'
     reviewed_on: 2026-12-01
 """
 FILL = """async (files) => {
@@ -143,14 +109,17 @@ def test_the_pinned_digest_is_the_npm_files():
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """A copy of the project (its tracked files) with one small catalog more, built."""
+    """A copy of the project (its tracked files), built, with the English of the first summary of
+    one catalog taken out (the form adds it back)."""
     copy = tmp_path_factory.mktemp("cms") / "project"
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for rel in filter(None, listed.decode().split("\0")):
         if (ROOT / rel).is_file() and not rel.startswith("tests/"):
             (copy / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, copy / rel)
-    (copy / "content" / "services" / f"{TENANT}.yaml").write_text(CATALOG, encoding="utf-8")
+    catalog = (ROOT / CATALOG_FILE).read_text(encoding="utf-8")
+    assert catalog.count(SUMMARY_EN) == 1
+    (copy / CATALOG_FILE).write_text(catalog.replace(SUMMARY_EN, ""), encoding="utf-8")
     subprocess.run([sys.executable, "build.py"], cwd=copy, check=True, capture_output=True)
     return copy
 
@@ -243,23 +212,27 @@ def _content(project: Path) -> dict[str, str]:
 
 
 def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
+    """A bundled catalog: a fee changed, the English of a summary added, a service added with its
+    required fields; saved, the file differs from the repository's by exactly those edits."""
     before = _content(project)
+    original = (ROOT / CATALOG_FILE).read_text(encoding="utf-8")
+    services = len(yaml.safe_load(original)["services"])
     started = time.perf_counter()
     with serve(project / "output", "/mppsite/") as url, launched() as browser:
         editor = Editor(browser, url, before)
         editor.screenshot("editor-catalogs.png")
         editor.open(TENANT)
         editor.expand("services")
-        editor.type("services.0.fee.amount", "15000")
+        editor.type("services.0.fee.amount", "5000")
         editor.field("services.0.duration").evaluate("element => element.scrollIntoView({block: 'start'})")
         editor.screenshot("editor-service.png")
-        editor.type("services.0.summary.en", "A certificate to test the form editor.")
+        editor.type("services.0.summary.en", SUMMARY_EN.split(": ", 1)[1].rstrip("\n"))
         editor.add("services")
-        new = "services.1"
-        editor.type(f"{new}.id", "surat-uji-kedua")
-        editor.type(f"{new}.name.id", "Surat Keterangan Uji Kedua")
-        editor.choose(f"{new}.category", "kependudukan")
-        editor.type(f"{new}.summary.id", "Surat kedua untuk menguji penyunting.")
+        new = f"services.{services}"
+        editor.type(f"{new}.id", "surat-keterangan-uji")
+        editor.type(f"{new}.name.id", "Surat Keterangan Uji")
+        editor.choose(f"{new}.category", "kesehatan-jaminan-sosial")
+        editor.type(f"{new}.summary.id", "Surat keterangan untuk menguji penyunting formulir.")
         editor.add(f"{new}.requirements")
         editor.type(f"{new}.requirements.0.text.id", "KTP-el asli")
         editor.add(f"{new}.procedure")
@@ -270,7 +243,7 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
         editor.type(f"{new}.product.id", "Surat keterangan")
         editor.add(f"{new}.legal_basis")
         editor.type(f"{new}.legal_basis.0", "Peraturan Wali Kota Nomor 1 Tahun 2024")
-        editor.choose(f"{new}.counter", "24")  # a select filled from the catalogs' counters
+        editor.choose(f"{new}.counter", "22")  # a select filled from the catalogs' counters
         editor.type(f"{new}.reviewed_on", "2026-12-01")
         editor.page.get_by_role("button", name="Save", exact=True).click()
         editor.page.wait_for_timeout(2000)
@@ -279,30 +252,27 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
     seconds = time.perf_counter() - started
     print(f"form editor round trip: {seconds:.1f} s")
     changed = {path for path in after if after[path] != before.get(path)}
-    assert changed == {f"content/services/{TENANT}.yaml"}, changed
-    saved = after[f"content/services/{TENANT}.yaml"]
-    print("".join(difflib.unified_diff(CATALOG.splitlines(True), saved.splitlines(True), "before", "saved")))
-    (project / "content" / "services" / f"{TENANT}.yaml").write_text(saved, encoding="utf-8")
-    data, old = yaml.safe_load(saved), yaml.safe_load(CATALOG)
-    first, second = data["services"]
-    old["services"][0]["fee"] = {"amount": 15000}
-    old["services"][0]["summary"]["en"] = "A certificate to test the form editor."
-    assert first == old["services"][0] and data["tenant"] == old["tenant"]
-    assert second == {
-        "id": "surat-uji-kedua", "name": {"id": "Surat Keterangan Uji Kedua"}, "category": "kependudukan",
-        "summary": {"id": "Surat kedua untuk menguji penyunting."},
+    assert changed == {CATALOG_FILE}, changed
+    saved = after[CATALOG_FILE]
+    print("".join(difflib.unified_diff(original.splitlines(True), saved.splitlines(True),
+                                       "repository", "saved from the form")))
+    (project / CATALOG_FILE).write_text(saved, encoding="utf-8")
+    data, old = yaml.safe_load(saved), yaml.safe_load(original)
+    old["services"][0]["fee"] = {"amount": 5000}
+    assert data["tenant"] == old["tenant"] and data["services"][:services] == old["services"]
+    assert data["services"][services] == {
+        "id": "surat-keterangan-uji", "name": {"id": "Surat Keterangan Uji"},
+        "category": "kesehatan-jaminan-sosial",
+        "summary": {"id": "Surat keterangan untuk menguji penyunting formulir."},
         "requirements": [{"text": {"id": "KTP-el asli"}}], "procedure": [{"id": "Ambil nomor antrean."}],
         "duration": {"value": 2, "unit": "working_days"}, "fee": {"amount": 0},
         "product": {"id": "Surat keterangan"},
-        "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"], "counter": "24",
+        "legal_basis": ["Peraturan Wali Kota Nomor 1 Tahun 2024"], "counter": "22",
         "reviewed_on": datetime.date(2026, 12, 1)}
-    assert "\n    reviewed_on: 2026-12-01\n" in saved  # a date, not a quoted string
-    # Byte for byte: the edits and nothing else, the catalog being in fmt's canonical form; and
-    # the saved file is in that form too (fmt --check passes on what the form editor writes).
-    added = CATALOG.replace("      id: Surat keterangan untuk menguji penyunting formulir.\n",
-                            "      id: Surat keterangan untuk menguji penyunting formulir.\n"
-                            "      en: A certificate to test the form editor.\n")
-    assert saved == added.replace("amount: 10000", "amount: 15000") + NEW_SERVICE
+    # Byte for byte: the repository's file (in fmt's canonical form) with the edits and nothing
+    # else; and what the form wrote is in that form too (fmt --check passes on it).
+    fee = "    fee:\n      amount: 0\n"
+    assert saved == original.replace(fee, "    fee:\n      amount: 5000\n", 1) + NEW_SERVICE
     tidy = subprocess.run([sys.executable, "build.py", "fmt", "--check"], cwd=project,
                           capture_output=True, text=True)
     assert (tidy.returncode, tidy.stdout) == (0, ""), tidy.stdout + tidy.stderr
@@ -314,7 +284,7 @@ def test_a_catalog_edited_in_the_form_changes_only_what_was_edited(project):
 
 def test_a_required_field_left_empty_is_shown_and_nothing_is_written(project):
     before = _content(project)
-    new = f"services.{len(yaml.safe_load(before[f'content/services/{TENANT}.yaml'])['services'])}"
+    new = f"services.{len(yaml.safe_load(before[CATALOG_FILE])['services'])}"
     with serve(project / "output", "/mppsite/") as url, launched() as browser:
         editor = Editor(browser, url, before)
         editor.open(TENANT)
