@@ -116,7 +116,8 @@ _STRINGS = st.lists(_PIECES | st.text(max_size=6), max_size=6).map("".join)
 def test_any_text_is_written_as_the_form_editor_writes_it(values: list[str]) -> None:
     """Each string as a Text, a list item, a value in a list's mapping and a top-level item:
     fmt (on a page's front matter) against the editor, 50 values per node process."""
-    assume(not any(DATE_LIKE.match(value) or UNSAFE.search(value) for value in values))  # exceptions: below
+    assume(not any(DATE_LIKE.match(value) or UNSAFE.search(value) or (not value.strip() and value.strip("\n"))
+                   for value in values))  # the exceptions: below
     page = "content/pages/x.md"
     documents, fmt_out = [], []
     for value in values:
@@ -152,3 +153,11 @@ def test_blank_lines_ending_the_last_value_are_kept_though_the_editor_trims_them
     assert editor_writes([{"a": "x\n\n"}]) == ["a: |+\n  x\n"]
     formatted = format_text("content/pages/x.md", '---\ntitle: "x\\n\\n"\n---\n', LANGUAGES)
     assert formatted == "---\ntitle:\n  id: |+\n    x\n\n---\n"
+
+
+def test_spaces_and_line_breaks_alone_are_quoted_though_the_editor_writes_a_block() -> None:
+    """The fourth: ' \n' as the editor writes it (a `|+` block of one blank line) reads back as
+    '\n'; fmt writes it in quotes."""
+    assert editor_writes([{"a": " \n", "b": 1}]) == ["a: |+\n   \nb: 1\n"]
+    assert written(" \n", "  ") == '"\\ \\n"'
+    assert loaded("x.yaml", 'a: "\\ \\n"\n')["a"] == " \n"
