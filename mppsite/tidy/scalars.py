@@ -39,9 +39,10 @@ _CORE_TYPES = re.compile(  # YAML 1.2 core schema's null, bool, int and float (n
     r"|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+"
     r"|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)")
 # Characters the editor writes as they are, but that YAML readers take as line breaks (U+0085,
-# U+2028, U+2029) or that the build's loader refuses (U+007F-U+009F, U+FEFF): fmt writes them
+# U+2028, U+2029) or that the build's loader refuses (U+007F-U+009F, U+FEFF, Tab): fmt writes them
 # escaped, in double quotes, so that the text reads back as it was.
-_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+_UNSAFE = re.compile("[\t\x7f-\x9f\u2028\u2029\ufeff]")  # (a Tab too: the loader refuses it at a
+# line's start, ruamel in a plain word; in double quotes it is `\t`)
 _UNSAFE_ESCAPES = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
 # Only line breaks and spaces, with a space or tab (` \n`): the editor writes a block whose
 # spaces a reader drops; fmt writes it in quotes (one more difference, for the same reason).
