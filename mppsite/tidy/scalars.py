@@ -9,7 +9,8 @@ stringifyNumber (dist/stringify/) in Python, for those options:
   a text that the build's loader would read as a date (`'2025-01-01'` as a whole text) is
   quoted, so that fmt never changes what the build reads (the editor writes it plain, and the
   build then reads a date where a text belongs, which check reports); and so are texts with
-  characters YAML readers take for line breaks or the build refuses (_UNSAFE);
+  characters YAML readers take for line breaks or the build refuses (_UNSAFE), or of nothing
+  but spaces and line breaks (_BLANK_WITH_SPACES);
 - single quotes where it needs quotes (`': '`, a leading `@`, `- `, ` #`...), double quotes
   when the text holds a single quote and no double one, or control characters;
 - never folded (lineWidth 0): one line however long;
@@ -38,10 +39,14 @@ _CORE_TYPES = re.compile(  # YAML 1.2 core schema's null, bool, int and float (n
     r"|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+"
     r"|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)")
 # Characters the editor writes as they are, but that YAML readers take as line breaks (U+0085,
-# U+2028, U+2029) or that the build's loader refuses (U+007F-U+009F, U+FEFF): fmt writes them
+# U+2028, U+2029) or that the build's loader refuses (U+007F-U+009F, U+FEFF, Tab): fmt writes them
 # escaped, in double quotes, so that the text reads back as it was.
-_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+_UNSAFE = re.compile("[\t\x7f-\x9f\u2028\u2029\ufeff]")  # (a Tab too: the loader refuses it at a
+# line's start, ruamel in a plain word; in double quotes it is `\t`)
 _UNSAFE_ESCAPES = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+# Only line breaks and spaces, with a space or tab (` \n`): the editor writes a block whose
+# spaces a reader drops; fmt writes it in quotes (one more difference, for the same reason).
+_BLANK_WITH_SPACES = re.compile(r"[\n]*[ \t][\n \t]*")
 _BLOCK_END_NEWLINES = re.compile(r"(?:\A|(?<!\n))\n+(?!\n|\Z)")
 _ESCAPES = {"0000": "\\0", "0007": "\\a", "000b": "\\v", "001b": "\\e", "0085": "\\N",
             "00a0": "\\_", "2028": "\\L", "2029": "\\P"}
@@ -155,7 +160,7 @@ def _double_quoted(value: str, indent: str) -> str:
 def _block(value: str, indent: str) -> str:
     """A literal block: chomping from the line breaks at the end, an indentation indicator when
     the first line starts with a space."""
-    if re.search(r"\n[\t ]+\Z", value):
+    if re.search(r"\n[\t ]+\Z", value) or _BLANK_WITH_SPACES.fullmatch(value):
         return _quoted(value, indent)
     end_start = len(value)
     while end_start > 0 and value[end_start - 1] in "\n\t ":

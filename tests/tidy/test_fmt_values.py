@@ -1,6 +1,6 @@
 """Any string survives fmt: written in the style its value calls for, it reads back as the same
-string with the project's own loader (YAML 1.2 and dates, as the form editor reads it), and
-formatting again changes nothing (Hypothesis)."""
+string with the project's own loader (YAML 1.2 and dates), and formatting again changes nothing
+(Hypothesis)."""
 
 from __future__ import annotations
 
@@ -36,9 +36,8 @@ def test_any_string_reads_back_the_same_and_formats_once(value: str) -> None:
     source_value = loaded(written)[0]["name"]
     formatted = format_text("content/categories.yaml", written, LANGUAGES)
     assert loaded(formatted)[0]["name"] == {"id": source_value}
-    # The loader's resolver is YAML 1.2's, the form editor's kind (`1e3`, `0x1F` are quoted for
-    # it; `1_000` is text to both, though ruamel's own reader takes it for a number):
-    # test_fmt_editor.py compares with the editor's writer itself.
+    # (A YAML 1.2 core reader, the editor's, is tests/tidy/test_fmt_editor.py's business: ruamel's
+    # own 1.2 reader is not one, it reads `0_`, `<<` and `=` as other types.)
     assert format_text("content/categories.yaml", formatted, LANGUAGES) == formatted
 
 
