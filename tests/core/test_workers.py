@@ -21,7 +21,7 @@ def no_child_left() -> bool:
     return False
 
 
-def test_every_task_is_done_once_by_the_workers_while_the_parent_does_its_own_work():
+def test_every_task_is_done_once_by_a_worker_or_by_the_parent_after_its_own_work():
     parent = os.getpid()
     done_meanwhile: list[int] = []
 
@@ -32,7 +32,19 @@ def test_every_task_is_done_once_by_the_workers_while_the_parent_does_its_own_wo
     results, failed = workers.share(list(range(40)), do, 2, lambda: done_meanwhile.append(1))
     assert failed is None and done_meanwhile == [1]
     assert [task for _, task in results] == list(range(40))
-    assert parent not in {pid for pid, _ in results}
+    by = [pid for pid, _ in results]
+    # The one worker takes tasks from the start; the parent, its own work done, from the end.
+    assert by[0] != parent and by[-1] == parent
+    assert by == sorted(by, key=lambda pid: pid == parent)  # one run each: they met once
+    assert no_child_left()
+
+
+def test_the_parent_takes_only_tasks_no_worker_has_begun():
+    def meanwhile() -> None:  # long enough for the worker to do them all
+        time.sleep(1.0)
+
+    results, _ = workers.share(list(range(5)), lambda task: os.getpid(), 2, meanwhile)
+    assert os.getpid() not in results
     assert no_child_left()
 
 
@@ -52,8 +64,8 @@ def test_a_worker_that_dies_is_an_error_and_no_process_is_left():
             os._exit(3)  # as a crash would
         return task
 
-    with pytest.raises(RuntimeError, match="ended without its results"):
-        workers.share(list(range(6)), do, 1, lambda: None)
+    with pytest.raises(RuntimeError, match="ended without its results"):  # (the parent waits
+        workers.share(list(range(6)), do, 2, lambda: time.sleep(1.0))  # until the worker died)
     assert no_child_left()
 
 
