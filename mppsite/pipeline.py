@@ -21,7 +21,7 @@ from mppsite.check.validate import Checked, check_schema
 from mppsite.core import project_files
 from mppsite.core.fingerprint import CACHE_DIR, cache_folder, code_digest, keep_out_of_git
 from mppsite.core.problems import ContentError, Problems
-from mppsite.load.content import load_content
+from mppsite.load.content import catalog_paths, load_content
 from mppsite.model.assemble import build_site, load_scales
 from mppsite.model.audit import audit
 from mppsite.model.catalog_cache import CatalogCache
@@ -87,6 +87,7 @@ def prepare(root: Path, today: datetime.date | None = None,
     if config is None or problems.errors:  # nothing is written then
         raise ContentError(problems)
     catalogs = CatalogCache(root, config.languages, catalogs_kept)
+    catalogs.prefill(catalog_paths(root))
     content = load_content(root, problems, catalogs.load)
     checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)

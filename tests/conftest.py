@@ -72,7 +72,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the small valid fixture project."""
     dest = tmp_path / "site"
-    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output", ".mppsite-cache"))
     return dest
 
 
@@ -80,7 +80,7 @@ def project(tmp_path: Path) -> Path:
 def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project, built once for tests that only read its pages."""
     dest = tmp_path_factory.mktemp("built") / "site"
-    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("output", ".mppsite-cache"))
     result = run(dest)
     assert result.code == 0, result.err
     return dest / "output"

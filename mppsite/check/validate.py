@@ -89,8 +89,9 @@ def _list_items(source: Source | None, kind: str, problems: Problems,
             for index, data in enumerate(source.data)]
 
 
-def _catalog(source: Source, problems: Problems,
-             languages: tuple[str, ...]) -> tuple[Item, list[Item]] | None:
+def check_catalog(source: Source, problems: Problems,
+                  languages: tuple[str, ...]) -> tuple[Item, list[Item]] | None:
+    """A service catalog's tenant and services, checked against the schema (the file alone)."""
     shape = validate_item(source, "catalog_shape", source.data, (), problems, languages)
     if shape is None:
         return None
@@ -138,7 +139,7 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
     for source in content.catalogs:
         if source.cached is not None:
             checked.tenants.append(source.cached.items(source))
-        elif _holds(source, dict, problems) and (catalog := _catalog(source, problems, languages)):
+        elif _holds(source, dict, problems) and (catalog := check_catalog(source, problems, languages)):
             checked.tenants.append(catalog)
     for kind, sources in content.documents.items():
         twins = {source.rel: lang for source in sources if (lang := _unpublished_twin(source, languages))}

@@ -1,4 +1,4 @@
-"""Forked worker processes (multiprocessing's fork context), for rendering pages in parallel."""
+"""Forked worker processes (multiprocessing's fork context): catalogs read and pages rendered in parallel."""
 
 from __future__ import annotations
 

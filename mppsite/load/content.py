@@ -76,11 +76,17 @@ def load_content(root: Path, problems: Problems,
     files = base / "files"
     if files.is_dir() and not files.is_symlink():
         content.files = _attachments(files, base, problems)
-    services = base / "services"
-    for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml")):
-        if not project_files.skipped(path.name) and (source := read_catalog(path, problems)) is not None:
+    for path in catalog_paths(root):
+        if (source := read_catalog(path, problems)) is not None:
             content.catalogs.append(source)
     return content
+
+
+def catalog_paths(root: Path) -> list[Path]:
+    """The service catalogs, in the order they are read."""
+    services = root / "content" / "services"
+    return [path for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml"))
+            if not project_files.skipped(path.name)]
 
 
 def _attachments(folder: Path, base: Path, problems: Problems) -> list[str]:
