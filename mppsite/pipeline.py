@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,9 +77,10 @@ def collector_paused() -> Iterator[None]:
 @collector_paused()
 def prepare(root: Path, today: datetime.date | None = None,
             catalogs_kept: dict[str, tuple[Any, ...]] | None = None,
-            router_kept: Router | None = None) -> Built:
+            router_kept: Router | None = None, meanwhile: Callable[[], None] = lambda: None) -> Built:
     """Load and check everything, then build the model. Raises ContentError on any error;
-    warnings come back in `problems`. `catalogs_kept`, `router_kept`: the preview's last build's."""
+    warnings come back in `problems`. `catalogs_kept`, `router_kept`: the preview's last build's.
+    `meanwhile`: run once, while forked processes read the catalogs (see CatalogCache.prefill)."""
     problems = Problems()
     if not project_files.scan(root, problems):  # nothing is read through a link that leads out
         raise ContentError(problems)
@@ -87,7 +88,7 @@ def prepare(root: Path, today: datetime.date | None = None,
     if config is None or problems.errors:  # nothing is written then
         raise ContentError(problems)
     catalogs = CatalogCache(root, config.languages, catalogs_kept)
-    catalogs.prefill(catalog_paths(root))
+    catalogs.prefill(catalog_paths(root), meanwhile)
     content = load_content(root, problems, catalogs.load)
     checked = check_schema(content, problems, config.languages)
     scales = load_scales(config.default_language)
@@ -117,10 +118,10 @@ def prepare(root: Path, today: datetime.date | None = None,
 def build(root: Path, warm: Warm | None = None) -> Built:
     """Build the site into output_dir. Raises ContentError (output untouched) on any error."""
     started = time.perf_counter()
-    built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None,
-                    router_kept=warm.router if warm is not None else None)
     env = _environment(root, warm)
-    _compile_all(env)
+    built = prepare(root, catalogs_kept=warm.catalogs if warm is not None else None,
+                    router_kept=warm.router if warm is not None else None,
+                    meanwhile=lambda: _compile_all(env))
     cache = PageCache(root, built.config.output_path, warm.page_cache if warm is not None else None)
     _write_site(root, built, env, cache)
     if warm is not None:

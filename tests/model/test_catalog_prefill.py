@@ -88,8 +88,10 @@ def test_a_forked_process_does_part_of_the_work(project, monkeypatch, parses):
         return original(self, path)
 
     monkeypatch.setattr(mppsite.model.catalog_cache.CatalogCache, "_keep_new", slow_here)
+    ran: list[int] = []
     mppsite.model.catalog_cache.CatalogCache(project, ("id", "en")).prefill(
-        sorted((project / "content/services").glob("*.yaml")))
+        sorted((project / "content/services").glob("*.yaml")), lambda: ran.append(os.getpid()))
+    assert ran == [parent]  # `meanwhile`, once, here
     found = parsed_by(parses)
     assert sorted(rel for _, rel in found) == sorted(
         [*CATALOGS, "content/services/z-a.yaml", "content/services/z-b.yaml"])
@@ -119,7 +121,9 @@ def test_a_small_project_or_one_cpu_forks_nothing(project, monkeypatch):
         raise AssertionError("forked")
 
     monkeypatch.setattr(mppsite.core.workers, "share", refused)
-    prepare(project)  # the fixture's catalogs are a few kilobytes
+    ran: list[str] = []
+    prepare(project, meanwhile=lambda: ran.append("ran"))  # the fixture's catalogs are a few kilobytes
+    assert ran == ["ran"]  # `meanwhile` still runs, once
     monkeypatch.setattr(mppsite.model.catalog_cache, "PREFILL_MIN_BYTES", 0)
     monkeypatch.setattr(mppsite.core.workers, "count", lambda: 1)
     for entry in (project / CACHE_DIR / FOLDER).glob("*.pickle"):
