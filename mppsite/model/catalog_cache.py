@@ -189,6 +189,7 @@ class CatalogCache:
             meanwhile()
             return
         missing.sort(key=lambda found: found[0], reverse=True)  # the largest first (workers.share)
+        keep_out_of_git(self.base)  # here, once: not by two processes at the same time
         _, failed = workers.share([path for _, path in missing], self._keep_new, processes, meanwhile)
         if failed is not None:
             raise failed
