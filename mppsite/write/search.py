@@ -67,8 +67,8 @@ class Record:
 def with_synonyms(record: Record) -> Record:
     """The record found by the synonyms of its name and keywords, its names in canonical form."""
     words = rules(record.lang)
-    names = [record.title, *record.keywords]
-    record.exact = list(dict.fromkeys(name for name in map(words.canonical, names) if name))
+    names = [name for name in map(words.canonical, [record.title, *record.keywords]) if name]
+    record.exact = list(dict.fromkeys(names))
     known = {word.lower() for word in record.keywords}
     record.keywords += [alias for alias in words.aliases(names) if alias not in known]
     return record
