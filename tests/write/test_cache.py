@@ -169,7 +169,7 @@ def test_failed_rebuild_keeps_output_and_cache_usable(project):
 def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp_path, monkeypatch):
     serial = build(project)
     expected = tree_digest(project / "output")
-    monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN_COST", 400)
     shutil.rmtree(project / CACHE_DIR)
     parallel = build(project)
     if len(os.sched_getaffinity(0)) > 1:
@@ -190,7 +190,7 @@ def test_parallel_rendering_gives_the_same_bytes_and_the_same_error(project, tmp
 def test_while_workers_render_the_extras_are_written_and_a_pages_error_still_comes_first(
         project, monkeypatch):
     """The open data, feeds, sitemap and search index are written while the workers render."""
-    monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN_COST", 400)
     edit(project, "site_config.yaml", "search: false", "search: true")
     build(project)
     before = tree_digest(project / "output")
@@ -362,7 +362,7 @@ def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, prev
     from mppsite.preview.serve import Warm
 
     if preview:
-        monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN", 4)
+        monkeypatch.setattr(mppsite.render.schedule, "PARALLEL_MIN_COST", 400)
     _search_on(project)
     warm = Warm() if preview else None
     catalog = "content/services/polres.yaml"
