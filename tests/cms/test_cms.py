@@ -168,10 +168,14 @@ class Editor:
             group.get_by_role("button", name="Expand", exact=True).first.click()
 
     def field(self, key_path: str):
-        """The form's field for a key path (services.0.fee), not the preview's; the form draws
-        fields as they scroll into view, so it scrolls down (then up) until the field is there."""
+        """The form's field for a key path (services.0.fee), not the preview's."""
         inputs = "input, textarea, [role=combobox], [role=radio]"
-        found = self.page.locator(f'[data-key-path="{key_path}"]:has({inputs})').first
+        return self._drawn(key_path, f'[data-key-path="{key_path}"]:has({inputs})')
+
+    def _drawn(self, key_path: str, selector: str):
+        """The first element `selector` finds; the form draws fields as they scroll into view (at
+        its own pace), so it scrolls down (then up) until the element is there."""
+        found = self.page.locator(selector).first
         self.page.mouse.move(300, 500)
         for step in [800] * 40 + [-800] * 80:
             if found.count():
@@ -194,7 +198,8 @@ class Editor:
         self.page.get_by_role("option", name=option, exact=True).first.click()
 
     def add(self, key_path: str) -> None:
-        self.page.locator(f'[data-key-path="{key_path}"]').first.get_by_role(
+        """Add an item to a list field (drawn when scrolled to, as any field)."""
+        self._drawn(key_path, f'[data-key-path="{key_path}"]').get_by_role(
             "button", name="Add", exact=False).last.click()
 
     def screenshot(self, name: str) -> None:
