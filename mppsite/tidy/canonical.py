@@ -32,6 +32,7 @@ from mppsite.tidy.shapes import ANY_SHAPE, DATE, LABEL, LIST, MAPPING, TEXT, Sha
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")  # private-use characters: never in a file's text
 _ITEM_DASHES = re.compile(r" *(?:- +)*")
+YAML_WHITE = " \t\r\n"  # what YAML trims around values (str.strip would take Unicode spaces too)
 WIDTH = 1_000_000  # ruamel's own wrapping never comes into play (the editor never folds)
 
 
@@ -140,7 +141,8 @@ def _with_values(text: str, values: list[Any]) -> str:
         else:
             out.append(before + value + after)
     joined = "\n".join(out)
-    return joined + "\n" if keeps_end else joined.strip() + "\n"
+    # Only YAML's white space: a no-break space ending the last value is the value's.
+    return joined + "\n" if keeps_end else joined.strip(YAML_WHITE) + "\n"
 
 
 def canonical(node: Any, shape: Shape, languages: tuple[str, ...]) -> Any:

@@ -30,6 +30,8 @@ VALUES = st.lists(_PIECES, min_size=1, max_size=8).map("".join)
 @example("a\n\nb\n\n\n")
 @example("a\n")
 @example(" di awal\ndan akhir ")
+@example("Jl. Merdeka\xa0")  # a no-break space is no YAML white space: the value's own
+@example("\u3000")
 def test_any_string_reads_back_the_same_and_formats_once(value: str) -> None:
     written = "- id: a\n  name: " + yaml.safe_dump(value, default_flow_style=True, width=10**6,
                                                    allow_unicode=False).removesuffix("\n...\n").strip() + "\n"
