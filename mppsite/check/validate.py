@@ -69,6 +69,7 @@ class Checked:
 
     mall: Item | None = None
     categories: list[Item] = field(default_factory=list)
+    categories_listed: bool = False  # categories.yaml holds a list (an empty one too)
     indicators: list[Item] = field(default_factory=list)
     tenants: list[tuple[Item, list[Item]]] = field(default_factory=list)  # (tenant, services)
     documents: dict[str, list[Item]] = field(default_factory=dict)
@@ -135,6 +136,7 @@ def check_schema(content: Content, problems: Problems, languages: tuple[str, ...
     if _holds(mall, dict, problems):
         checked.mall = _item(mall, "mall", mall.data, (), problems, languages)
     checked.categories = _list_items(content.categories, "category", problems, languages)
+    checked.categories_listed = content.categories is not None and isinstance(content.categories.data, list)
     checked.indicators = _list_items(content.indicators, "indicator", problems, languages)
     for source in content.catalogs:
         if source.cached is not None:

@@ -60,7 +60,8 @@ def _unique(problems: Problems, items: list[Item], kind: str) -> set[str]:
 def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], reserved: set[str],
                      languages: tuple[str, ...], problems: Problems) -> None:
     """Record every broken cross-reference."""
-    category_ids = _unique(problems, checked.categories, "category")
+    # None when categories.yaml could not be read (reported): no service is told its category is unknown.
+    category_ids = _unique(problems, checked.categories, "category") if checked.categories_listed else None
     _unique(problems, [tenant for tenant, _ in checked.tenants], "tenant")
     all_services = [service for _, services in checked.tenants for service in services]
     service_ids = _unique(problems, all_services, "service")
@@ -68,11 +69,11 @@ def check_references(checked: Checked, root: Path, scales: Mapping[str, Scale], 
     if checked.mall is not None:
         _check_file(root, problems, checked.mall, checked.mall.get("logo"), "logo")
         _check_closures(problems, checked.mall)
-    categories = sorted(category_ids)
+    categories = sorted(category_ids or ())
     for tenant, services in checked.tenants:
         _check_file(root, problems, tenant, tenant.get("logo"), "logo")  # (checked each time: it may be gone)
         kept = tenant.source.cached  # a catalog from the catalog cache (catalog_cache.py)
-        if kept is not None and (not category_ids or kept.references()[0] <= category_ids):
+        if kept is not None and (category_ids is None or kept.references()[0] <= category_ids):
             # Its own checks passed when it was kept and involve no other file; its forms' files may be gone.
             for index in kept.references()[1]:
                 _check_forms(root, problems, services[index])
@@ -105,7 +106,7 @@ def _check_closures(problems: Problems, mall: Item) -> None:
 
 
 def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[Item],
-                  category_ids: set[str], categories: list[str]) -> None:
+                  category_ids: set[str] | None, categories: list[str]) -> None:
     expected = Path(tenant.source.rel).stem
     ident = tenant.get("id")
     if ident is not None and ident != expected:
@@ -118,7 +119,7 @@ def _check_tenant(root: Path, problems: Problems, tenant: Item, services: list[I
         seen.add(label)
     for service in services:
         category = service.get("category")
-        if category is not None and category_ids and category not in category_ids:
+        if category is not None and category_ids is not None and category not in category_ids:
             _add(problems, service, "unknown_category", "category", value=category,
                  hint=hint(category, categories))
         counter = service.get("counter", (str, int))

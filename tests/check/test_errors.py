@@ -83,6 +83,21 @@ def test_unknown_category_with_hint(project):
         "content/categories.yaml (did you mean 'hukum'?)")
 
 
+@pytest.mark.parametrize("built_before", [False, True], ids=["cold", "catalogs kept"])
+def test_an_empty_list_of_categories_leaves_every_service_without_its_category(project, built_before):
+    """`[]` is a list, so the file was read: each service is told, not the build crashing."""
+    if built_before:
+        assert run(project, "build").code == 0
+    (project / "content" / "categories.yaml").write_text("[]\n", encoding="utf-8")
+    assert errors_of(project) == [
+        f"{DUKCAPIL}:10:15: services[0].category: category 'kependudukan' is not in content/categories.yaml",
+        f"{POLRES}:10:15: services[0].category: category 'hukum' is not in content/categories.yaml",
+        f"{POLRES}:31:15: services[1].category: category 'hukum' is not in content/categories.yaml",
+    ]
+    result = run(project, "build")
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+
+
 def test_unknown_counter(project):
     edit(project, POLRES, '    counter: "5"', '    counter: "9"')
     assert only_error(project) == (
