@@ -126,6 +126,18 @@ class Source:
     translated: bool = False  # every text of a catalog has every language (validate.check_schema)
 
     @cached_property
+    def hidden_breaks(self) -> bool:
+        """Whether the YAML holds a line break only libyaml counts (see `line_and_column`)."""
+        return yaml_slips.HIDDEN_BREAK.search(self.yaml_text) is not None
+
+    def place(self, mark: yaml.Mark) -> tuple[int, int]:
+        """1-based (line, column) of libyaml's `mark` in the file, as staff's editor counts them."""
+        if self.hidden_breaks:
+            line, column = line_and_column(mark, self.yaml_text)
+            return line + self.line_offset, column
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    @cached_property
     def node(self) -> yaml.Node | None:
         """The YAML's node tree (parse_yaml keeps the one it made), for positions."""
         loader = Loader(self.yaml_text)
@@ -172,7 +184,7 @@ class Source:
                 mark = node.start_mark
             else:
                 break
-        return (mark.line + 1 + self.line_offset, mark.column + 1)
+        return self.place(mark)
 
 
 relative = project_files.relative
@@ -225,7 +237,7 @@ def parse_yaml(source: Source, text: str, problems: Problems) -> None:
     finally:
         loader.dispose()
     for mark, key, params in loader.problems_found:
-        problems.add(source.rel, mark.line + 1 + source.line_offset, mark.column + 1, "", key, **params)
+        problems.add(source.rel, *source.place(mark), "", key, **params)
     text_rules.check_data(source, problems)
     source.parsed = True
 
@@ -244,9 +256,17 @@ def _syntax_error(err: Exception, text: str) -> tuple[int, int, str, dict[str, s
     detail = " ".join(" ".join(part for part in (err.context, err.problem) if part).split())
     mark = err.problem_mark or err.context_mark
     lines = text.split("\n")
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = line_and_column(mark, text) if mark else (1, 1)
     slip = _slip(err, lines, line - 1, column - 1)
     return slip if slip is not None else (line, column, _yaml_message_key(err), {"detail": detail})
+
+
+def line_and_column(mark: yaml.Mark, text: str) -> tuple[int, int]:
+    """1-based (line, column) of libyaml's `mark` in `text` counting only "\n" as a line's end:
+    libyaml also ends one at U+0085, U+2028 and U+2029, so its own line would point staff below
+    the place, past the file's end even."""
+    start = text.rfind("\n", 0, mark.index) + 1
+    return text.count("\n", 0, mark.index) + 1, mark.index - start + 1
 
 
 _LOST = ("mapping values are not allowed", "expected ':'", "did not find expected key",
@@ -256,6 +276,9 @@ _LOST = ("mapping values are not allowed", "expected ':'", "did not find expecte
 def _slip(err: yaml.MarkedYAMLError, lines: list[str], line: int, column: int) -> yaml_slips.Found | None:
     """The common slip libyaml's error at (0-based) `line`, `column` comes from, if it is one."""
     text = f"{err.context or ''} {err.problem or ''}"
+    hidden = yaml_slips.hidden_break(lines, line, column)
+    if hidden is not None:
+        return hidden
     tab = yaml_slips.tab_indented(lines, line)
     if tab is not None and line - tab <= 2:  # libyaml may stumble a line or two after the Tab
         return tab + 1, lines[tab].index("\t") + 1, "yaml_tab", {}

@@ -3,8 +3,8 @@
 libyaml reports where it got lost ("mapping values are not allowed here"), which is rarely where
 the slip is nor what to change. These functions look at the lines around that place and name the
 slip: a colon and space inside unquoted text, a Tab in the indentation, a list item out of line,
-a comma inside `{…}` cutting a Text apart. Each returns None when the slip is not the one found,
-so that the general message is kept.
+a comma inside `{…}` cutting a Text apart, a line break the editor does not show. Each returns
+None when the slip is not the one found, so that the general message is kept.
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mppsite.core.text_rules import describe
+
 Found = tuple[int, int, str, dict[str, Any]]  # 1-based line, column, message key, params
 
 SHOWN = 60  # longest piece of staff text shown inside a suggestion; the rest is cut with "…"
 _ITEM = re.compile(r"^( *)-(?: |$)")
 _OPENING_KEY = re.compile(r"^( *)(?:- +)?([^\s#'\"{\[-][^:#]*?): *(?:#.*)?$")  # `key:` and nothing after
+# Line breaks to YAML that editors show inside a line (or not at all), pasted with copied text.
+HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 _KEY_BEFORE = re.compile(r"(?:^|[\s{,])([^\s{},:#'\"-][^{},:#]*?): +(?=\S)")  # `key: ` before a value
 
 
@@ -39,6 +43,18 @@ def tab_indented(lines: list[str], upto: int) -> int | None:
         line = lines[index]
         if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
             return index
+    return None
+
+
+def hidden_break(lines: list[str], line: int, column: int) -> Found | None:
+    """A hidden line break before the place libyaml got lost ((0-based) `line`, `column`), on
+    that line or the one above: YAML ended the line there, and what followed fell out of place."""
+    for index in (line, line - 1):
+        text = lines[index] if 0 <= index < len(lines) else ""
+        for found in HIDDEN_BREAK.finditer(text, 0, column if index == line else len(text)):
+            # One at a line's start or end leaves a blank line, which YAML does not mind.
+            if text[: found.start()].strip() and text[found.end():].strip():
+                return index + 1, found.start() + 1, "yaml_hidden_break", {"code": describe(found.group())}
     return None
 
 

@@ -86,6 +86,29 @@ def test_a_tab_used_for_indentation(project, old, new, line):
         "of this line and type spaces instead, lined up with the other lines at the same level")
 
 
+def test_a_hidden_line_break_pasted_into_text(project):
+    """U+2028, copied with text from a web page, ends a line to YAML though the editor shows none."""
+    edit(project, POLRES, "Nomor 76 Tahun 2020", "Nomor 76\u2028Tahun 2020")
+    assert both(project) == (
+        f"{POLRES}:22:38: ada pemisah baris tersembunyi (U+2028 LINE SEPARATOR), biasanya ikut tersalin "
+        "bersama teks, yang dibaca YAML sebagai akhir baris; hapus karakter itu atau ganti dengan spasi",
+        f"{POLRES}:22:38: there is a hidden line break (U+2028 LINE SEPARATOR), usually copied along with "
+        "pasted text, which YAML reads as the end of the line; delete it or replace it with a space")
+
+
+@pytest.mark.parametrize("hidden", ["\u2028", "\u2029", "\x85"])
+def test_lines_are_counted_as_the_editor_counts_them_after_a_hidden_line_break(project, hidden):
+    """libyaml counts U+0085, U+2028 and U+2029 as line ends: an error below one was reported a
+    line too low, and past the file's end when it was on the last line."""
+    edit(project, POLRES, '"Passport photo 4x6, red background"',
+         f'"Passport photo 4x6,{hidden}red background"')
+    edit(project, POLRES, "    fee: {amount: 30000}", "    fee: {amount: 30.5}")
+    assert only_error(project, "en") == (
+        f"{POLRES}:19:19: services[0].fee: 'amount' must be whole rupiah (0 = free), without dots or 'Rp'")
+    edit(project, POLRES, "    fee: {amount: 30.5}", "    fee: {amount: 30000")
+    assert only_error(project, "en").startswith(f"{POLRES}:20:")
+
+
 def test_a_list_item_not_lined_up_with_the_one_above(project):
     edit(project, POLRES, "      - {id: Pas foto", "  - {id: Pas foto")
     assert both(project) == (
