@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -138,11 +140,19 @@ def _printable(value: Any) -> Any:
     return one_line(text)
 
 
+_PLAIN_KEY = re.compile(r"[\w-]+")
+
+
 def field_path(loc: tuple[str | int, ...]) -> str:
-    """('services', 0, 'fee') -> 'services[0].fee', as staff see it in the file."""
+    """('services', 0, 'fee') -> 'services[0].fee', as staff see it in the file; a key of
+    spaces, dots or other marks in quotes (`" "`), so that it cannot be taken for the path's own."""
     text = ""
     for step in loc:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+        if isinstance(step, int):
+            text += f"[{step}]"
+            continue
+        key = str(step) if _PLAIN_KEY.fullmatch(str(step)) else json.dumps(str(step), ensure_ascii=False)
+        text += f".{key}" if text else key
     return text
 
 

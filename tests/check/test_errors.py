@@ -98,6 +98,15 @@ def test_an_empty_list_of_categories_leaves_every_service_without_its_category(p
     assert result.code == 1 and "Traceback" not in result.err, result.err
 
 
+def test_a_key_of_spaces_is_shown_in_quotes_in_the_field_path(project):
+    """A key `' '` gave the message `polres.yaml:36:31: services[1].fee. : ...`, the key lost among spaces."""
+    edit(project, POLRES, "    fee: {amount: 80000}", "    fee: {amount: 80000, ' ': \"\\x1F\"}")
+    assert errors_of(project) == [
+        f"{POLRES}:36:26: services[1].fee: unknown field ' ' in the fee; use amount and/or note",
+        f'{POLRES}:36:31: services[1].fee." ": there is an invisible character here that is not allowed'
+        " (U+001F); delete it (type the text again if needed)"]
+
+
 def test_unknown_counter(project):
     edit(project, POLRES, '    counter: "5"', '    counter: "9"')
     assert only_error(project) == (
