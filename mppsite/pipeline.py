@@ -55,7 +55,7 @@ class Warm(Protocol):
     """What a process that builds again and again (the preview) keeps from one build to the next."""
 
     env: jinja2.Environment | None  # compiled templates (Jinja reloads a changed one)
-    folders: list[Path]  # the template folders `env` was made for
+    templates: list[tuple[Path, list[str]]]  # the template folders and files `env` was made for
     catalogs: dict[str, tuple[Any, ...]]  # catalog_cache's memory: an unchanged catalog is not read
     page_cache: PageCache | None  # the last build's manifest, not read from disk again
     router: Router | None  # the last build's, its paths re-used when it had the same pages
@@ -132,17 +132,21 @@ def build(root: Path, warm: Warm | None = None) -> Built:
 
 
 def _environment(root: Path, warm: Warm | None) -> jinja2.Environment:
-    """The templates' environment (the preview's, kept while the template folders are the same),
-    with compiled templates kept on disk: a build compiles only the templates that changed."""
+    """The templates' environment (the preview's, kept while the same template files are in the
+    same folders: Jinja reloads a changed file, but not one now hidden by a project's new file of
+    that name), with compiled templates kept on disk: a build compiles only the templates that changed."""
     from mppsite.render.templates import TemplateBytecode, make_environment
 
-    folders = template_folders(root)
-    if warm is not None and warm.env is not None and warm.folders == folders:
-        return warm.env
+    templates = []
+    if warm is not None:
+        templates = [(folder, sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")))
+                     for folder in template_folders(root)]
+        if warm.env is not None and warm.templates == templates:
+            return warm.env
     env = make_environment(root, auto_reload=warm is not None)
     env.bytecode_cache = TemplateBytecode(str(root / CACHE_DIR / "templates"), code_digest())
     if warm is not None:
-        warm.env, warm.folders = env, folders
+        warm.env, warm.templates = env, templates
     return env
 
 

@@ -50,7 +50,7 @@ class Warm:
     """What the preview keeps from one build to the next (pipeline.Warm)."""
 
     env: jinja2.Environment | None = None
-    folders: list[Path] = field(default_factory=list)
+    templates: list[tuple[Path, list[str]]] = field(default_factory=list)
     catalogs: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     page_cache: PageCache | None = None
     router: Router | None = None

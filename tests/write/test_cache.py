@@ -354,6 +354,27 @@ def test_the_preview_builds_on_after_its_cache_folder_was_removed(project):
     assert (project / CACHE_DIR / ".gitignore").read_text() == "*\n"
 
 
+def test_the_preview_takes_a_template_the_project_adds_over_a_built_in_one(project, tmp_path):
+    """Jinja reloads a template whose file changed, not one that a new file in the project's
+    templates/ now hides: the preview makes its environment again when the files are others."""
+    from mppsite.preview.serve import Warm
+
+    (project / "templates").mkdir()
+    shutil.copy(ROOT / "templates" / "404.html", project / "templates" / "404.html")
+    warm = Warm()
+    build(project, warm)
+    home = (ROOT / "templates" / "home.html").read_text(encoding="utf-8")
+    (project / "templates" / "home.html").write_text(
+        home.replace("{% block main %}", "{% block main %}<p>Dari proyek</p>", 1), encoding="utf-8")
+    build(project, warm)
+    assert "<p>Dari proyek</p>" in (project / "output" / "index.html").read_text(encoding="utf-8")
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+    (project / "templates" / "home.html").unlink()
+    build(project, warm)
+    assert "<p>Dari proyek</p>" not in (project / "output" / "index.html").read_text(encoding="utf-8")
+    assert tree_digest(project / "output") == cold(project, tmp_path)
+
+
 @pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
 def test_any_sequence_of_edits_gives_a_cold_builds_bytes(project, tmp_path, preview, monkeypatch):
     """With the search index: each step compared with a build from nothing; in the preview's
