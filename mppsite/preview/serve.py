@@ -213,10 +213,10 @@ class _Session:
 
     def start_watching(self) -> None:
         """Poll while something happens; with inotify, sleep until the folders move (no idle CPU)."""
-        if self.watch.notifier is None:
-            self.poller.start()
-        else:
+        if self.watch.notifier is not None:
             self.loop.add_handler(self.watch.notifier.fd, self._woken, IOLoop.READ)
+        if not self.watch.sleeps:
+            self.poller.start()
 
     def _woken(self, fd: int, events: int) -> None:
         if not self.poller.is_running():
@@ -231,7 +231,7 @@ class _Session:
 
     def tick(self) -> None:
         changed = self.watch.poll()
-        if self.watch.notifier is not None and not self.watch.moved and not changed:
+        if self.watch.sleeps and not self.watch.moved and not changed:
             self.poller.stop()  # settled: inotify wakes the poller at the next event
         if changed:
             self.preview.rebuild(changed)

@@ -40,7 +40,6 @@ class Watch:
     def __init__(self, root: Path, quiet: float = QUIET_SECONDS):
         self.root = root
         self.quiet = quiet
-        self.folders: set[str] = set()
         self.notifier = _Notifier.open()  # None: every poll scans (not Linux, or no inotify)
         self.stats = self._scan()
         self.digests: dict[str, str | None] = {rel: _digest(root / rel) for rel in self.stats}
@@ -63,15 +62,20 @@ class Watch:
                 for file in files:
                     if not is_editor_junk(file):
                         _stat_into(found, Path(folder) / file, f"{prefix}/{file}")
-        if self.notifier is not None and folders != self.folders:
+        if self.notifier is not None:  # every time: a folder made again under its old name is a new one
             self.notifier.watch(folders)
-        self.folders = folders
         return found
+
+    @property
+    def sleeps(self) -> bool:
+        """Whether inotify watches every folder, so that polling may stop until it sees something."""
+        return self.notifier is not None and self.notifier.complete
 
     def poll(self, now: float | None = None) -> list[str] | None:
         """The files changed by a finished save (sorted), or None while nothing is due."""
         now = time.monotonic() if now is None else now
-        if self.notifier is not None and not self.moved and not self.notifier.pending():
+        happened = self.notifier.pending() if self.notifier is not None else True  # (read every time)
+        if self.sleeps and not self.moved and not happened:
             return None  # nothing happened in the watched folders: no need to look (idle costs nothing)
         current = self._scan()
         if current != self.stats:
@@ -103,6 +107,7 @@ class _Notifier:
     def __init__(self, libc: ctypes.CDLL, fd: int):
         self.libc, self.fd = libc, fd
         self.watched: dict[int, str] = {}  # watch descriptor -> folder
+        self.complete = False  # every folder asked for is watched (not past the system's limit)
 
     @classmethod
     def open(cls) -> _Notifier | None:
@@ -116,11 +121,16 @@ class _Notifier:
         return cls(libc, fd) if fd >= 0 else None
 
     def watch(self, folders: set[str]) -> None:
+        """Watch the folders not watched yet. One that cannot be (gone meanwhile, or past
+        fs.inotify.max_user_watches) leaves the watch incomplete: the preview then looks on every poll."""
         known = set(self.watched.values())
+        self.complete = True
         for folder in sorted(folders - known):
             descriptor = self.libc.inotify_add_watch(self.fd, os.fsencode(folder), self.MASK)
             if descriptor >= 0:
                 self.watched[descriptor] = folder
+            else:
+                self.complete = False
 
     def pending(self) -> bool:
         """True when any event arrived since the last call (all of them are read)."""

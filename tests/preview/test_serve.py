@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -470,6 +471,53 @@ def test_an_idle_watch_does_not_look_at_the_files(project: Path, monkeypatch):
         assert time.monotonic() < deadline, "a file in a new folder was not noticed"
         time.sleep(0.01)
     assert changed == ["content/files/baru/formulir.pdf"]
+
+
+def _next_report(watch: Watch) -> list[str]:
+    deadline = time.monotonic() + 5
+    while (changed := watch.poll()) is None:
+        assert time.monotonic() < deadline, "a saved file was not noticed"
+        time.sleep(0.01)
+    return changed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_folder_made_again_under_its_old_name_is_still_watched(project: Path):
+    """Deleted and made again between two polls (a branch switched, a folder pasted over): inotify
+    dropped the old folder's watch, so the new one is watched, and a file saved in it is noticed."""
+    folder = project / "content" / "files" / "formulir"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.pdf").write_bytes(b"%PDF-1.4 a")
+    watch = Watch(project, quiet=0.0)
+    watch.notifier.pending()
+    shutil.rmtree(folder)
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(b"%PDF-1.4 a")
+    assert watch.poll() is None and watch.poll() is None  # the same bytes again: nothing to report
+    (folder / "b.pdf").write_bytes(b"%PDF-1.4 b")
+    assert _next_report(watch) == ["content/files/formulir/b.pdf"]
+    assert watch.sleeps
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_past_the_systems_inotify_limit_the_watch_looks_on_every_poll(project: Path, monkeypatch):
+    """A folder inotify refuses (fs.inotify.max_user_watches reached) would hide its saves from a
+    watch that waits for inotify: the watch says it cannot sleep, and looks on every poll."""
+    from mppsite.preview import watch as watch_module
+
+    real_open = watch_module._Notifier.open
+
+    def open_refusing(cls):
+        notifier = real_open()
+        notifier.libc = types.SimpleNamespace(inotify_add_watch=lambda fd, path, mask: -1)
+        return notifier
+
+    monkeypatch.setattr(watch_module._Notifier, "open", classmethod(open_refusing))
+    watch = Watch(project, quiet=0.0)
+    assert watch.notifier is not None and not watch.sleeps
+    catalog = project / CATALOG
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
+    assert _next_report(watch) == [CATALOG]
 
 
 def test_head_and_odd_requests_get_answers_not_tracebacks(served):
