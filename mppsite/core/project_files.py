@@ -36,10 +36,18 @@ def relative(path: Path | str, root: Path) -> str:
         return Path(path).as_posix()
 
 
+# What editors and file managers write beside the files staff save (vim, emacs, JetBrains, GNOME,
+# Windows Explorer, a browser's unfinished download): never content.
+_JUNK_SUFFIXES = ("~", ".swp", ".swo", ".swn", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".crdownload",
+                  "___jb_tmp___", "___jb_old___")
+_JUNK_NAMES = frozenset({"4913", "Thumbs.db", "desktop.ini"})
+
+
 def skipped(name: str) -> bool:
-    """Hidden files and editors' leftovers (`.#polres.yaml`, `#polres.yaml#`, `.x.swp`): never read
-    from content/, never published."""
-    return name.startswith((".", "#"))
+    """Hidden files and editors' and systems' leftovers (`.#polres.yaml`, `#polres.yaml#`,
+    `polres.yaml~`, `formulir.pdf.bak`, `Thumbs.db`): never read from content/, never published,
+    never a reason for the preview to rebuild."""
+    return name.startswith((".", "#")) or name.endswith(_JUNK_SUFFIXES) or name in _JUNK_NAMES
 
 
 def scan(root: Path, problems: Problems) -> bool:

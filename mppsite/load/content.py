@@ -61,6 +61,7 @@ def load_content(root: Path, problems: Problems,
     catalog is read (the catalog cache parses only a changed one)."""
     base = root / "content"
     content = Content()
+    report_unread(base, problems)
     for name, filename in (("mall", "mpp.yaml"), ("categories", "categories.yaml"),
                            ("indicators", "indicators.yaml")):
         path = base / filename
@@ -87,6 +88,35 @@ def catalog_paths(root: Path) -> list[Path]:
     services = root / "content" / "services"
     return [path for path in sorted(services.glob("*.yaml")) + sorted(services.glob("*.yml"))
             if not project_files.skipped(path.name)]
+
+
+TOP_FILES = ("mpp.yaml", "categories.yaml", "indicators.yaml")
+TOP_FOLDERS = ("services", *DOCUMENT_KINDS, "files")
+
+
+def report_unread(base: Path, problems: Problems) -> None:
+    """An error for each file or folder in content/ that no step reads (CONTENT_FORMAT.md: anything
+    else gets a clear error): a catalog saved as `polres.YAML` or in a subfolder would otherwise
+    leave the site with no word to anyone."""
+    for entry in _entries(base):
+        if entry.name not in (TOP_FOLDERS if entry.is_dir() else TOP_FILES):
+            problems.add(f"content/{entry.name}{'/' if entry.is_dir() else ''}", 0, 0, "", "content_not_read")
+    for kind, endings, key in (("services", (".yaml", ".yml"), "catalog_not_read"),
+                               *((name, (".md",), "document_not_read") for name in DOCUMENT_KINDS)):
+        for entry in _entries(base / kind):
+            if entry.is_dir() or not entry.name.endswith(endings):
+                rel = f"content/{kind}/{entry.name}{'/' if entry.is_dir() else ''}"
+                problems.add(rel, 0, 0, "", key, folder=f"content/{kind}/")
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of `folder` a person put there (not hidden files nor editors' leftovers), by name."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((entry for entry in entries if not project_files.skipped(entry.name)),
+                          key=lambda entry: entry.name)
+    except OSError:  # no such folder (or unreadable: project_files.scan said so)
+        return []
 
 
 def _attachments(folder: Path, base: Path, problems: Problems) -> list[str]:

@@ -2,7 +2,7 @@
 
 An editor's save is a burst of writes and renames a few milliseconds apart, with swap and backup
 files beside the one saved: a save is reported once the burst is over (QUIET_SECONDS without a
-move), for the files whose bytes changed, and editor litter is never content.
+move), for the files whose bytes changed, and editor litter (project_files.skipped) is never content.
 """
 
 from __future__ import annotations
@@ -14,23 +14,14 @@ import sys
 import time
 from pathlib import Path
 
+from mppsite.core import project_files
 from mppsite.core.fingerprint import digest_of
 
 WATCHED = ("content", "templates", "site_config.yaml")
 POLL_SECONDS = 0.01  # how often the watcher asks (on Linux it looks only after inotify saw something)
 QUIET_SECONDS = 0.025  # a save caught half-way is only rebuilt once more when it ends
 
-# Files editors write next to the one being edited: never content, never a reason to rebuild.
-_JUNK_SUFFIXES = (".swp", ".swo", ".swn", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".crdownload",
-                  "___jb_tmp___", "___jb_old___")
-_JUNK_NAMES = frozenset({"4913", ".DS_Store", "Thumbs.db", "desktop.ini"})
 _JUNK_DIRS = frozenset({"__pycache__", "node_modules"})
-
-
-def is_editor_junk(name: str) -> bool:
-    """Swap, backup, lock and temporary files of editors and file managers (vim, emacs, JetBrains)."""
-    return (name in _JUNK_NAMES or name.endswith("~") or name.startswith((".#", "#", ".goutputstream-"))
-            or name.endswith(_JUNK_SUFFIXES))
 
 
 class Watch:
@@ -60,7 +51,7 @@ class Watch:
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _JUNK_DIRS)
                 prefix = Path(folder).relative_to(self.root).as_posix()
                 for file in files:
-                    if not is_editor_junk(file):
+                    if not project_files.skipped(file):
                         _stat_into(found, Path(folder) / file, f"{prefix}/{file}")
         if self.notifier is not None:  # every time: a folder made again under its old name is a new one
             self.notifier.watch(folders)

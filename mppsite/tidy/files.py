@@ -18,7 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from mppsite.check.languages import is_language_code
 from mppsite.core import project_files
 from mppsite.core.problems import ERROR, Msg, Problems
-from mppsite.load.content import DOCUMENT_KINDS, load_markdown
+from mppsite.load.content import DOCUMENT_KINDS, TOP_FILES, load_markdown
 from mppsite.load.source import Source, load_yaml, parse_yaml, relative
 from mppsite.tidy.canonical import canonical_yaml
 from mppsite.tidy.shapes import file_shape
@@ -36,7 +36,7 @@ class Outcome:
 def content_files(root: Path) -> list[Path]:
     """The files fmt formats, in the order the loader reads them (load/content.py)."""
     base = root / "content"
-    found = [base / name for name in ("mpp.yaml", "categories.yaml", "indicators.yaml")]
+    found = [base / name for name in TOP_FILES]
     for kind in DOCUMENT_KINDS:
         found += sorted((base / kind).glob("*.md"))
     services = base / "services"

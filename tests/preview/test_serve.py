@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, edit, soup  # noqa: F401  (soup parses pages)
 
-from mppsite.preview.watch import Watch, is_editor_junk
+from mppsite.core.project_files import skipped
+from mppsite.preview.watch import Watch
 
 CATALOG = "content/services/polres.yaml"
 SKCK = "/mpp/layanan/skck/"
@@ -390,10 +391,12 @@ def test_build_and_check_speak_the_default_language_first(project: Path, capsys)
 
 def test_editor_litter_is_not_content():
     for name in ("4913", ".polres.yaml.swp", ".polres.yaml.swx", "polres.yaml~", ".#polres.yaml",
-                 "#polres.yaml#", "polres.yaml___jb_tmp___", ".goutputstream-ABC123", ".DS_Store"):
-        assert is_editor_junk(name), name
+                 "#polres.yaml#", "polres.yaml___jb_tmp___", ".goutputstream-ABC123", ".DS_Store",
+                 "Thumbs.db", "desktop.ini", "formulir.pdf.bak", "polres.yaml.orig",
+                 "formulir.pdf.crdownload"):
+        assert skipped(name), name
     for name in ("polres.yaml", "ktp-el.md", "ktp-el.en.md", "formulir-skck.pdf", "site.css"):
-        assert not is_editor_junk(name), name
+        assert not skipped(name), name
 
 
 def test_watch_reports_a_burst_once_after_it_settles(project: Path):
