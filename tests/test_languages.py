@@ -138,6 +138,23 @@ def test_a_language_without_strings(project):
         "(see the staff guide, 'Languages of the site')")
 
 
+def test_a_strings_file_no_language_reads_is_named(project):
+    """strings/su.yaml while su is not in site_config.yaml, or an override saved as id.yml: its words
+    would not show, so the check says which file and what is read."""
+    _bring_sunda(project)
+    (project / "strings" / "id.yml").write_text("nav_home: Beranda Mal\n", encoding="utf-8")
+    (project / "strings" / "su.yaml~").write_text("an editor's backup\n", encoding="utf-8")
+    result = run(project, "check")
+    assert result.code == 0, result.err
+    unused = "this file is not used: of strings/, only <code>.yaml for each language in site_config.yaml " \
+             "(id, en) is read; rename it or delete it"
+    assert [line for line in result.lines if line.startswith("strings/")] == [
+        f"strings/id.yml: warning: {unused}", f"strings/su.yaml: warning: {unused}"]
+    _languages(project, "[id, en, su]")
+    assert [line for line in run(project, "check").lines if line.startswith("strings/")] == [
+        f"strings/id.yml: warning: {unused}".replace("(id, en)", "(id, en, su)")]
+
+
 def test_a_language_code_babel_does_not_know(project):
     _languages(project, "[id, inggris]")
     assert run(project, "check").code == 1

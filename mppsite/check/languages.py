@@ -9,6 +9,7 @@ a page never fails to render for a word that is missing.
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from dataclasses import dataclass, field
@@ -19,8 +20,8 @@ from typing import Any
 import yaml
 from babel import Locale, localedata
 
-from mppsite.core import formats
-from mppsite.core.problems import Msg, Problems, hint
+from mppsite.core import formats, project_files
+from mppsite.core.problems import WARNING, Msg, Problems, hint
 from mppsite.load.source import Source, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -136,7 +137,18 @@ def load_languages(root: Path, languages: tuple[str, ...], config: Source,
                          path=f"{PROJECT_STRINGS}/{code}.yaml")
         elif words is not None:
             found[code] = words
+    _report_unused(root / PROJECT_STRINGS, languages, problems)
     return found if len(problems.errors) == before else None
+
+
+def _report_unused(folder: Path, languages: tuple[str, ...], problems: Problems) -> None:
+    """A warning for each file of strings/ no language of the site reads (`id.yml`, `ID.yaml`,
+    `su.yaml` before su is in site_config.yaml): its words would not show, with no word why."""
+    names = sorted(os.listdir(folder)) if folder.is_dir() else []
+    for name in names:
+        if name not in {f"{code}.yaml" for code in languages} and not project_files.skipped(name):
+            problems.add(f"{PROJECT_STRINGS}/{name}", 0, 0, "", "strings_not_read", severity=WARNING,
+                         languages=", ".join(languages))
 
 
 def _project(path: Path, root: Path, code: str, problems: Problems) -> Words | None:
