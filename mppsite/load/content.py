@@ -104,8 +104,10 @@ def report_unread(base: Path, problems: Problems) -> None:
     for kind, endings, key in (("services", (".yaml", ".yml"), "catalog_not_read"),
                                *((name, (".md",), "document_not_read") for name in DOCUMENT_KINDS)):
         for entry in _entries(base / kind):
-            if entry.is_dir() or not entry.name.endswith(endings):
-                rel = f"content/{kind}/{entry.name}{'/' if entry.is_dir() else ''}"
+            rel = f"content/{kind}/{entry.name}{'/' if entry.is_dir() else ''}"
+            if entry.name.endswith(tuple(ending + ".txt" for ending in endings)) and entry.is_file():
+                problems.add(rel, 0, 0, "", "name_ends_in_txt", name=entry.name[:-4])  # Notepad's doing
+            elif entry.is_dir() or not entry.name.endswith(endings):
                 problems.add(rel, 0, 0, "", key, folder=f"content/{kind}/")
 
 

@@ -34,6 +34,19 @@ def test_a_catalog_in_a_subfolder_is_an_error(project):
     assert f"content/services/arsip/: {CATALOGS}" in result.lines
 
 
+def test_a_name_ending_in_txt_is_told_as_windows_hides_it(project):
+    """Notepad saves `polres.yaml` as `polres.yaml.txt`, and Explorer shows it as `polres.yaml`."""
+    (project / "content/services/polres.yaml").rename(project / "content/services/polres.yaml.txt")
+    (project / "content/pages/tentang.md").rename(project / "content/pages/tentang.md.txt")
+    result = run(project, "check")
+    assert result.code == 1
+    assert {line for line in result.lines if ".txt" in line} == {
+        "content/pages/tentang.md.txt: the build does not read this file because its name ends in .txt "
+        "(Windows may hide that ending, so that the name looks like tentang.md); rename it to tentang.md",
+        "content/services/polres.yaml.txt: the build does not read this file because its name ends in .txt "
+        "(Windows may hide that ending, so that the name looks like polres.yaml); rename it to polres.yaml"}
+
+
 def test_documents_and_the_top_of_content(project):
     (project / "content/pages/tentang.md").rename(project / "content/pages/tentang.MD")
     (project / "content/news/kabar.markdown").write_text("---\ntitle: Kabar\n---\nIsi.\n", encoding="utf-8")
