@@ -109,6 +109,8 @@ def report_unread(base: Path, problems: Problems) -> None:
                 problems.add(rel, 0, 0, "", "name_ends_in_txt", name=entry.name[:-4])  # Notepad's doing
             elif entry.is_dir() or not entry.name.endswith(endings):
                 problems.add(rel, 0, 0, "", key, folder=f"content/{kind}/")
+            elif entry.name.endswith(".yml"):  # read, but not by the form editor (cms_config: .yaml)
+                problems.add(rel, 0, 0, "", "catalog_yml", severity=WARNING, name=entry.name[:-4] + ".yaml")
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:

@@ -47,6 +47,15 @@ def test_a_name_ending_in_txt_is_told_as_windows_hides_it(project):
         "(Windows may hide that ending, so that the name looks like polres.yaml); rename it to polres.yaml"}
 
 
+def test_a_catalog_named_yml_is_read_and_told_to_become_yaml(project):
+    """The build reads it; the form editor would not list it."""
+    (project / "content/services/polres.yaml").rename(project / "content/services/polres.yml")
+    result = run(project, "check")
+    assert result.code == 0, result.err
+    assert ("content/services/polres.yml: warning: this catalog is read, but the form editor at /admin/ "
+            "lists only catalogs whose names end in .yaml; rename it to polres.yaml") in result.lines
+
+
 def test_documents_and_the_top_of_content(project):
     (project / "content/pages/tentang.md").rename(project / "content/pages/tentang.MD")
     (project / "content/news/kabar.markdown").write_text("---\ntitle: Kabar\n---\nIsi.\n", encoding="utf-8")
