@@ -9,6 +9,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from mppsite.check import fields, schema
 from mppsite.core import formats
@@ -51,13 +52,27 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _fields_at(model: type[BaseModel] | None, loc: Path_) -> list[str]:
-    """The field names allowed in the mapping at `loc`, for 'did you mean' hints."""
+def _walk(model: type[BaseModel] | None, loc: Path_) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The model of the mapping at `loc`, and the field `loc` ends with."""
+    info = None
     for step in loc:
         if isinstance(step, str):  # (a list index leads to the same model)
             info = model.model_fields.get(step) if model is not None else None
             model = _model_in(info.annotation) if info is not None else None
-    return list(model.model_fields) if model is not None else []
+    return model, info
+
+
+def _fields_at(model: type[BaseModel] | None, loc: Path_) -> list[str]:
+    """The field names allowed in the mapping at `loc`, for 'did you mean' hints."""
+    found, _ = _walk(model, loc)
+    return list(found.model_fields) if found is not None else []
+
+
+def _is_time(kind: str, loc: Path_) -> bool:
+    """Whether the field at `loc` holds a time of day (HH:MM)."""
+    _, info = _walk(KINDS[kind], loc)
+    return info is not None and any(getattr(rule, "pattern", None) == formats.TIME_PATTERN
+                                    for rule in info.metadata)
 
 
 def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, bool]:
@@ -75,6 +90,8 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
         where = (*loc, *(subkey if isinstance(subkey, tuple) else (subkey,))) if subkey is not None else loc
         return kind_type, params, loc, where, kind_type in ("text_language", "duration_field",
                                                             "requirement_field", "fee_field")
+    if kind_type == "string_type" and isinstance(error.get("input"), (int, float)) and _is_time(kind, loc):
+        return "time_number", {}, loc, loc, False  # `opens: 08.00`, read as the number 8.0
     key, params = _message(error)
     return key, params, loc, loc, False
 

@@ -310,3 +310,13 @@ def test_no_traceback_for_anchor_bomb(project):
     (project / POLRES).write_text(bomb)
     errors = errors_of(project)
     assert any("anchors and aliases (& and *) are not supported" in e for e in errors)
+
+
+@pytest.mark.parametrize("written", ["08.00", "8", "8.30"])
+def test_a_time_written_as_a_number_is_told_how_to_write_it(project, written):
+    """`opens: 08.00`, unquoted, is the number 8.0 to YAML: "expected text, got a number" left staff
+    guessing; the message says how a time is written."""
+    edit(project, "content/mpp.yaml", 'opens: "08:00"', f"opens: {written}")
+    assert only_error(project) == (
+        "content/mpp.yaml:7:41: opening_hours[0].opens: expected a time, got a number: write HH:MM "
+        'with a colon, e.g. "08:00" (with a dot, 08.00 is read as a number)')
