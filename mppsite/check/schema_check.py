@@ -8,10 +8,12 @@ import re
 import typing
 from typing import Any
 
+from babel import Locale
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from mppsite.check import fields, schema
+from mppsite.check.languages import MESSAGE_LANGUAGES
 from mppsite.core import formats
 from mppsite.core.problems import Msg, Problems, describe, field_path, hint
 from mppsite.load.source import Path_, Source
@@ -119,12 +121,27 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
     if kind_type == "literal_error":
         choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         choices = [c for c in choices if c]
-        return "choice", {"value": value, "choices": ", ".join(choices), "hint": hint(value, choices)}
+        day = _weekday(value) if choices == list(formats.WEEKDAYS) else None
+        return "choice", {"value": value, "choices": ", ".join(choices),
+                          "hint": hint(day, [day]) if day else hint(value, choices)}
     if kind_type == "greater_than_equal":  # (the schema sets ge and le only)
         return "number_min", {"value": value, "min": ctx["ge"]}
     if kind_type == "less_than_equal":
         return "number_max", {"value": value, "max": ctx["le"]}
     return "invalid_value", {"detail": error["msg"]}
+
+
+def _weekday(value: Any) -> str | None:
+    """The code of a day written by its name (`jumat`, `Jum'at`, `Senin`, `Monday`), as Babel
+    knows the names in the languages of the messages."""
+    name = str(value).strip().replace("'", "").casefold()
+    for code in MESSAGE_LANGUAGES:
+        days = Locale.parse(code).days["format"]
+        for width in ("wide", "abbreviated"):
+            for index, day in days[width].items():
+                if day.casefold() == name:
+                    return formats.WEEKDAYS[index]
+    return None
 
 
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*")  # 21/01/2025, 21-01-2025, 21.01.2025

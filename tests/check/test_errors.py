@@ -320,3 +320,12 @@ def test_a_time_written_as_a_number_is_told_how_to_write_it(project, written):
     assert only_error(project) == (
         "content/mpp.yaml:7:41: opening_hours[0].opens: expected a time, got a number: write HH:MM "
         'with a colon, e.g. "08:00" (with a dot, 08.00 is read as a number)')
+
+
+@pytest.mark.parametrize(("written", "code"), [("jumat", "fri"), ("Jum'at", "fri"), ("Senin", "mon"),
+                                               ("minggu", "sun"), ("Sabtu", "sat"), ("Thursday", "thu")])
+def test_a_day_written_by_its_name_is_told_its_code(project, written, code):
+    edit(project, "content/mpp.yaml", "days: [fri]", f'days: ["{written}"]')
+    assert only_error(project) == (
+        f"content/mpp.yaml:8:13: opening_hours[1].days[0]: '{written}' is not allowed; choose one of: "
+        f"mon, tue, wed, thu, fri, sat, sun (did you mean '{code}'?)")
