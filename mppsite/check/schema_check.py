@@ -146,15 +146,32 @@ def _weekday(value: Any) -> str | None:
 
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*")  # 21/01/2025, 21-01-2025, 21.01.2025
 _YEAR_FIRST = re.compile(r"\s*(\d{4})([/.])(\d{1,2})\2(\d{1,2})\s*")  # 2025/01/21
+_DAY_NAMED = re.compile(r"\s*(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})\s*")  # 21 Januari 2025, 21 Jan 2025
+_NAMED_DAY = re.compile(r"\s*([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*")  # January 21, 2025
+
+
+def _month(name: str) -> str:
+    """The number of a month named in a language of the messages (Babel's names), else "0"."""
+    for code in MESSAGE_LANGUAGES:
+        months = Locale.parse(code).months["format"]
+        for width in ("wide", "abbreviated"):
+            for number, month in months[width].items():
+                if month.casefold().rstrip(".") == name.casefold():
+                    return str(number)
+    return "0"  # (no such month: no date)
 
 
 def _day_first(value: str) -> str | None:
-    """A date written day first (as Indonesians write it) or with slashes, as YYYY-MM-DD; None
-    when it is no real date in either form."""
+    """A date written day first (as Indonesians write it), with slashes, or with the month's name
+    (`21 Januari 2025`, `January 21, 2025`), as YYYY-MM-DD; None when it is no real date so."""
     if match := _DAY_FIRST.fullmatch(value):
         year, month, day = match[4], match[3], match[1]
     elif match := _YEAR_FIRST.fullmatch(value):
         year, month, day = match[1], match[3], match[4]
+    elif match := _DAY_NAMED.fullmatch(value):
+        year, month, day = match[3], _month(match[2]), match[1]
+    elif match := _NAMED_DAY.fullmatch(value):
+        year, month, day = match[3], _month(match[1]), match[2]
     else:
         return None
     try:

@@ -153,7 +153,13 @@ def test_a_list_item_under_no_key(project):
      "21-01-2025", "2025-01-21"),
     ("content/circulars/agenda-2024.md", "date: 2024-01-15", "date: 5.1.2024", "3:7: date",
      "5.1.2024", "2024-01-05"),
-], ids=["reviewed_on", "closure", "document"])
+    ("content/circulars/agenda-2024.md", "date: 2024-01-15", "date: 15 Januari 2024", "3:7: date",
+     "15 Januari 2024", "2024-01-15"),
+    ("content/mpp.yaml", "date: 2025-03-31", "date: 31 Mar 2025", "10:12: closed_on[0].date",
+     "31 Mar 2025", "2025-03-31"),
+    (POLRES, "reviewed_on: 2025-01-10", "reviewed_on: 'January 10, 2025'", "28:18: services[0].reviewed_on",
+     "January 10, 2025", "2025-01-10"),
+], ids=["reviewed_on", "closure", "document", "month named", "month abbreviated", "month first"])
 def test_a_date_written_day_first_is_shown_rewritten(project, rel, old, new, where, written, date):
     edit(project, rel, old, new)
     assert both(project) == (
