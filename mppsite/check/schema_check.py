@@ -121,7 +121,8 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
     if kind_type == "literal_error":
         choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         choices = [c for c in choices if c]
-        day = _weekday(value) if choices == list(formats.WEEKDAYS) else None
+        index = _named("days", str(value)) if choices == list(formats.WEEKDAYS) else None
+        day = formats.WEEKDAYS[index] if index is not None else None
         return "choice", {"value": value, "choices": ", ".join(choices),
                           "hint": hint(day, [day]) if day else hint(value, choices)}
     if kind_type == "greater_than_equal":  # (the schema sets ge and le only)
@@ -131,16 +132,17 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
     return "invalid_value", {"detail": error["msg"]}
 
 
-def _weekday(value: Any) -> str | None:
-    """The code of a day written by its name (`jumat`, `Jum'at`, `Senin`, `Monday`), as Babel
-    knows the names in the languages of the messages."""
-    name = str(value).strip().replace("'", "").casefold()
+def _named(calendar: str, name: str) -> int | None:
+    """The key of a day or month (`calendar`: "days", "months") written by its name or its short
+    name in a language of the messages (`jumat`, `Jum'at`, `Senin`, `Januari`, `Jan.`), as Babel
+    knows them: 0 for Monday, 1 for January."""
+    name = name.strip().replace("'", "").rstrip(".").casefold()
     for code in MESSAGE_LANGUAGES:
-        days = Locale.parse(code).days["format"]
+        names = getattr(Locale.parse(code), calendar)["format"]
         for width in ("wide", "abbreviated"):
-            for index, day in days[width].items():
-                if day.casefold() == name:
-                    return formats.WEEKDAYS[index]
+            for key, known in names[width].items():
+                if known.casefold().rstrip(".") == name:
+                    return key
     return None
 
 
@@ -148,17 +150,6 @@ _DAY_FIRST = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*")  # 21/01/20
 _YEAR_FIRST = re.compile(r"\s*(\d{4})([/.])(\d{1,2})\2(\d{1,2})\s*")  # 2025/01/21
 _DAY_NAMED = re.compile(r"\s*(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})\s*")  # 21 Januari 2025, 21 Jan 2025
 _NAMED_DAY = re.compile(r"\s*([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*")  # January 21, 2025
-
-
-def _month(name: str) -> str:
-    """The number of a month named in a language of the messages (Babel's names), else "0"."""
-    for code in MESSAGE_LANGUAGES:
-        months = Locale.parse(code).months["format"]
-        for width in ("wide", "abbreviated"):
-            for number, month in months[width].items():
-                if month.casefold().rstrip(".") == name.casefold():
-                    return str(number)
-    return "0"  # (no such month: no date)
 
 
 def _day_first(value: str) -> str | None:
@@ -169,9 +160,9 @@ def _day_first(value: str) -> str | None:
     elif match := _YEAR_FIRST.fullmatch(value):
         year, month, day = match[1], match[3], match[4]
     elif match := _DAY_NAMED.fullmatch(value):
-        year, month, day = match[3], _month(match[2]), match[1]
+        year, month, day = match[3], _named("months", match[2]) or 0, match[1]
     elif match := _NAMED_DAY.fullmatch(value):
-        year, month, day = match[3], _month(match[1]), match[2]
+        year, month, day = match[3], _named("months", match[1]) or 0, match[2]
     else:
         return None
     try:
