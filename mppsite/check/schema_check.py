@@ -108,6 +108,8 @@ def _message(error: dict) -> tuple[str, dict[str, Any]]:
         rewritten = _day_first(value)
         return ("date", {"value": value}) if rewritten is None else (
             "date_rewrite", {"value": value, "date": rewritten})
+    if kind_type == "float_parsing" and isinstance(value, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", value):
+        return "number_comma", {"written": value.strip(), "number": value.strip().replace(",", ".")}
     if kind_type in ("int_parsing", "int_from_float") and isinstance(value, (str, float)):
         return "number_whole", {"value": value}
     if kind_type in _WHAT:
@@ -171,6 +173,17 @@ def _day_first(value: str) -> str | None:
         return None
 
 
+def _comma_split(kind: str, where: Path_, field: str,
+                 written: str) -> tuple[str, dict[str, Any], Path_, Path_]:
+    """The message for `{score: 4,62}` or `{amount: 30,000}` (see Source.comma_split), at the field
+    before the comma, with the number as it is written here."""
+    at = (*where[:-1], field)
+    _, info = _walk(KINDS[kind], at)
+    decimal = info is not None and info.annotation is float
+    number = written.replace(",", ".") if decimal else written.replace(",", "")
+    return "number_comma_flow", {"written": written, "number": number}, at, at
+
+
 def _fee_with_dots(source: Source, where: Path_, key: str) -> tuple[str, dict[str, Any]] | None:
     """`fee: {amount: 30.000}` is read by YAML as the number 30.0: the message for an amount
     written with dots, from the digits as written (and for the old `fee: 30.000`, the new form)."""
@@ -210,6 +223,9 @@ def validate_item(source: Source, kind: str, data: Any, prefix: Path_, problems:
             key, params, shown, where, at_key = _reword(error, kind)
             if key in ("fee_type", "fee_amount_type"):
                 key, params = _fee_with_dots(source, prefix + where, key) or (key, params)
+            elif key in ("unknown_field", "fee_field") and (split := source.comma_split(prefix + where)):
+                key, params, shown, where = _comma_split(kind, where, *split)
+                at_key = False
             line, col = source.position(prefix + where, key=at_key)
             problems.add(source.rel, line, col, field_path(prefix + shown), key, **params)
         return None

@@ -6,6 +6,7 @@ and `0266...` and mean text, not the number 900, a boolean or an octal number.
 
 from __future__ import annotations
 
+import itertools
 import re
 import typing
 from dataclasses import dataclass, field
@@ -148,9 +149,7 @@ class Source:
         finally:
             loader.dispose()
 
-    def written(self, where: Path_) -> str | None:
-        """The text of the plain value at `where` exactly as written (`30.000`, which YAML reads
-        as the number 30.0); None when there is no such value."""
+    def _node_at(self, where: Path_) -> yaml.Node | None:
         node = self.node
         for step in where:
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
@@ -161,7 +160,27 @@ class Source:
                 node = node.value[step]
             else:
                 return None
+        return node
+
+    def written(self, where: Path_) -> str | None:
+        """The text of the plain value at `where` exactly as written (`30.000`, which YAML reads
+        as the number 30.0); None when there is no such value."""
+        node = self._node_at(where)
         return node.value if isinstance(node, yaml.ScalarNode) else None
+
+    def comma_split(self, where: Path_) -> tuple[str, str] | None:
+        """`{score: 4,62}`: inside { } YAML ends a field at the comma, so `62` became a key of its
+        own. For the unknown key at `where`: (the field before it, the number as written, `4,62`)
+        when that is what happened; else None."""
+        node = self._node_at(where[:-1])
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        for (name, before), (digits, _) in itertools.pairwise(pairs):
+            if (isinstance(digits, yaml.ScalarNode) and digits.value == str(where[-1])
+                    and isinstance(before, yaml.ScalarNode) and not before.style  # (plain, not quoted)
+                    and before.value.isdigit() and digits.value.isdigit()
+                    and self.yaml_text[before.end_mark.index:digits.start_mark.index] == ","):
+                return str(name.value), f"{before.value},{digits.value}"
+        return None
 
     def position(self, where: Path_, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `where` (of its key, when `key`); of the deepest

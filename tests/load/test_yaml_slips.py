@@ -233,3 +233,33 @@ def test_a_colon_in_a_list_item_is_shown_quoted(project):
         "YAML sebagai awal kolom baru; beri tanda kutip pada teksnya: \"Syarat: KTP-el\"",
         f"{POLRES}:16:9: services[0].procedure[0]: this text contains ': ' (a colon then a space), which "
         "YAML reads as the start of a new field; put the text in quotes: \"Syarat: KTP-el\"")
+
+
+NUMBER_RULE = ("angka ditulis dengan titik untuk desimal, tanpa pemisah ribuan",
+               "a number is written with a point for decimals and no separator for thousands")
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "where", "written", "number"), [
+    ("content/indicators.yaml", "{year: 2024, score: 4.62}", "{year: 2024, score: 4,62}",
+     "6:27: [0].results[0].score", "4,62", "4.62"),
+    (POLRES, "fee: {amount: 30000}", "fee: {amount: 30,000}", "19:19: services[0].fee.amount",
+     "30,000", "30000"),
+], ids=["score", "fee"])
+def test_a_number_with_a_comma_inside_braces_is_not_an_unknown_field(project, rel, old, new, where, written,
+                                                                     number):
+    """`{score: 4,62}`, the Indonesian decimal comma: YAML ends the field at the comma, and the
+    message was "unknown field '62'"."""
+    edit(project, rel, old, new)
+    assert both(project) == (
+        f"{rel}:{where}: di dalam {{ }} koma mengakhiri kolom, jadi '{written}' terbaca sebagai dua kolom; "
+        f"tulis {number}: {NUMBER_RULE[0]}",
+        f"{rel}:{where}: inside {{ }} a comma ends a field, so '{written}' was read as two; "
+        f"write {number}: {NUMBER_RULE[1]}")
+
+
+def test_a_decimal_comma_in_a_number_says_how_to_write_it(project):
+    edit(project, "content/indicators.yaml", "    - {year: 2024, score: 4.62}",
+         "    - year: 2024\n      score: 4,62")
+    assert both(project) == (
+        f"content/indicators.yaml:7:14: [0].results[0].score: tulis '4,62' sebagai 4.62: {NUMBER_RULE[0]}",
+        f"content/indicators.yaml:7:14: [0].results[0].score: write '4,62' as 4.62: {NUMBER_RULE[1]}")
