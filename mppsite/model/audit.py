@@ -74,12 +74,16 @@ def _missing_translations(items: list[Item], languages: tuple[str, ...], problem
                     _warn(problems, item, loc, "missing_translation", language=lang)
 
 
-def _documents(site: Site, checked: Checked, languages: tuple[str, ...], problems: Problems) -> None:
-    """A document needs its twin (<slug>.en.md); the twin or the original gives each field."""
+def _documents(site: Site, checked: Checked, languages: tuple[str, ...], today: datetime.date,
+               problems: Problems) -> None:
+    """A document needs its twin (<slug>.en.md); the twin or the original gives each field. A date
+    after today is published at once (the site is built on each change, not on that day): a typo?"""
     originals = {item.source.rel: item for docs in checked.documents.values() for item in docs}
     for docs in site.documents.values():
         for doc in docs:
             item = originals[doc.source]
+            if doc.date is not None and doc.date > today:
+                _warn(problems, item, ("date",), "date_future", date=doc.date.isoformat())
             for lang in languages[1:]:
                 if not doc.has(lang):
                     expected = doc.source[: -len(".md")] + f".{lang}.md"
@@ -148,6 +152,9 @@ class CatalogFacts:
         for where, reviewed_on, line, col in self.reviews:
             if reviewed_on is None:
                 found.append(Problem(rel, line, col, where, "unreviewed", (), WARNING))
+            elif reviewed_on > today:  # (a typo such as 2052 would silence the check for decades)
+                found.append(Problem(rel, line, col, where, "review_future",
+                                     (("date", reviewed_on.isoformat()),), WARNING))
             elif today - reviewed_on > REVIEW_MAX_AGE:
                 found.append(Problem(rel, line, col, where, "review_old",
                                      (("date", reviewed_on.isoformat()),), WARNING))
@@ -215,7 +222,7 @@ def audit(checked: Checked, site: Site, router: Router, languages: tuple[str, ..
                 else catalog_facts(tenant, services, languages) for tenant, services in checked.tenants]
     for facts in catalogs:
         problems.items.extend(facts.warnings)
-    _documents(site, checked, languages, problems)
+    _documents(site, checked, languages, today, problems)
     _unpublished(checked, catalogs, languages, problems)
     _links(site, router, checked, catalogs, problems)
     for facts in catalogs:

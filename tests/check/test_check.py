@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 from unittest import mock
@@ -33,6 +34,20 @@ def test_old_review_is_flagged(project):
     _, warnings = warnings_of(project)
     assert ("content/services/polres.yaml:28:18: warning: services[0].reviewed_on: last checked "
             "2020-01-10, more than 12 months ago") in warnings
+
+
+def test_a_date_after_today_is_flagged_as_a_likely_typo(project):
+    """A review dated 2052 would silence the review check for decades; news dated 2099 is published
+    at once, showing that date. Today itself is not after today."""
+    edit(project, "content/services/polres.yaml", "reviewed_on: 2025-01-10", "reviewed_on: 2099-01-10")
+    edit(project, "content/news/evaluasi-2025.md", "date: 2025-01-21", "date: 2099-01-21")
+    edit(project, "content/circulars/agenda-2024.md", "date: 2024-01-15", f"date: {datetime.date.today()}")
+    _, warnings = warnings_of(project)
+    assert [line for line in warnings if "after today" in line] == [
+        "content/news/evaluasi-2025.md:3:7: warning: date: the date 2099-01-21 is after today: the document "
+        "is published now, showing that date; check the year",
+        "content/services/polres.yaml:28:18: warning: services[0].reviewed_on: last checked 2099-01-10, "
+        "which is after today; write the date the service was really checked"]
 
 
 def test_broken_markdown_link_with_hint(project):
@@ -126,8 +141,6 @@ def test_bundled_content_has_no_errors_translations_or_broken_links():
     assert result.code == 0, result.err
     # The bundled holidays end with the last SKB published (2026): the next year's is asked for
     # from December on, by the day the test runs (model/audit.py).
-    import datetime
-
     import yaml
 
     from mppsite.model.audit import closures_due
