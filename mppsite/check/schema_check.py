@@ -101,6 +101,9 @@ def _reword(error: dict, kind: str) -> tuple[str, dict[str, Any], Path_, Path_, 
 def _message(error: dict) -> tuple[str, dict[str, Any]]:
     """The message key and params of one of pydantic's own errors."""
     kind_type, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if (kind_type == "string_pattern_mismatch" and ctx.get("pattern") == formats.URL_PATTERN
+            and isinstance(value, str) and re.match(r"https?://", value)):  # (so not "must start with")
+        return ("url_space" if re.search(r"\s", value) else "url_host"), {"value": value}
     if kind_type == "string_pattern_mismatch":
         return _PATTERN_MESSAGES.get(ctx.get("pattern"), "invalid_value"), {
             "value": value, "detail": error["msg"]}

@@ -162,6 +162,20 @@ def test_bad_url(project):
         "it must start with https:// (or http://)")
 
 
+SPACE = "there is a space in it; remove the space (a space inside an address is written %20)"
+
+
+@pytest.mark.parametrize(("written", "reason"), [
+    ("https://www.lapor.go.id ", SPACE), ("https://www.lapor.go.id/pengaduan baru", SPACE),
+    ("https://lapor", "after https:// comes the site's name, such as www.lapor.go.id"),
+])
+def test_an_address_that_starts_right_is_told_what_else_is_wrong(project, written, reason):
+    """It starts with https://, so "it must start with https://" sent staff looking in the wrong place."""
+    edit(project, "content/mpp.yaml", "url: https://www.lapor.go.id", f'url: "{written}"')
+    assert only_error(project) == (
+        f"content/mpp.yaml:12:30: complaints[0].url: '{written}' is not a valid web address: {reason}")
+
+
 def test_bad_slug(project):
     edit(project, POLRES, "  - id: sim-a-perpanjangan", "  - id: SIM A")
     assert only_error(project) == (
