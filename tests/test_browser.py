@@ -1,5 +1,6 @@
 """In a real Chromium (Debian's, driven by Playwright): axe-core finds no WCAG 2.2 AA violation on
-any page kind in either language; the skip link, focus and JavaScript-off reading work."""
+any page kind in either language; no word breaks across lines at 320 px; the skip link, focus and
+JavaScript-off reading work."""
 
 from __future__ import annotations
 
@@ -42,6 +43,42 @@ def test_no_axe_violations(browser, site, kind, lang, width):
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert violations == []
     assert len(result["passes"]) > 20  # axe really ran
+
+
+# Words of main's text (an address or a path, which may break anywhere, left out) drawn across two
+# lines: what a table squeezing a column to one letter, or a heading beside a QR code, does.
+SPLIT_WORDS = r"""() => {
+  const split = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    for (const chunk of node.data.matchAll(/\S+/g)) {
+      if (/[\/@]/.test(chunk[0])) continue;
+      for (const word of chunk[0].matchAll(/[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*/gu)) {
+        if (word[0].length < 2 || word[0].length > 15) continue;
+        const range = document.createRange();
+        range.setStart(node, chunk.index + word.index);
+        range.setEnd(node, chunk.index + word.index + word[0].length);
+        const boxes = [...range.getClientRects()].filter(r => r.width > 0);
+        const lines = new Set(boxes.map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("lang", [0, 1], ids=["id", "en"])
+def test_no_word_is_broken_across_lines_on_a_320px_screen(browser, site, lang):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    split = {}
+    for kind, urls in PAGE_KINDS.items():
+        page.goto(site + urls[lang])
+        split[kind] = page.evaluate(SPLIT_WORDS)
+    context.close()
+    assert len(split) == len(PAGE_KINDS)
+    assert {kind: words for kind, words in split.items() if words} == {}
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(browser, site):
