@@ -89,7 +89,8 @@ class MarkdownRenderer:
         return self.router.url(lang, *key) + tail
 
     def render(self, source: str, lang: str) -> Markup:
-        html = self._convert(source)
+        # The page's title is its one h1: a '# Heading' in the text is a section of it.
+        html = _TOP_HEADING.sub(r"<\1h2", self._convert(source))
 
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
             if attribute == "src":  # an image shows a file of content/files/, or another site's
@@ -133,6 +134,7 @@ def is_image_path(href: str) -> bool:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _EXTERNAL = re.compile(r"(?:https?:)?//", re.I)
+_TOP_HEADING = re.compile(r"<(/?)h1(?=[\s/>])", re.I)
 # nh3's output: attributes double-quoted, '<', '>' and '"' in them escaped.
 _IMAGE = re.compile(r"<img\b[^>]*+>")
 _EMPTY_LINK = re.compile(r"<a\b[^>]*+></a>")
