@@ -28,6 +28,7 @@ PUBLISH_BLOCKING = frozenset({
     "markdown_http_link", "markdown_external_image",  # unencrypted, or tells another site who reads
     "broken_link", "link_file_missing", "link_relative", "link_scheme_unsupported",  # lead nowhere
     "image_without_alt", "image_missing", "image_not_an_image", "image_relative",  # left out of the page
+    "markdown_tag_left_out",  # so is an embedded video or map, or a form
 })
 
 _MESSAGES_FILE = Path(__file__).resolve().parents[2] / "data" / "messages.yaml"

@@ -164,8 +164,9 @@ def _html_depth(text: str, where: _Lines) -> list[Finding]:
     return []
 
 
-# --- warnings: links to http:// (not encrypted) and images from other sites (they can track
-# visitors). Code spans are not told apart.
+# --- warnings: links to http:// (not encrypted), images from other sites (they can track
+# visitors), and HTML tags that markup.py's sanitiser leaves out with what they show (an embedded
+# video or map, a form; a script shows nothing). Code spans are not told apart.
 
 _URL_AFTER = r"[ \t]*+(?:\n[ \t]*+)?<?[ \t]*+"
 _IMAGE = re.compile(r"!\[(?:[^\[\]]++|\[[^\[\]]*+\])*+(\]\()" + _URL_AFTER + r"([^\s)>]++)")
@@ -177,6 +178,8 @@ _DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*+)\]:[ \t]*+(?:\n[ \t]*+)?<?([^\s
 _IMAGE_REFERENCE = re.compile(r"!\[([^\[\]]*+)\](?:[ ]?\[([^\[\]]*+)\])?")
 _EXTERNAL = re.compile(r"(?:https?:)?//", re.I)
 _HTTP = re.compile(r"http://", re.I)
+_LEFT_OUT_TAG = re.compile(r"<(iframe|object|embed|video|audio|canvas|svg|form|input|button|select"
+                           r"|textarea)\b", re.I)
 
 
 def _warnings(text: str) -> list[Finding]:
@@ -207,4 +210,7 @@ def _warnings(text: str) -> list[Finding]:
         url = references.get(" ".join((m.group(2) or m.group(1)).lower().split()), "")
         if _EXTERNAL.match(url):
             found.append(Finding(*where(m.start()), "markdown_external_image", (("url", url),), WARNING))
+    for m in _LEFT_OUT_TAG.finditer(text):
+        tag = (("tag", m.group(1).lower()),)
+        found.append(Finding(*where(m.start()), "markdown_tag_left_out", tag, WARNING))
     return found

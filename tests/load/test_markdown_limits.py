@@ -338,7 +338,7 @@ def test_errors_where_the_renderer_would_not_render_faithfully() -> None:
     assert keys(found) == [(3, 1, "markdown_block_too_many_lines", "error")]
     assert dict(found[0].params) == {"lines": BLOCK_LINES + 1, "max": BLOCK_LINES}
     ours = [key for key in messages() if key.startswith("markdown_")]  # words for staff, both languages
-    assert len(ours) == 7 and all(set(messages()[key]) == {"id", "en"} for key in ours)
+    assert len(ours) == 8 and all(set(messages()[key]) == {"id", "en"} for key in ours)
 
 
 def test_no_errors_for_what_looks_deep_but_is_not() -> None:
@@ -399,6 +399,22 @@ def test_warnings_for_http_links_and_images_from_other_sites() -> None:
         "http://a.example/x", "http://c.example/", "http://e.example/", "https://f.example/t.png",
         "http://g.example/a.gif", "//h.example/p.gif", "https://i.example/logo.png", "http://j.example/"]
 
+
+def test_warnings_for_what_the_page_leaves_out_an_embedded_map_video_or_form() -> None:
+    text = "\n".join([
+        '<iframe src="https://www.google.com/maps/embed?pb=x" width="600"></iframe>',  # 1
+        "Video: <VIDEO src=/files/a.mp4></VIDEO> <embed src=a.swf>",  # 2
+        '<form action="https://x.example"><input name=q><button>Kirim</button></form>',  # 3
+        "<div><span>teks</span></div> <script>x()</script> <style>p{}</style>",  # 4: nothing visible lost
+    ])
+    found = markdown_findings(text, TEXT_LIMIT)
+    assert [(f.line, f.column, dict(f.params)["tag"]) for f in found] == [
+        (1, 1, "iframe"), (2, 8, "video"), (2, 41, "embed"),
+        (3, 1, "form"), (3, 34, "input"), (3, 48, "button")]
+    assert {(f.key, f.severity) for f in found} == {("markdown_tag_left_out", "warning")}
+    html = str(renderer().render(text, "id")).lower()
+    assert not any(f"<{tag}" in html for tag in ("iframe", "video", "embed", "form", "input", "button"))
+    assert "teks" in html and "kirim" in html
 
 
 def test_a_raw_html_block_comes_out_whole_without_empty_paragraphs() -> None:
