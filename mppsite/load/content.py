@@ -27,7 +27,8 @@ def load_markdown(path: Path, root: Path, problems: Problems) -> Source | None:
     source = Source(path=path, rel=rel, text=text, line_offset=1)
     match = _FRONT_MATTER.match(text)
     if not match:
-        problems.add(rel, 1, 1, "", "front_matter_missing")
+        opened = text.partition("\n")[0].rstrip() == "---"  # and never closed: the slip staff make most
+        problems.add(rel, 1, 1, "", "front_matter_unclosed" if opened else "front_matter_missing")
         return source
     front = match.group(1) or ""
     source.body = text[match.end():]

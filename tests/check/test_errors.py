@@ -275,6 +275,14 @@ def test_missing_front_matter(project):
     assert "must start with front matter" in only_error(project)
 
 
+@pytest.mark.parametrize("closing", ["", "----\n", "- - -\n"], ids=["none", "four", "spaced"])
+def test_front_matter_never_closed(project, closing):
+    edit(project, "content/news/evaluasi-2025.md", "date: 2025-01-21\n---\n", f"date: 2025-01-21\n{closing}")
+    assert only_error(project) == (
+        "content/news/evaluasi-2025.md:1:1: the front matter opened by '---' on line 1 is never closed: "
+        "add a line holding only '---' (three dashes) after its last field, before the text of the document")
+
+
 def test_tenant_id_must_match_file_name(project):
     edit(project, POLRES, "  id: polres", "  id: polri")
     assert only_error(project) == ("content/services/polres.yaml:2:7: tenant.id: tenant.id 'polri' "
